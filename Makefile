@@ -1,0 +1,66 @@
+# One entry per habit. `make run` serves the product, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+PIP         := $(VENV)/bin/pip
+CONSTRAINTS := constraints/constraints.txt
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+HOST ?= 127.0.0.1
+PORT ?= 8080
+ADMIN_PASSWORD ?= admin
+INSTANCE ?= var/instance
+
+.PHONY: help venv build run test lint test-rust test-python fuzz fuzz-smoke bench wheel clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=26.3"
+	$(PIP) install --quiet -c $(CONSTRAINTS) maturin
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	touch $@
+
+venv: $(VENV)/.installed  ## create .venv with Plone, the add-on and the test tools
+
+build: venv  ## compile the Rust extension into the package (release mode)
+	$(VENV)/bin/maturin develop --release --quiet --skip-install
+
+run: build  ## serve a Plone site with the add-on on http://$(HOST):$(PORT)/Plone
+	HOST=$(HOST) PORT=$(PORT) ADMIN_PASSWORD=$(ADMIN_PASSWORD) INSTANCE=$(INSTANCE) \
+		$(PY) -m onlyoffice_plone.instance
+
+lint: venv  ## cargo fmt, clippy, ruff, mypy's stubtest
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/python -m mypy.stubtest onlyoffice_plone._core
+
+test-rust:  ## Rust unit and property tests
+	cargo test --quiet
+
+fuzz-smoke: venv  ## a short coverage-guided fuzz run of each target
+	scripts/fuzz --smoke
+
+fuzz: venv  ## fuzz each target for FUZZ_SECONDS (default 300)
+	scripts/fuzz
+
+test-python: build  ## the Python suite: real Plone, the Docs test double, Chromium
+	$(VENV)/bin/pytest
+
+test: build lint test-rust fuzz-smoke test-python  ## every check
+
+bench: build  ## print the benchmark tables
+	$(PY) bench/run.py
+
+wheel: venv  ## build the wheel into dist/
+	$(VENV)/bin/maturin build --release --out dist
+
+clean:  ## remove build output (keeps .venv and var/)
+	rm -rf target dist test-artifacts onlyoffice_plone/*.so

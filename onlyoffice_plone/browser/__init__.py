@@ -1,0 +1,1 @@
+"""Views, forms and static resources of the add-on."""

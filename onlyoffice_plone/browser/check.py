@@ -1,0 +1,42 @@
+"""The small file ONLYOFFICE Docs downloads from Plone during the connection check."""
+
+from onlyoffice_plone import _core
+from onlyoffice_plone.settings import get_settings
+from onlyoffice_plone.url_tokens import check_url_token
+from onlyoffice_plone.url_tokens import UrlTokenError
+from Products.Five.browser import BrowserView
+from zope.component.hooks import getSite
+
+CHECK_FILE_BODY = b"ONLYOFFICE connection check from Plone.\n"
+
+
+class CheckFileView(BrowserView):
+    """Serve the check file to a request that carries a valid check token.
+
+    Public (Docs has no Plone login), so it answers only to the URL token Plone signed
+    and, when a JWT secret is set, to Docs' own header token.
+    """
+
+    def __call__(self):
+        response = self.request.response
+        response.setHeader("Cache-Control", "no-store")
+        try:
+            check_url_token(getSite(), self.request.form.get("token"), "connection-check", "site")
+        except UrlTokenError:
+            return self._refuse(403, "invalid or expired check token")
+        settings = get_settings()
+        if settings.jwt_secret:
+            header = self.request.getHeader(settings.jwt_header)
+            try:
+                _core.incoming_payload(None, header, settings.jwt_secret, leeway=settings.jwt_leeway)
+            except _core.TokenError as exc:
+                return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
+        response.setHeader("Content-Type", "text/plain; charset=utf-8")
+        response.setHeader("Content-Length", str(len(CHECK_FILE_BODY)))
+        return CHECK_FILE_BODY
+
+    def _refuse(self, status, reason):
+        response = self.request.response
+        response.setStatus(status)
+        response.setHeader("Content-Type", "text/plain; charset=utf-8")
+        return reason

@@ -1,0 +1,105 @@
+"""Site Setup → ONLYOFFICE Configuration: the settings form and the connection check."""
+
+from onlyoffice_plone import _
+from onlyoffice_plone.connection import ConnectionCheck
+from onlyoffice_plone.interfaces import IOnlyofficeSettings
+from onlyoffice_plone.settings import get_settings
+from onlyoffice_plone.settings import PREFIX
+from onlyoffice_plone.url_tokens import make_url_token
+from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
+from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.z3cform import layout
+from Products.statusmessages.interfaces import IStatusMessage
+from z3c.form import button
+from zope.component.hooks import getSite
+from zope.i18n import translate
+
+#: How long the URL of the connection-check file stays valid.
+CHECK_FILE_LIFETIME = 300
+
+
+def check_file_url(portal, settings):
+    """The URL Docs downloads during the connection check, as Docs must reach it."""
+    token = make_url_token(portal, "connection-check", "site", CHECK_FILE_LIFETIME)
+    url = f"{portal.absolute_url()}/@@onlyoffice-check-file?token={token}"
+    return settings.url_for_docs(url, portal.absolute_url())
+
+
+def run_connection_check(portal, settings=None):
+    settings = settings or get_settings()
+    return ConnectionCheck(settings, check_file_url(portal, settings)).run()
+
+
+class OnlyofficeSettingsForm(RegistryEditForm):
+    schema = IOnlyofficeSettings
+    schema_prefix = PREFIX
+    label = _("ONLYOFFICE Configuration")
+    description = _(
+        "Connect Plone to ONLYOFFICE Docs. When you save, Plone checks that it can reach "
+        "ONLYOFFICE Docs and that ONLYOFFICE Docs can reach Plone."
+    )
+
+    def updateWidgets(self):
+        super().updateWidgets()
+        secret = self.widgets["jwt_secret"]
+        # Write-only: the stored secret never goes back to the browser.
+        secret.value = ""
+        secret.placeholder = (
+            translate(_("A secret is stored; type a new one to replace it"), context=self.request)
+            if get_settings().jwt_secret
+            else ""
+        )
+        secret.autocomplete = "new-password"
+
+    def applyChanges(self, data):
+        if not data.get("jwt_secret"):
+            # Empty means "keep what is stored".
+            data = dict(data)
+            data.pop("jwt_secret", None)
+        return super().applyChanges(data)
+
+    @button.buttonAndHandler(_("Save"), name="save")
+    def handleSave(self, action):
+        data, errors = self.extractData()
+        if errors:
+            self.status = self.formErrorsMessage
+            return
+        self.applyChanges(data)
+        messages = IStatusMessage(self.request)
+        messages.addStatusMessage(_("Changes saved."), "info")
+        settings = get_settings()
+        if settings.configured:
+            report = run_connection_check(getSite(), settings)
+            if report.ok:
+                messages.addStatusMessage(
+                    _(
+                        "Connected to ONLYOFFICE Docs ${version}.",
+                        mapping={"version": report.version},
+                    ),
+                    "info",
+                )
+            else:
+                failed = report.failed
+                messages.addStatusMessage(
+                    _(
+                        "Connection check failed at step “${step}”: ${message}",
+                        mapping={
+                            "step": failed.name,
+                            "message": translate(failed.message, context=self.request),
+                        },
+                    ),
+                    "error",
+                )
+        else:
+            messages.addStatusMessage(
+                _("Enter the address of ONLYOFFICE Docs to start editing documents."), "warning"
+            )
+        self.request.response.redirect(self.request.getURL())
+
+    @button.buttonAndHandler(_("Cancel"), name="cancel")
+    def handleCancel(self, action):
+        IStatusMessage(self.request).addStatusMessage(_("Changes canceled."), "info")
+        self.request.response.redirect(f"{getSite().absolute_url()}/{self.control_panel_view}")
+
+
+OnlyofficeControlPanelView = layout.wrap_form(OnlyofficeSettingsForm, ControlPanelFormWrapper)

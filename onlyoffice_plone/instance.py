@@ -1,0 +1,90 @@
+"""``make run``: a Zope instance with a Plone site and the add-on, served by waitress.
+
+    python -m onlyoffice_plone.instance
+
+Environment: HOST (127.0.0.1), PORT (8080), INSTANCE (var/instance), ADMIN_PASSWORD
+(admin when the instance is created; when given later, the admin's password is reset to it),
+and ONLYOFFICE_DOCS_URL, ONLYOFFICE_DOCS_INTERNAL_URL, ONLYOFFICE_PLONE_INTERNAL_URL,
+ONLYOFFICE_JWT_SECRET, written into the add-on's settings at every start when set.
+The instance keeps its data (FileStorage and blobs) under INSTANCE/var between runs.
+"""
+
+from pathlib import Path
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+SITE_ID = "Plone"
+
+
+def _bin(name):
+    return str(Path(sys.executable).with_name(name))
+
+
+def create_instance(instance, password):
+    subprocess.run(
+        [_bin("mkwsgiinstance"), "-d", str(instance), "-u", f"admin:{password}"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    conf = instance / "etc" / "zope.conf"
+    text = conf.read_text()
+    # Plone stores files as blobs: give the FileStorage a blob directory.
+    text = text.replace(
+        "path $INSTANCE/var/Data.fs",
+        "path $INSTANCE/var/filestorage/Data.fs\n     blob-dir $INSTANCE/var/blobstorage",
+    )
+    conf.write_text(text)
+    (instance / "var" / "filestorage").mkdir(parents=True, exist_ok=True)
+    (instance / "var" / "blobstorage").mkdir(parents=True, exist_ok=True)
+
+
+def configure_server(instance, host, port):
+    ini = instance / "etc" / "zope.ini"
+    text = ini.read_text()
+    text = re.sub(r"(?m)^host = .*$", f"host = {host}", text)
+    text = re.sub(r"(?m)^port = .*$", f"port = {port}", text)
+    if "threads = " not in text:
+        # Docs downloads files and posts callbacks while editors' pages are open.
+        text = text.replace(f"port = {port}", f"port = {port}\nthreads = 8", 1)
+    ini.write_text(text)
+
+
+def main():
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8080")
+    instance = Path(os.environ.get("INSTANCE", "var/instance")).resolve()
+    password = os.environ.get("ADMIN_PASSWORD")
+
+    if not (instance / "etc" / "zope.conf").exists():
+        print(f"Creating the Zope instance in {instance}")
+        create_instance(instance, password or "admin")
+    configure_server(instance, host, port)
+
+    setup = Path(__file__).with_name("instance_setup.py")
+    env = dict(os.environ, ONLYOFFICE_SITE_ID=SITE_ID)
+    subprocess.run(
+        [_bin("zconsole"), "run", str(instance / "etc" / "zope.conf"), str(setup)],
+        check=True,
+        env=env,
+    )
+
+    url = f"http://{host}:{port}/{SITE_ID}"
+    login = "admin / the ADMIN_PASSWORD you gave" if password else "admin / admin"
+    print(
+        f"\nPlone with ONLYOFFICE is starting on {url}\n"
+        f"  log in as {login}\n"
+        f"  settings: {url}/@@onlyoffice-controlpanel\n"
+        f"  data: {instance / 'var'}\n"
+        "Press Ctrl+C to stop.\n",
+        flush=True,
+    )
+    runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or _bin("runwsgi")
+    os.execv(runwsgi, [runwsgi, str(instance / "etc" / "zope.ini")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Run by ``zconsole run`` from ``onlyoffice_plone.instance``: create the site, apply settings.
+
+``app`` is bound by zconsole. Idempotent: a second start finds the site and only updates
+the settings given in the environment (and the admin's password when ADMIN_PASSWORD is set).
+"""
+
+from AccessControl.SecurityManagement import newSecurityManager
+from Products.CMFPlone.factory import addPloneSite
+from Testing.makerequest import makerequest
+from zope.component.hooks import setSite
+
+import os
+import transaction
+
+ENVIRONMENT_SETTINGS = {
+    "ONLYOFFICE_DOCS_URL": "docs_url",
+    "ONLYOFFICE_DOCS_INTERNAL_URL": "docs_internal_url",
+    "ONLYOFFICE_PLONE_INTERNAL_URL": "plone_internal_url",
+    "ONLYOFFICE_JWT_SECRET": "jwt_secret",
+}
+
+
+def setup(app):
+    site_id = os.environ.get("ONLYOFFICE_SITE_ID", "Plone")
+    app = makerequest(app)
+    password = os.environ.get("ADMIN_PASSWORD")
+    if password:
+        app.acl_users.userFolderEditUser("admin", password, ["Manager"], [])
+    admin = app.acl_users.getUser("admin")
+    newSecurityManager(None, admin.__of__(app.acl_users))
+
+    site = app.get(site_id)
+    if site is None:
+        print(f"Creating the Plone site {site_id!r} with the ONLYOFFICE add-on")
+        site = addPloneSite(
+            app,
+            site_id,
+            title="Plone with ONLYOFFICE",
+            setup_content=False,
+            default_language="en",
+            portal_timezone="UTC",
+            distribution_name="classic",
+            extension_ids=["onlyoffice_plone:default"],
+        )
+    setSite(site)
+
+    from plone.base.utils import get_installer
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    installer = get_installer(site, site.REQUEST)
+    if not installer.is_product_installed("onlyoffice_plone"):
+        installer.install_product("onlyoffice_plone")
+
+    registry = getUtility(IRegistry)
+    for variable, name in ENVIRONMENT_SETTINGS.items():
+        value = os.environ.get(variable)
+        if value:
+            registry[f"onlyoffice_plone.{name}"] = value
+            shown = "(set)" if name == "jwt_secret" else value
+            print(f"  {name} = {shown}  (from {variable})")
+    transaction.commit()
+
+
+setup(app)  # noqa: F821 - bound by zconsole

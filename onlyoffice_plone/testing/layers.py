@@ -1,0 +1,36 @@
+"""plone.app.testing layers: a real Plone site with the add-on installed.
+
+Imports the test extras (plone.app.testing); only tests import this module.
+"""
+
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+
+class OnlyofficePloneLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import onlyoffice_plone
+        import plone.restapi
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=onlyoffice_plone)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "onlyoffice_plone:default")
+
+
+ONLYOFFICE_PLONE_FIXTURE = OnlyofficePloneLayer()
+
+ONLYOFFICE_PLONE_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(ONLYOFFICE_PLONE_FIXTURE,), name="OnlyofficePlone:Integration"
+)
+
+ONLYOFFICE_PLONE_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(ONLYOFFICE_PLONE_FIXTURE, WSGI_SERVER_FIXTURE), name="OnlyofficePlone:Functional"
+)

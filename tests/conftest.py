@@ -1,0 +1,23 @@
+"""Fixtures for the Python suite: real Plone layers through pytest-plone."""
+
+from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING
+from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_INTEGRATION_TESTING
+from pytest_plone import fixtures_factory
+
+import pytest
+
+pytest_plugins = ["pytest_plone"]
+
+globals().update(
+    fixtures_factory(
+        (
+            (ONLYOFFICE_PLONE_INTEGRATION_TESTING, "integration"),
+            (ONLYOFFICE_PLONE_FUNCTIONAL_TESTING, "functional"),
+        )
+    )
+)
+
+
+@pytest.fixture
+def package_name():
+    return "onlyoffice_plone"

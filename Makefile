@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=26.3"
 	$(PIP) install --quiet -c $(CONSTRAINTS) maturin
-	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	$(PIP) install --quiet -c $(CONSTRAINTS) Plone -e ".[test]"
 	touch $@
 
 venv: $(VENV)/.installed  ## create .venv with Plone, the add-on and the test tools

@@ -1,0 +1,1 @@
+"""Editing, viewing and co-editing: actions, editor pages, the endpoints Docs calls."""

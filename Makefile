@@ -11,7 +11,6 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
-ADMIN_PASSWORD ?= admin
 INSTANCE ?= var/instance
 
 .PHONY: help venv build run test lint test-rust test-python fuzz fuzz-smoke bench wheel clean
@@ -32,7 +31,7 @@ build: venv  ## compile the Rust extension into the package (release mode)
 	$(VENV)/bin/maturin develop --release --quiet --skip-install
 
 run: build  ## serve a Plone site with the add-on on http://$(HOST):$(PORT)/Plone
-	HOST=$(HOST) PORT=$(PORT) ADMIN_PASSWORD=$(ADMIN_PASSWORD) INSTANCE=$(INSTANCE) \
+	HOST=$(HOST) PORT=$(PORT) INSTANCE=$(INSTANCE) \
 		$(PY) -m onlyoffice_plone.instance
 
 lint: venv  ## cargo fmt, clippy, ruff, mypy's stubtest

@@ -5,14 +5,15 @@ the likely cause, so a wrong address, a Docs server that cannot reach Plone, a s
 mismatch or a TLS problem is told apart instead of reported as "connection failed".
 """
 
+import uuid
 from dataclasses import dataclass
 from dataclasses import field
-from onlyoffice_plone import _
-from onlyoffice_plone import _core
-from zope.i18n import translate
 
 import requests
-import uuid
+from zope.i18n import translate
+
+from onlyoffice_plone import _
+from onlyoffice_plone import _core
 
 #: (connect, read) seconds for every call from Plone to Docs during the check.
 TIMEOUT = (5, 30)
@@ -171,7 +172,10 @@ class ConnectionCheck:
             if exc.code in (6, 7):
                 raise StepFailed(_secret_mismatch(exc.message, bool(secret))) from exc
             raise StepFailed(
-                _("ONLYOFFICE Docs' command service failed: ${error}", mapping={"error": exc.message})
+                _(
+                    "ONLYOFFICE Docs' command service failed: ${error}",
+                    mapping={"error": exc.message},
+                )
             ) from exc
         except _core.CoreError as exc:
             raise StepFailed(
@@ -181,7 +185,10 @@ class ConnectionCheck:
                 )
             ) from exc
         report.version = result.version
-        return _("ONLYOFFICE Docs ${version} accepted a signed command.", mapping={"version": result.version})
+        return _(
+            "ONLYOFFICE Docs ${version} accepted a signed command.",
+            mapping={"version": result.version},
+        )
 
     def conversion(self, report):
         secret = self.settings.jwt_secret or None
@@ -224,7 +231,9 @@ class ConnectionCheck:
             )
         if exc.code == -8:
             return _secret_mismatch(exc.message, signed)
-        return _("ONLYOFFICE Docs could not convert a file: ${error}", mapping={"error": exc.message})
+        return _(
+            "ONLYOFFICE Docs could not convert a file: ${error}", mapping={"error": exc.message}
+        )
 
 
 def _secret_mismatch(detail, signed):

@@ -9,13 +9,12 @@ ONLYOFFICE_JWT_SECRET, written into the add-on's settings at every start when se
 The instance keeps its data (FileStorage and blobs) under INSTANCE/var between runs.
 """
 
-from pathlib import Path
-
 import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 SITE_ID = "Plone"
 

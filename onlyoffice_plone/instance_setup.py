@@ -4,13 +4,13 @@
 the settings given in the environment (and the admin's password when ADMIN_PASSWORD is set).
 """
 
+import os
+
+import transaction
 from AccessControl.SecurityManagement import newSecurityManager
 from Products.CMFPlone.factory import addPloneSite
 from Testing.makerequest import makerequest
 from zope.component.hooks import setSite
-
-import os
-import transaction
 
 ENVIRONMENT_SETTINGS = {
     "ONLYOFFICE_DOCS_URL": "docs_url",
@@ -25,7 +25,8 @@ def setup(app):
     app = makerequest(app)
     password = os.environ.get("ADMIN_PASSWORD")
     if password:
-        app.acl_users.userFolderEditUser("admin", password, ["Manager"], [])
+        # The root user folder is a PluggableAuthService; its "users" plugin holds admin.
+        app.acl_users.users.updateUserPassword("admin", password)
     admin = app.acl_users.getUser("admin")
     newSecurityManager(None, admin.__of__(app.acl_users))
 
@@ -60,6 +61,8 @@ def setup(app):
             shown = "(set)" if name == "jwt_secret" else value
             print(f"  {name} = {shown}  (from {variable})")
     transaction.commit()
+    # Close cleanly so the server that starts next finds an up-to-date index.
+    app._p_jar.db().close()
 
 
 setup(app)  # noqa: F821 - bound by zconsole

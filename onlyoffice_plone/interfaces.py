@@ -4,15 +4,15 @@ The field names of ``IOnlyofficeSettings`` are a public contract: registry recor
 ``onlyoffice_plone.<field>``, and REST clients read and write them by these names.
 """
 
-from onlyoffice_plone import _
+import urllib.parse
+
 from plone.supermodel import model
 from zope import schema
-from zope.interface import Interface
 from zope.interface import Invalid
 from zope.interface import invariant
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
-import urllib.parse
+from onlyoffice_plone import _
 
 
 class IOnlyofficePloneLayer(IDefaultBrowserLayer):
@@ -171,6 +171,4 @@ class IOnlyofficeSettings(model.Schema):
     @invariant
     def docs_url_needed_for_internal(data):
         if getattr(data, "docs_internal_url", None) and not getattr(data, "docs_url", None):
-            raise Invalid(
-                _("Enter the ONLYOFFICE Docs address before its address for Plone.")
-            )
+            raise Invalid(_("Enter the ONLYOFFICE Docs address before its address for Plone."))

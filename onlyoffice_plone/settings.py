@@ -4,17 +4,18 @@ Code that talks to ONLYOFFICE Docs reads ``get_settings()`` once per request ins
 poking at registry records, so every decision in a request sees the same values.
 """
 
+import secrets
+import urllib.parse
 from dataclasses import dataclass
-from onlyoffice_plone.interfaces import IOnlyofficeSettings
+
 from plone.registry.interfaces import IRegistry
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 
-import secrets
-import urllib.parse
+from onlyoffice_plone.interfaces import IOnlyofficeSettings
 
 PREFIX = "onlyoffice_plone"
-INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"
+INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"  # noqa: S105 - an annotation key
 
 
 def _base(url):

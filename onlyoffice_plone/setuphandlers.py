@@ -1,13 +1,14 @@
 """Install and uninstall steps that GenericSetup's XML cannot express."""
 
-from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
-from onlyoffice_plone.settings import instance_secret
+import logging
+
 from plone.base.interfaces import INonInstallable
 from Products.CMFCore.utils import getToolByName
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import implementer
 
-import logging
+from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
+from onlyoffice_plone.settings import instance_secret
 
 logger = logging.getLogger("onlyoffice_plone")
 

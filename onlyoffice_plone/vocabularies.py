@@ -1,10 +1,11 @@
 """Vocabularies for the settings form, filled from the core's format table."""
 
-from onlyoffice_plone import _core
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
+
+from onlyoffice_plone import _core
 
 
 @provider(IVocabularyFactory)

@@ -1,10 +1,10 @@
 """Fixtures for the Python suite: real Plone layers through pytest-plone."""
 
-from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING
-from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_INTEGRATION_TESTING
+import pytest
 from pytest_plone import fixtures_factory
 
-import pytest
+from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING
+from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_INTEGRATION_TESTING
 
 pytest_plugins = ["pytest_plone"]
 

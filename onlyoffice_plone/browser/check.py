@@ -1,11 +1,12 @@
 """The small file ONLYOFFICE Docs downloads from Plone during the connection check."""
 
-from onlyoffice_plone import _core
-from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.url_tokens import check_url_token
-from onlyoffice_plone.url_tokens import UrlTokenError
 from Products.Five.browser import BrowserView
 from zope.component.hooks import getSite
+
+from onlyoffice_plone import _core
+from onlyoffice_plone.settings import get_settings
+from onlyoffice_plone.url_tokens import UrlTokenError
+from onlyoffice_plone.url_tokens import check_url_token
 
 CHECK_FILE_BODY = b"ONLYOFFICE connection check from Plone.\n"
 
@@ -28,7 +29,9 @@ class CheckFileView(BrowserView):
         if settings.jwt_secret:
             header = self.request.getHeader(settings.jwt_header)
             try:
-                _core.incoming_payload(None, header, settings.jwt_secret, leeway=settings.jwt_leeway)
+                _core.incoming_payload(
+                    None, header, settings.jwt_secret, leeway=settings.jwt_leeway
+                )
             except _core.TokenError as exc:
                 return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
         response.setHeader("Content-Type", "text/plain; charset=utf-8")

@@ -1,11 +1,5 @@
 """Site Setup → ONLYOFFICE Configuration: the settings form and the connection check."""
 
-from onlyoffice_plone import _
-from onlyoffice_plone.connection import ConnectionCheck
-from onlyoffice_plone.interfaces import IOnlyofficeSettings
-from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.settings import PREFIX
-from onlyoffice_plone.url_tokens import make_url_token
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.z3cform import layout
@@ -13,6 +7,13 @@ from Products.statusmessages.interfaces import IStatusMessage
 from z3c.form import button
 from zope.component.hooks import getSite
 from zope.i18n import translate
+
+from onlyoffice_plone import _
+from onlyoffice_plone.connection import ConnectionCheck
+from onlyoffice_plone.interfaces import IOnlyofficeSettings
+from onlyoffice_plone.settings import PREFIX
+from onlyoffice_plone.settings import get_settings
+from onlyoffice_plone.url_tokens import make_url_token
 
 #: How long the URL of the connection-check file stays valid.
 CHECK_FILE_LIFETIME = 300

@@ -4,10 +4,6 @@ The JWT secret is write-only here as in the form: replies say whether one is set
 what it is, and a PATCH without a (non-empty) secret keeps the stored one.
 """
 
-from onlyoffice_plone.browser.controlpanel import run_connection_check
-from onlyoffice_plone.interfaces import IOnlyofficeSettings
-from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.settings import PREFIX
 from plone.registry.interfaces import IRegistry
 from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.restapi.deserializer.controlpanels import ControlpanelDeserializeFromJson
@@ -19,8 +15,13 @@ from plone.restapi.services import Service
 from zope.component import adapter
 from zope.component import getUtility
 from zope.component.hooks import getSite
-from zope.interface import implementer
 from zope.interface import Interface
+from zope.interface import implementer
+
+from onlyoffice_plone.browser.controlpanel import run_connection_check
+from onlyoffice_plone.interfaces import IOnlyofficeSettings
+from onlyoffice_plone.settings import PREFIX
+from onlyoffice_plone.settings import get_settings
 
 
 class IOnlyofficeControlpanel(Interface):

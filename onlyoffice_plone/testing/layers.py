@@ -4,10 +4,10 @@ Imports the test extras (plone.app.testing); only tests import this module.
 """
 
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
-from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import applyProfile
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 
@@ -15,8 +15,9 @@ class OnlyofficePloneLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
 
     def setUpZope(self, app, configurationContext):
-        import onlyoffice_plone
         import plone.restapi
+
+        import onlyoffice_plone
 
         self.loadZCML(package=plone.restapi)
         self.loadZCML(package=onlyoffice_plone)

@@ -1,17 +1,17 @@
 """Installing and uninstalling the add-on from Site Setup → Add-ons."""
 
-from onlyoffice_plone.interfaces import IOnlyofficePloneLayer
-from onlyoffice_plone.interfaces import IOnlyofficeSettings
-from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
-from onlyoffice_plone.setuphandlers import HiddenProfiles
-from plone.app.testing import setRoles
+import pytest
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 from plone.browserlayer.utils import registered_layers
 from plone.registry.interfaces import IRegistry
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 
-import pytest
+from onlyoffice_plone.interfaces import IOnlyofficePloneLayer
+from onlyoffice_plone.interfaces import IOnlyofficeSettings
+from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
+from onlyoffice_plone.setuphandlers import HiddenProfiles
 
 PACKAGE = "onlyoffice_plone"
 FIELDS = [
@@ -72,9 +72,7 @@ class TestInstalled:
     def test_control_panel_listed_for_managers(self, portal):
         assert PACKAGE in configlet_ids(portal)
         configlet = next(
-            c
-            for c in portal.portal_controlpanel.listActions()
-            if c.getId() == PACKAGE
+            c for c in portal.portal_controlpanel.listActions() if c.getId() == PACKAGE
         )
         assert configlet.Title() == "ONLYOFFICE Configuration"
         assert configlet.getPermissions() == ("Manage portal",)

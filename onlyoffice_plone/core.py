@@ -1,0 +1,108 @@
+"""Friendly names for the Rust core ``onlyoffice_plone._core``.
+
+Import from here in the add-on: the functions and exceptions of the core, plus ``CallbackStatus``
+as an ``IntEnum`` (``Callback.status`` is a plain int that compares equal to its members).
+"""
+
+from enum import IntEnum
+
+from onlyoffice_plone._core import Callback
+from onlyoffice_plone._core import CallbackError
+from onlyoffice_plone._core import CallbackUrlError
+from onlyoffice_plone._core import Classification
+from onlyoffice_plone._core import CommandResult
+from onlyoffice_plone._core import ConversionResult
+from onlyoffice_plone._core import CoreError
+from onlyoffice_plone._core import DocsError
+from onlyoffice_plone._core import ExpiredTokenError
+from onlyoffice_plone._core import Format
+from onlyoffice_plone._core import HttpRequest
+from onlyoffice_plone._core import ImmatureTokenError
+from onlyoffice_plone._core import InvalidAlgorithmError
+from onlyoffice_plone._core import InvalidArgumentError
+from onlyoffice_plone._core import InvalidSignatureError
+from onlyoffice_plone._core import InvalidUrlError
+from onlyoffice_plone._core import MalformedTokenError
+from onlyoffice_plone._core import MissingTokenError
+from onlyoffice_plone._core import ProtocolError
+from onlyoffice_plone._core import TokenError
+from onlyoffice_plone._core import __version__
+from onlyoffice_plone._core import build_editor_config
+from onlyoffice_plone._core import check_url
+from onlyoffice_plone._core import classify
+from onlyoffice_plone._core import command_error_message
+from onlyoffice_plone._core import command_request
+from onlyoffice_plone._core import conversion_error_message
+from onlyoffice_plone._core import conversion_request
+from onlyoffice_plone._core import document_key
+from onlyoffice_plone._core import formats
+from onlyoffice_plone._core import incoming_payload
+from onlyoffice_plone._core import is_valid_key
+from onlyoffice_plone._core import lossy_edit_extensions
+from onlyoffice_plone._core import parse_callback
+from onlyoffice_plone._core import parse_command_response
+from onlyoffice_plone._core import parse_conversion_response
+from onlyoffice_plone._core import sign_header_token
+from onlyoffice_plone._core import sign_token
+from onlyoffice_plone._core import verify_token
+
+
+class CallbackStatus(IntEnum):
+    """The ``status`` of a Docs callback."""
+
+    EDITING = 1
+    """An editor connected or disconnected."""
+    MUST_SAVE = 2
+    """All editors left; store the file at ``url``, then change the document key."""
+    CORRUPTED = 3
+    """Saving failed; ``url`` may hold the last good state."""
+    CLOSED = 4
+    """Closed with no changes."""
+    MUST_FORCESAVE = 6
+    """Force save while editing continues (the key stays valid)."""
+    CORRUPTED_FORCESAVE = 7
+    """Force save failed."""
+
+
+__all__ = [
+    "Callback",
+    "CallbackError",
+    "CallbackStatus",
+    "CallbackUrlError",
+    "Classification",
+    "CommandResult",
+    "ConversionResult",
+    "CoreError",
+    "DocsError",
+    "ExpiredTokenError",
+    "Format",
+    "HttpRequest",
+    "ImmatureTokenError",
+    "InvalidAlgorithmError",
+    "InvalidArgumentError",
+    "InvalidSignatureError",
+    "InvalidUrlError",
+    "MalformedTokenError",
+    "MissingTokenError",
+    "ProtocolError",
+    "TokenError",
+    "__version__",
+    "build_editor_config",
+    "check_url",
+    "classify",
+    "command_error_message",
+    "command_request",
+    "conversion_error_message",
+    "conversion_request",
+    "document_key",
+    "formats",
+    "incoming_payload",
+    "is_valid_key",
+    "lossy_edit_extensions",
+    "parse_callback",
+    "parse_command_response",
+    "parse_conversion_response",
+    "sign_header_token",
+    "sign_token",
+    "verify_token",
+]

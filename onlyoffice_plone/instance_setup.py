@@ -46,18 +46,18 @@ def setup(app):
     setSite(site)
 
     from plone.base.utils import get_installer
-    from plone.registry.interfaces import IRegistry
-    from zope.component import getUtility
+
+    from onlyoffice_plone.settings import SettingsProxy
 
     installer = get_installer(site, site.REQUEST)
     if not installer.is_product_installed("onlyoffice_plone"):
         installer.install_product("onlyoffice_plone")
 
-    registry = getUtility(IRegistry)
+    settings = SettingsProxy(site)
     for variable, name in ENVIRONMENT_SETTINGS.items():
         value = os.environ.get(variable)
         if value:
-            registry[f"onlyoffice_plone.{name}"] = value
+            setattr(settings, name, value)
             shown = "(set)" if name == "jwt_secret" else value
             print(f"  {name} = {shown}  (from {variable})")
     transaction.commit()

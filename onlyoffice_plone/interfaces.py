@@ -9,7 +9,6 @@ import urllib.parse
 from plone.supermodel import model
 from zope import schema
 from zope.interface import Invalid
-from zope.interface import invariant
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 from onlyoffice_plone import _
@@ -167,8 +166,3 @@ class IOnlyofficeSettings(model.Schema):
     compact_toolbar = schema.Bool(title=_("Compact toolbar"), required=False, default=False)
     macros = schema.Bool(title=_("Run document macros"), required=False, default=True)
     plugins = schema.Bool(title=_("Editor plugins"), required=False, default=True)
-
-    @invariant
-    def docs_url_needed_for_internal(data):
-        if getattr(data, "docs_internal_url", None) and not getattr(data, "docs_url", None):
-            raise Invalid(_("Enter the ONLYOFFICE Docs address before its address for Plone."))

@@ -1,7 +1,12 @@
-"""The add-on's settings as one immutable value, and the site's own secret.
+"""The add-on's settings as one immutable value, and the secrets kept beside them.
 
 Code that talks to ONLYOFFICE Docs reads ``get_settings()`` once per request instead of
 poking at registry records, so every decision in a request sees the same values.
+
+Every setting is a registry record ``onlyoffice_plone.<field>`` except ``jwt_secret``: the
+Configuration Registry page, ``@registry`` and GenericSetup exports show every record's
+value, so the secret lives in the site's annotations instead, where only the add-on's own
+write-only form and REST control panel reach it (through ``SettingsProxy``).
 """
 
 import secrets
@@ -11,11 +16,17 @@ from dataclasses import dataclass
 from plone.registry.interfaces import IRegistry
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
+from zope.component.hooks import getSite
+from zope.interface import implementer
 
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 
 PREFIX = "onlyoffice_plone"
-INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"  # noqa: S105 - an annotation key
+# Annotation keys on the site, not secrets themselves.
+INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"  # noqa: S105
+JWT_SECRET_KEY = "onlyoffice_plone.jwt_secret"  # noqa: S105
+#: Fields stored outside the registry.
+ANNOTATED_FIELDS = ("jwt_secret",)
 
 
 def _base(url):
@@ -98,10 +109,56 @@ def get_settings():
     registry = getUtility(IRegistry)
     values = {}
     for name in IOnlyofficeSettings.names():
+        if name in ANNOTATED_FIELDS:
+            continue
         value = registry.get(f"{PREFIX}.{name}")
         if value is not None:
             values[name] = tuple(value) if isinstance(value, list) else value
+    values["jwt_secret"] = get_jwt_secret(getSite())
     return Settings(**values)
+
+
+def get_jwt_secret(portal):
+    return IAnnotations(portal).get(JWT_SECRET_KEY) or ""
+
+
+def set_jwt_secret(portal, secret):
+    """Store the JWT secret; an empty value keeps the stored one (the field is write-only)."""
+    if secret:
+        IAnnotations(portal)[JWT_SECRET_KEY] = secret
+
+
+@implementer(IOnlyofficeSettings)
+class SettingsProxy:
+    """``IOnlyofficeSettings`` as one object: registry records plus the annotated secret.
+
+    Reading ``jwt_secret`` gives None, so nothing that renders the settings can show it.
+    """
+
+    def __init__(self, portal):
+        object.__setattr__(self, "_portal", portal)
+        object.__setattr__(
+            self,
+            "_records",
+            getUtility(IRegistry).forInterface(
+                IOnlyofficeSettings, prefix=PREFIX, omit=ANNOTATED_FIELDS
+            ),
+        )
+
+    @property
+    def jwt_secret_set(self):
+        return bool(get_jwt_secret(self._portal))
+
+    def __getattr__(self, name):
+        if name == "jwt_secret":
+            return None
+        return getattr(self._records, name)
+
+    def __setattr__(self, name, value):
+        if name == "jwt_secret":
+            set_jwt_secret(self._portal, value)
+        else:
+            setattr(self._records, name, value)
 
 
 def instance_secret(portal):

@@ -4,6 +4,7 @@ from Products.Five.browser import BrowserView
 from zope.component.hooks import getSite
 
 from onlyoffice_plone import _core
+from onlyoffice_plone.docs_auth import header_token
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.url_tokens import UrlTokenError
 from onlyoffice_plone.url_tokens import check_url_token
@@ -27,7 +28,7 @@ class CheckFileView(BrowserView):
             return self._refuse(403, "invalid or expired check token")
         settings = get_settings()
         if settings.jwt_secret:
-            header = self.request.getHeader(settings.jwt_header)
+            header = header_token(self.request, settings.jwt_header)
             try:
                 _core.incoming_payload(
                     None, header, settings.jwt_secret, leeway=settings.jwt_leeway

@@ -12,6 +12,7 @@ from onlyoffice_plone import _
 from onlyoffice_plone.connection import ConnectionCheck
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 from onlyoffice_plone.settings import PREFIX
+from onlyoffice_plone.settings import SettingsProxy
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.url_tokens import make_url_token
 
@@ -40,6 +41,9 @@ class OnlyofficeSettingsForm(RegistryEditForm):
         "ONLYOFFICE Docs and that ONLYOFFICE Docs can reach Plone."
     )
 
+    def getContent(self):
+        return SettingsProxy(getSite())
+
     def updateWidgets(self):
         super().updateWidgets()
         secret = self.widgets["jwt_secret"]
@@ -47,7 +51,7 @@ class OnlyofficeSettingsForm(RegistryEditForm):
         secret.value = ""
         secret.placeholder = (
             translate(_("A secret is stored; type a new one to replace it"), context=self.request)
-            if get_settings().jwt_secret
+            if self.getContent().jwt_secret_set
             else ""
         )
         secret.autocomplete = "new-password"
@@ -55,8 +59,7 @@ class OnlyofficeSettingsForm(RegistryEditForm):
     def applyChanges(self, data):
         if not data.get("jwt_secret"):
             # Empty means "keep what is stored".
-            data = dict(data)
-            data.pop("jwt_secret", None)
+            data = {name: value for name, value in data.items() if name != "jwt_secret"}
         return super().applyChanges(data)
 
     @button.buttonAndHandler(_("Save"), name="save")

@@ -4,7 +4,6 @@ The JWT secret is write-only here as in the form: replies say whether one is set
 what it is, and a PATCH without a (non-empty) secret keeps the stored one.
 """
 
-from plone.registry.interfaces import IRegistry
 from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.restapi.deserializer.controlpanels import ControlpanelDeserializeFromJson
 from plone.restapi.interfaces import IControlpanelLayer
@@ -13,7 +12,6 @@ from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.controlpanels import ControlpanelSerializeToJson
 from plone.restapi.services import Service
 from zope.component import adapter
-from zope.component import getUtility
 from zope.component.hooks import getSite
 from zope.interface import Interface
 from zope.interface import implementer
@@ -21,6 +19,7 @@ from zope.interface import implementer
 from onlyoffice_plone.browser.controlpanel import run_connection_check
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 from onlyoffice_plone.settings import PREFIX
+from onlyoffice_plone.settings import SettingsProxy
 from onlyoffice_plone.settings import get_settings
 
 
@@ -37,28 +36,34 @@ class OnlyofficeControlpanel(RegistryConfigletPanel):  # provides IControlpanel 
     configlet_category_id = "Products"
 
 
+class SettingsRegistry:
+    """What the generic control panel (de)serializers need of a registry: our proxy."""
+
+    def forInterface(self, schema, prefix=None, **kwargs):
+        return SettingsProxy(getSite())
+
+
 @implementer(ISerializeToJson)
 @adapter(IOnlyofficeControlpanel)
 class OnlyofficeControlpanelSerializer(ControlpanelSerializeToJson):
+    def __init__(self, controlpanel):
+        super().__init__(controlpanel)
+        self.registry = SettingsRegistry()
+
     def __call__(self):
         result = super().__call__()
-        if "data" in result:
-            result["data"]["jwt_secret"] = None
-            result["jwt_secret_set"] = bool(get_settings().jwt_secret)
+        result["jwt_secret_set"] = SettingsProxy(getSite()).jwt_secret_set
         return result
 
 
 @implementer(IDeserializeFromJson)
 @adapter(IOnlyofficeControlpanel)
 class OnlyofficeControlpanelDeserializer(ControlpanelDeserializeFromJson):
-    def __call__(self, mask_validation_errors=True):
-        registry = getUtility(IRegistry)
-        record = f"{PREFIX}.jwt_secret"
-        stored = registry.get(record)
-        result = super().__call__(mask_validation_errors=mask_validation_errors)
-        if not registry.get(record):
-            registry[record] = stored
-        return result
+    """PATCH: like any control panel, but an empty or missing secret keeps the stored one."""
+
+    def __init__(self, controlpanel):
+        super().__init__(controlpanel)
+        self.registry = SettingsRegistry()
 
 
 class ConnectionCheckPost(Service):

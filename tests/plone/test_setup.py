@@ -11,6 +11,8 @@ from zope.component import getUtility
 from onlyoffice_plone.interfaces import IOnlyofficePloneLayer
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
+from onlyoffice_plone.settings import JWT_SECRET_KEY
+from onlyoffice_plone.settings import set_jwt_secret
 from onlyoffice_plone.setuphandlers import HiddenProfiles
 
 PACKAGE = "onlyoffice_plone"
@@ -53,11 +55,15 @@ class TestInstalled:
     def test_browser_layer_registered(self, portal):
         assert IOnlyofficePloneLayer in registered_layers()
 
-    def test_every_setting_is_a_registry_record(self, portal):
+    def test_every_setting_but_the_secret_is_a_registry_record(self, portal):
         registry = getUtility(IRegistry)
         assert sorted(IOnlyofficeSettings.names()) == sorted(FIELDS)
         for name in FIELDS:
-            assert f"{PACKAGE}.{name}" in registry.records, name
+            if name == "jwt_secret":
+                # Kept in the site's annotations, out of every registry view.
+                assert f"{PACKAGE}.{name}" not in registry.records
+            else:
+                assert f"{PACKAGE}.{name}" in registry.records, name
 
     def test_defaults(self, portal):
         registry = getUtility(IRegistry)
@@ -92,6 +98,7 @@ class TestUninstalled:
     @pytest.fixture(autouse=True)
     def uninstall(self, portal, installer):
         setRoles(portal, TEST_USER_ID, ["Manager"])
+        set_jwt_secret(portal, "a secret to forget")
         installer.uninstall_product(PACKAGE)
 
     def test_product_uninstalled(self, installer):
@@ -107,8 +114,9 @@ class TestUninstalled:
     def test_control_panel_removed(self, portal):
         assert PACKAGE not in configlet_ids(portal)
 
-    def test_site_secret_removed(self, portal):
+    def test_site_secret_and_jwt_secret_removed(self, portal):
         assert INSTANCE_SECRET_KEY not in IAnnotations(portal)
+        assert JWT_SECRET_KEY not in IAnnotations(portal)
 
     def test_reinstall_restores_everything(self, portal, installer):
         installer.install_product(PACKAGE)

@@ -1,0 +1,340 @@
+"""Site Setup → ONLYOFFICE Configuration, over real HTTP against the Docs test double."""
+
+import http.server
+import socket
+import ssl
+import subprocess
+import threading
+
+import pytest
+import requests
+from plone.registry.interfaces import IRegistry
+from zope.component import getUtility
+
+from .conftest import set_settings
+
+FORM = "@@onlyoffice-controlpanel"
+FORM_ID = "form"
+SAVE = "form.buttons.save"
+SECRET = "a-secret-nobody-should-ever-see-again"
+
+
+def stored(client, name=None):
+    """The settings as the server has them now, read through REST like any client."""
+    response = client.get("++api++/@controlpanels/onlyoffice")
+    response.raise_for_status()
+    body = response.json()
+    return body if name is None else body["data"][name]
+
+
+def run_check(client):
+    """POST @onlyoffice-connection-check: the check the form runs on save, on the server."""
+    response = client.session.post(
+        f"{client.portal_url}/++api++/@onlyoffice-connection-check",
+        headers={"Accept": "application/json"},
+        timeout=120,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def failed_step(report):
+    return next(step for step in report["steps"] if not step["ok"])
+
+
+def secret_works(client, double, plone_url):
+    """Whether the stored secret is the double's: the signed version command must pass."""
+    set_settings(client, docs_url=double.url, plone_internal_url=plone_url)
+    steps = {step["name"]: step["ok"] for step in run_check(client)["steps"]}
+    return steps.get("version", False)
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class TestForm:
+    def test_listed_in_site_setup_for_managers(self, client):
+        overview = client.get("@@overview-controlpanel")
+        assert "ONLYOFFICE Configuration" in overview.text
+        assert "@@onlyoffice-controlpanel" in overview.text
+
+    def test_needs_manage_portal(self, site):
+        _portal, url = site
+        import requests
+
+        anonymous = requests.get(f"{url}/{FORM}", timeout=30, allow_redirects=False)
+        assert anonymous.status_code in (302, 401, 403)
+        assert "form.widgets.docs_url" not in anonymous.text
+
+    def test_settings_persist(self, client, docs_double_factory):
+        double = docs_double_factory()
+        response, _page = client.submit(
+            FORM,
+            FORM_ID,
+            {
+                "form.widgets.docs_url": double.url + "/",
+                "form.widgets.jwt_secret": double.secret,
+                "form.widgets.jwt_leeway": "90",
+                "form.widgets.max_file_size_mb": "250",
+                "form.widgets.lossy_edit_formats:list": ["odt", "csv"],
+                "form.widgets.forcesave:list": "selected",
+            },
+            SAVE,
+        )
+        assert response.status_code == 200
+        assert stored(client, "docs_url") == double.url + "/"
+        assert stored(client, "jwt_leeway") == 90
+        assert stored(client, "max_file_size_mb") == 250
+        assert sorted(stored(client, "lossy_edit_formats")) == ["csv", "odt"]
+        assert stored(client, "forcesave") is True
+        assert stored(client, "jwt_secret") is None
+        assert stored(client)["jwt_secret_set"] is True
+        assert secret_works(client, double, client.portal_url)
+
+    def test_rejects_addresses_that_are_not_http(self, client):
+        for bad in ("ftp://docs.example.com/", "file:///etc/passwd", "javascript:alert(1)"):
+            response, _page = client.submit(FORM, FORM_ID, {"form.widgets.docs_url": bad}, SAVE)
+            assert "There were some errors" in response.text, bad
+            assert stored(client, "docs_url") is None
+
+    def test_rejects_addresses_with_credentials(self, client):
+        response, _page = client.submit(
+            FORM, FORM_ID, {"form.widgets.docs_url": "https://user:pw@docs.example.com/"}, SAVE
+        )
+        assert "must not contain a user name or password" in response.text
+        assert stored(client, "docs_url") is None
+
+
+class TestWriteOnlySecret:
+    def test_secret_never_rendered_in_the_form(self, client):
+        set_settings(client, jwt_secret=SECRET)
+        page = client.get(FORM)
+        assert page.status_code == 200
+        assert "form.widgets.jwt_secret" in page.text
+        assert SECRET not in page.text
+        assert "A secret is stored" in page.text
+
+    def test_empty_secret_on_save_keeps_the_stored_one(self, client, docs_double_factory):
+        double = docs_double_factory(secret=SECRET)
+        set_settings(client, jwt_secret=SECRET)
+        response, _page = client.submit(
+            FORM, FORM_ID, {"form.widgets.jwt_leeway": "30", "form.widgets.jwt_secret": ""}, SAVE
+        )
+        assert response.status_code == 200
+        assert SECRET not in response.text
+        assert stored(client, "jwt_leeway") == 30
+        assert secret_works(client, double, client.portal_url)
+
+    def test_new_secret_replaces_the_stored_one(self, client, docs_double_factory):
+        double = docs_double_factory(secret="replacement")
+        set_settings(client, jwt_secret=SECRET)
+        assert not secret_works(client, double, client.portal_url)
+        client.submit(FORM, FORM_ID, {"form.widgets.jwt_secret": "replacement"}, SAVE)
+        assert secret_works(client, double, client.portal_url)
+
+    def test_secret_is_in_no_registry_record(self, site, client):
+        set_settings(client, jwt_secret=SECRET)
+        listing = client.get("++api++/@registry", params={"q": "onlyoffice_plone", "b_size": 100})
+        assert listing.status_code == 200
+        assert "onlyoffice_plone.docs_url" in listing.text
+        assert SECRET not in listing.text
+        assert "onlyoffice_plone.jwt_secret" not in getUtility(IRegistry).records
+        configuration_registry = client.get("portal_registry")
+        assert SECRET not in configuration_registry.text
+
+    def test_rest_never_returns_the_secret(self, client):
+        set_settings(client, jwt_secret=SECRET)
+        response = client.get("++api++/@controlpanels/onlyoffice")
+        assert response.status_code == 200
+        assert SECRET not in response.text
+        data = response.json()
+        assert data["data"]["jwt_secret"] is None
+        assert data["jwt_secret_set"] is True
+        assert data["data"]["jwt_header"] == "Authorization"
+
+    def test_rest_patch_without_secret_keeps_it(self, client, docs_double_factory):
+        double = docs_double_factory(secret=SECRET)
+        set_settings(client, jwt_secret=SECRET)
+        response = client.session.patch(
+            f"{client.portal_url}/++api++/@controlpanels/onlyoffice",
+            json={"jwt_leeway": 15, "jwt_secret": ""},
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert response.status_code == 204, response.text
+        assert stored(client, "jwt_leeway") == 15
+        assert secret_works(client, double, client.portal_url)
+
+    def test_rest_patch_sets_a_new_secret(self, client, docs_double_factory):
+        double = docs_double_factory(secret="from-rest")
+        set_settings(client, jwt_secret=SECRET)
+        response = client.session.patch(
+            f"{client.portal_url}/++api++/@controlpanels/onlyoffice",
+            json={"jwt_secret": "from-rest"},
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert response.status_code == 204, response.text
+        assert secret_works(client, double, client.portal_url)
+
+
+def check(client, **values):
+    """Store ``values`` and run the connection check on the server."""
+    set_settings(client, plone_internal_url=client.portal_url, **values)
+    return run_check(client)
+
+
+class TestConnectionCheck:
+    def test_success_reports_the_docs_version(self, client, docs_double_factory):
+        double = docs_double_factory(version="9.1.0.168")
+        report = check(client, docs_url=double.url, jwt_secret=double.secret)
+        assert report["ok"] is True, report
+        assert report["version"] == "9.1.0.168"
+        assert [s["name"] for s in report["steps"]] == ["healthcheck", "version", "conversion"]
+        # The conversion step really made Docs download the check file from Plone.
+        checks = [d for d in double.downloads if "@@onlyoffice-check-file" in d["url"]]
+        assert checks and checks[-1]["status"] == 200
+
+    def test_save_shows_the_version(self, client, docs_double_factory):
+        double = docs_double_factory(version="9.1.0.168")
+        set_settings(client, plone_internal_url=client.portal_url)
+        response, _page = client.submit(
+            FORM,
+            FORM_ID,
+            {"form.widgets.docs_url": double.url, "form.widgets.jwt_secret": double.secret},
+            SAVE,
+        )
+        assert "Connected to ONLYOFFICE Docs 9.1.0.168." in response.text
+
+    def test_save_shows_the_failed_step(self, client):
+        set_settings(client, plone_internal_url=client.portal_url)
+        response, _page = client.submit(
+            FORM,
+            FORM_ID,
+            {"form.widgets.docs_url": f"http://127.0.0.1:{closed_port()}/"},
+            SAVE,
+        )
+        assert "Changes saved." in response.text
+        assert "Connection check failed at step “healthcheck”" in response.text
+        assert "Plone cannot connect to" in response.text
+
+    def test_wrong_address(self, client):
+        report = check(client, docs_url=f"http://127.0.0.1:{closed_port()}/")
+        assert report["ok"] is False
+        assert failed_step(report)["name"] == "healthcheck"
+        assert "Plone cannot connect to" in failed_step(report)["message"]
+
+    def test_something_else_answers_at_the_address(self, client, docs_double_factory):
+        double = docs_double_factory()
+        report = check(client, docs_url=double.url + "/not-docs/", jwt_secret=double.secret)
+        assert failed_step(report)["name"] == "healthcheck"
+        assert "answered HTTP 404" in failed_step(report)["message"]
+
+    def test_docs_reports_unhealthy(self, client, docs_double_factory):
+        double = docs_double_factory()
+        double.faults.unhealthy = True
+        report = check(client, docs_url=double.url, jwt_secret=double.secret)
+        assert failed_step(report)["name"] == "healthcheck"
+        assert "not healthy" in failed_step(report)["message"]
+
+    def test_secret_mismatch(self, client, docs_double_factory):
+        double = docs_double_factory()
+        report = check(client, docs_url=double.url, jwt_secret="not-the-docs-secret")
+        assert failed_step(report)["name"] == "version"
+        assert "secret key differs from its JWT_SECRET" in failed_step(report)["message"]
+
+    def test_secret_missing_while_docs_requires_one(self, client, docs_double_factory):
+        double = docs_double_factory()
+        report = check(client, docs_url=double.url)
+        assert failed_step(report)["name"] == "version"
+        assert "enter the secret key" in failed_step(report)["message"]
+
+    def test_docs_cannot_reach_plone(self, client, docs_double_factory):
+        double = docs_double_factory()
+        set_settings(
+            client,
+            docs_url=double.url,
+            jwt_secret=double.secret,
+            plone_internal_url=f"http://127.0.0.1:{closed_port()}/plone",
+        )
+        report = run_check(client)
+        assert failed_step(report)["name"] == "conversion"
+        assert "could not download a file from Plone" in failed_step(report)["message"]
+        assert [s["ok"] for s in report["steps"]] == [True, True, False]
+
+    def test_internal_docs_address_is_used_by_plone(self, client, docs_double_factory):
+        double = docs_double_factory()
+        report = check(
+            client,
+            docs_url="https://docs.invalid/",
+            docs_internal_url=double.url,
+            jwt_secret=double.secret,
+        )
+        assert report["ok"] is True, report
+
+    def test_untrusted_tls_certificate(self, client, tls_server):
+        report = check(client, docs_url=tls_server, verify_tls=True)
+        assert failed_step(report)["name"] == "healthcheck"
+        assert "TLS certificate" in failed_step(report)["message"]
+
+    def test_tls_verification_can_be_turned_off(self, client, tls_server):
+        report = check(client, docs_url=tls_server, verify_tls=False)
+        # The TLS server is no Docs: the check gets past TLS and fails on what it answers.
+        assert failed_step(report)["name"] == "healthcheck"
+        assert "TLS certificate" not in failed_step(report)["message"]
+        assert "answered HTTP" in failed_step(report)["message"]
+
+    def test_check_needs_an_address(self, client):
+        response = client.session.post(
+            f"{client.portal_url}/++api++/@onlyoffice-connection-check",
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert response.status_code == 400
+        assert "address of ONLYOFFICE Docs is not set" in response.text
+
+    def test_check_needs_manage_portal(self, client):
+        response = requests.post(
+            f"{client.portal_url}/++api++/@onlyoffice-connection-check",
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert response.status_code == 401
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """An HTTPS server on loopback with a self-signed certificate nobody trusts."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

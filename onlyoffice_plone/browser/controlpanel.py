@@ -1,5 +1,6 @@
 """Site Setup → ONLYOFFICE Configuration: the settings form and the connection check."""
 
+import transaction
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.z3cform import layout
@@ -73,6 +74,9 @@ class OnlyofficeSettingsForm(RegistryEditForm):
         messages.addStatusMessage(_("Changes saved."), "info")
         settings = get_settings()
         if settings.configured:
+            # Docs calls back into Plone during the check, in another thread: it must find
+            # the settings just saved (the new secret, above all) committed.
+            transaction.commit()
             report = run_connection_check(getSite(), settings)
             if report.ok:
                 messages.addStatusMessage(

@@ -200,7 +200,8 @@ class TestConnectionCheck:
 
     def test_save_shows_the_version(self, client, docs_double_factory):
         double = docs_double_factory(version="9.1.0.168")
-        set_settings(client, plone_internal_url=client.portal_url)
+        # The check must use the secret being saved, not the one stored before.
+        set_settings(client, plone_internal_url=client.portal_url, jwt_secret="the-old-one")
         response, _page = client.submit(
             FORM,
             FORM_ID,

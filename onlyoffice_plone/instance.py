@@ -58,13 +58,15 @@ def main():
     instance = Path(os.environ.get("INSTANCE", "var/instance")).resolve()
     password = os.environ.get("ADMIN_PASSWORD")
 
-    if not (instance / "etc" / "zope.conf").exists():
+    env = dict(os.environ, ONLYOFFICE_SITE_ID=SITE_ID)
+    if (instance / "etc" / "zope.conf").exists():
+        env["ONLYOFFICE_RESET_ADMIN_PASSWORD"] = "1"  # noqa: S105 - a flag, not a password
+    else:
         print(f"Creating the Zope instance in {instance}")
         create_instance(instance, password or "admin")
     configure_server(instance, host, port)
 
     setup = Path(__file__).with_name("instance_setup.py")
-    env = dict(os.environ, ONLYOFFICE_SITE_ID=SITE_ID)
     subprocess.run(
         [_bin("zconsole"), "run", str(instance / "etc" / "zope.conf"), str(setup)],
         check=True,

@@ -24,9 +24,14 @@ def setup(app):
     site_id = os.environ.get("ONLYOFFICE_SITE_ID", "Plone")
     app = makerequest(app)
     password = os.environ.get("ADMIN_PASSWORD")
-    if password:
-        # The root user folder is a PluggableAuthService; its "users" plugin holds admin.
-        app.acl_users.users.updateUserPassword("admin", password)
+    if password and os.environ.get("ONLYOFFICE_RESET_ADMIN_PASSWORD"):
+        # Once Plone has a site, the root user folder is a PluggableAuthService whose
+        # "users" plugin holds admin; before that it is Zope's plain user folder.
+        users = getattr(app.acl_users.aq_base, "users", None)
+        if users is not None:
+            app.acl_users.users.updateUserPassword("admin", password)
+        else:
+            app.acl_users._doChangeUser("admin", password, ["Manager"], [])
     admin = app.acl_users.getUser("admin")
     newSecurityManager(None, admin.__of__(app.acl_users))
 

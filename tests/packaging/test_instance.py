@@ -1,0 +1,125 @@
+"""`make run`'s instance: created once, served, configured from the environment, reused."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Instance:
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/Plone"
+        self.process = None
+
+    def start(self, **environment):
+        env = dict(os.environ, INSTANCE=str(self.folder), HOST="127.0.0.1", PORT=str(self.port))
+        for name in list(env):
+            if name.startswith("ONLYOFFICE_") or name == "ADMIN_PASSWORD":
+                del env[name]
+        env.update(environment)
+        self.log = open(self.folder.parent / f"{self.folder.name}.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "onlyoffice_plone.instance"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.output()
+            try:
+                if requests.get(self.url, timeout=5).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(1)
+        pytest.fail(f"the site did not answer in time:\n{self.output()}")
+
+    def output(self):
+        self.log.flush()
+        return (self.folder.parent / f"{self.folder.name}.log").read_text(errors="replace")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=60)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run") / "instance"
+    instance = Instance(folder)
+    instance.start(
+        ADMIN_PASSWORD="first-password",
+        ONLYOFFICE_DOCS_URL="https://docs.example.com/",
+        ONLYOFFICE_JWT_SECRET="secret-from-the-environment",
+    )
+    yield instance
+    instance.stop()
+
+
+@pytest.mark.slow
+class TestMakeRun:
+    def test_serves_the_site_and_tells_how_to_log_in(self, instance):
+        output = instance.output()
+        assert f"Plone with ONLYOFFICE is starting on {instance.url}" in output
+        assert "log in as admin" in output
+        assert "secret-from-the-environment" not in output
+
+    def test_instance_data_lives_under_var(self, instance):
+        assert (instance.folder / "var" / "filestorage" / "Data.fs").exists()
+        assert (instance.folder / "var" / "blobstorage").is_dir()
+
+    def test_add_on_installed_and_control_panel_reachable(self, instance):
+        auth = ("admin", "first-password")
+        page = requests.get(f"{instance.url}/@@onlyoffice-controlpanel", auth=auth, timeout=30)
+        assert page.status_code == 200
+        assert "ONLYOFFICE Configuration" in page.text
+        assert "secret-from-the-environment" not in page.text
+
+    def test_environment_written_into_settings(self, instance):
+        response = requests.get(
+            f"{instance.url}/++api++/@controlpanels/onlyoffice",
+            auth=("admin", "first-password"),
+            timeout=30,
+        )
+        body = response.json()
+        assert body["data"]["docs_url"] == "https://docs.example.com/"
+        assert body["jwt_secret_set"] is True
+
+    def test_second_start_reuses_the_data(self, instance):
+        auth = ("admin", "first-password")
+        created = requests.post(
+            f"{instance.url}/++api++/",
+            json={"@type": "Document", "id": "kept", "title": "Kept across restarts"},
+            auth=auth,
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert created.status_code == 201, created.text
+        instance.stop()
+        instance.start(ADMIN_PASSWORD="second-password")
+        assert "Creating the Plone site" not in instance.output().split("Press Ctrl+C")[-1]
+        kept = requests.get(f"{instance.url}/kept", auth=("admin", "second-password"), timeout=30)
+        assert kept.status_code == 200
+        assert "Kept across restarts" in kept.text
+        old = requests.get(f"{instance.url}/@@onlyoffice-controlpanel", auth=auth, timeout=30)
+        assert old.status_code in (401, 403) or "__ac_name" in old.text

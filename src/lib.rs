@@ -1,6 +1,22 @@
 //! Protocol engine of the onlyoffice-plone add-on.
 //!
-//! Pure modules (no PyO3 types) decide what the ONLYOFFICE Docs protocol says;
-//! `python` is the one thin layer that converts values at the Python boundary.
+//! Pure modules (no PyO3 types) decide what the ONLYOFFICE Docs protocol says: which formats Docs
+//! opens ([`formats`]), document [`keys`], [`tokens`] (JWT), the [`editor`] config, [`callback`]s,
+//! [`conversion`] and [`command`] requests. `python` is the one thin layer that converts values at
+//! the Python boundary; it is compiled only with the `python` feature (the default).
 
+pub mod callback;
+pub mod command;
+pub mod conversion;
+pub mod editor;
+pub mod error;
+pub mod formats;
+pub mod keys;
+pub mod request;
+pub mod tokens;
+pub mod urls;
+
+#[cfg(feature = "python")]
 mod python;
+
+pub use error::{Error, Result, TokenErrorKind};

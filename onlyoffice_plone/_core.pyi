@@ -1,0 +1,364 @@
+"""Protocol engine of onlyoffice_plone (Rust): formats, keys, tokens, editor config, callbacks,
+conversion and command requests. Everything that decides what the ONLYOFFICE Docs protocol says."""
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import Any
+from typing import ClassVar
+from typing import final
+
+__version__: str
+__all__ = [
+    "Callback",
+    "CallbackError",
+    "CallbackStatus",
+    "CallbackUrlError",
+    "Classification",
+    "CommandResult",
+    "ConversionResult",
+    "CoreError",
+    "DocsError",
+    "ExpiredTokenError",
+    "Format",
+    "HttpRequest",
+    "ImmatureTokenError",
+    "InvalidAlgorithmError",
+    "InvalidArgumentError",
+    "InvalidSignatureError",
+    "InvalidUrlError",
+    "MalformedTokenError",
+    "MissingTokenError",
+    "ProtocolError",
+    "TokenError",
+    "__version__",
+    "build_editor_config",
+    "check_url",
+    "classify",
+    "command_error_message",
+    "command_request",
+    "conversion_error_message",
+    "conversion_request",
+    "document_key",
+    "formats",
+    "incoming_payload",
+    "is_valid_key",
+    "lossy_edit_extensions",
+    "parse_callback",
+    "parse_command_response",
+    "parse_conversion_response",
+    "sign_header_token",
+    "sign_token",
+    "verify_token",
+]
+
+# errors --------------------------------------------------------------------------------------
+
+class CoreError(Exception):
+    """Base class of every error the core raises."""
+
+class TokenError(CoreError):
+    """A token is missing or was refused."""
+
+class MissingTokenError(TokenError):
+    """No token where one is required."""
+
+class MalformedTokenError(TokenError):
+    """The token is not a well-formed JWT, or a claim has the wrong type."""
+
+class InvalidSignatureError(TokenError):
+    """The token's signature does not match the secret."""
+
+class ExpiredTokenError(TokenError):
+    """The token's exp is in the past (beyond the leeway)."""
+
+class ImmatureTokenError(TokenError):
+    """The token's nbf is in the future (beyond the leeway)."""
+
+class InvalidAlgorithmError(TokenError):
+    """The token's alg is none, unknown or not accepted."""
+
+class CallbackError(CoreError):
+    """A callback request was refused; str(error) says why."""
+
+class InvalidUrlError(CoreError):
+    """A URL is not an absolute http(s) URL on an allowed origin."""
+
+class CallbackUrlError(CallbackError, InvalidUrlError):
+    """A callback URL is not http(s) or not on an allowed Docs origin."""
+
+class InvalidArgumentError(CoreError, ValueError):
+    """A value the protocol does not allow was passed (also a ValueError)."""
+
+class ProtocolError(CoreError):
+    """A reply from Docs could not be read."""
+
+class DocsError(CoreError):
+    """Docs answered with an error code: see .code and .message."""
+
+    code: int
+    message: str
+
+# formats -------------------------------------------------------------------------------------
+
+@final
+class Format:
+    """One row of the project's format table."""
+
+    @property
+    def extension(self) -> str: ...
+    @property
+    def document_type(self) -> str | None: ...
+    @property
+    def actions(self) -> tuple[str, ...]: ...
+    @property
+    def convert_to(self) -> tuple[str, ...]: ...
+    @property
+    def mime_types(self) -> tuple[str, ...]: ...
+
+@final
+class Classification:
+    """What the Plone side needs to know about one file."""
+
+    @property
+    def extension(self) -> str: ...
+    @property
+    def document_type(self) -> str: ...
+    @property
+    def mime_type(self) -> str: ...
+    @property
+    def can_view(self) -> bool: ...
+    @property
+    def can_edit(self) -> bool: ...
+    @property
+    def lossy(self) -> bool: ...
+    @property
+    def convert_to(self) -> str | None: ...
+    @property
+    def download_as(self) -> tuple[str, ...]: ...
+    @property
+    def is_form(self) -> bool: ...
+    @property
+    def can_review(self) -> bool: ...
+    @property
+    def can_comment(self) -> bool: ...
+
+def formats() -> list[Format]: ...
+def lossy_edit_extensions() -> list[str]: ...
+def classify(
+    filename: str | None = None,
+    mime_type: str | None = None,
+    *,
+    lossy_edit: Sequence[str] = (),
+) -> Classification | None: ...
+
+# keys ----------------------------------------------------------------------------------------
+
+def document_key(instance_id: str, uid: str, revision: str) -> str: ...
+def is_valid_key(key: str) -> bool: ...
+
+# tokens --------------------------------------------------------------------------------------
+
+def sign_token(
+    claims: Mapping[str, Any],
+    secret: str,
+    *,
+    algorithm: str = "HS256",
+    expires_in: int | None = None,
+) -> str: ...
+def sign_header_token(
+    payload: Mapping[str, Any],
+    secret: str,
+    *,
+    algorithm: str = "HS256",
+    expires_in: int | None = None,
+) -> str: ...
+def verify_token(
+    token: str,
+    secret: str,
+    *,
+    leeway: int = 60,
+    algorithms: Sequence[str] = ("HS256", "HS384", "HS512"),
+) -> dict[str, Any]: ...
+def incoming_payload(
+    body: Mapping[str, Any] | None,
+    header_value: str | None,
+    secret: str,
+    *,
+    leeway: int = 60,
+) -> dict[str, Any]: ...
+
+# editor config -------------------------------------------------------------------------------
+
+def build_editor_config(
+    *,
+    key: str,
+    url: str,
+    title: str,
+    file_type: str,
+    callback_url: str | None = None,
+    document_type: str | None = None,
+    mode: str = "edit",
+    editor_type: str = "desktop",
+    lang: str | None = None,
+    region: str | None = None,
+    user_id: str | None = None,
+    user_name: str | None = None,
+    user_group: str | None = None,
+    user_image: str | None = None,
+    permissions: Mapping[str, Any] | None = None,
+    customization: Mapping[str, Any] | None = None,
+    co_editing_mode: str | None = None,
+    co_editing_change: bool | None = None,
+    templates: Sequence[Mapping[str, str]] | None = None,
+    create_url: str | None = None,
+    info: Mapping[str, Any] | None = None,
+    reference_data: Mapping[str, Any] | None = None,
+    is_form: bool | None = None,
+    editor_extra: Mapping[str, Any] | None = None,
+    width: str | None = None,
+    height: str | None = None,
+    secret: str | None = None,
+    algorithm: str = "HS256",
+    expires_in: int | None = None,
+) -> str: ...
+
+# callbacks -----------------------------------------------------------------------------------
+
+@final
+class CallbackStatus:
+    """The callback statuses Docs sends (as ints on Callback.status)."""
+
+    EDITING: ClassVar[int]
+    MUST_SAVE: ClassVar[int]
+    CORRUPTED: ClassVar[int]
+    CLOSED: ClassVar[int]
+    MUST_FORCESAVE: ClassVar[int]
+    CORRUPTED_FORCESAVE: ClassVar[int]
+
+@final
+class Callback:
+    """A validated callback from Docs."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def changesurl(self) -> str | None: ...
+    @property
+    def formsdataurl(self) -> str | None: ...
+    @property
+    def filetype(self) -> str | None: ...
+    @property
+    def history(self) -> dict[str, Any] | None: ...
+    @property
+    def users(self) -> list[str]: ...
+    @property
+    def actions(self) -> list[dict[str, Any]]: ...
+    @property
+    def forcesavetype(self) -> int | None: ...
+    @property
+    def userdata(self) -> str | None: ...
+    @property
+    def lastsave(self) -> str | None: ...
+    @property
+    def notmodified(self) -> bool: ...
+    @property
+    def token_source(self) -> str: ...
+
+def parse_callback(
+    body: bytes,
+    header_value: str | None,
+    *,
+    secret: str | None,
+    leeway: int = 60,
+    allowed_origins: Sequence[str] = (),
+    max_bytes: int = 1048576,
+) -> Callback: ...
+def check_url(url: str, allowed_origins: Sequence[str] = ()) -> None: ...
+
+# server-to-server requests -------------------------------------------------------------------
+
+@final
+class HttpRequest:
+    """A request to send to Docs (the caller does the network I/O)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+
+@final
+class ConversionResult:
+    """A conversion reply: poll again while end_convert is False."""
+
+    @property
+    def end_convert(self) -> bool: ...
+    @property
+    def percent(self) -> int: ...
+    @property
+    def file_url(self) -> str | None: ...
+    @property
+    def file_type(self) -> str | None: ...
+
+@final
+class CommandResult:
+    """A command reply; raw is the whole reply."""
+
+    @property
+    def error(self) -> int: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def version(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def keys(self) -> list[str]: ...
+    @property
+    def users(self) -> list[str]: ...
+    @property
+    def raw(self) -> dict[str, Any]: ...
+
+def conversion_request(
+    docs_url: str,
+    *,
+    key: str,
+    filetype: str,
+    outputtype: str,
+    url: str,
+    title: str | None = None,
+    async_: bool = True,
+    region: str | None = None,
+    password: str | None = None,
+    thumbnail: Mapping[str, Any] | None = None,
+    secret: str | None = None,
+    header: str = "Authorization",
+    expires_in: int = 300,
+    shardkey: bool = True,
+) -> HttpRequest: ...
+def parse_conversion_response(
+    body: bytes, content_type: str | None = None
+) -> ConversionResult: ...
+def command_request(
+    docs_url: str,
+    command: str,
+    *,
+    key: str | None = None,
+    userdata: str | None = None,
+    users: Sequence[str] | None = None,
+    meta: Mapping[str, Any] | None = None,
+    secret: str | None = None,
+    header: str = "Authorization",
+    expires_in: int = 300,
+    shardkey: bool = True,
+) -> HttpRequest: ...
+def parse_command_response(command: str, body: bytes) -> CommandResult: ...
+def conversion_error_message(code: int) -> str: ...
+def command_error_message(code: int) -> str: ...

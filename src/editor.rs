@@ -1,0 +1,620 @@
+//! The editor config the page hands to `new DocsAPI.DocEditor(…)`, signed into its `token`.
+
+use jsonwebtoken::Algorithm;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::formats::{by_extension, DocumentType};
+use crate::keys::is_valid_key;
+use crate::tokens;
+use crate::urls::parse_http_url;
+
+/// `editorConfig.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Edit,
+    View,
+}
+
+impl Mode {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "edit" => Ok(Mode::Edit),
+            "view" => Ok(Mode::View),
+            other => Err(Error::argument(format!(
+                "mode {other:?} is not \"edit\" or \"view\""
+            ))),
+        }
+    }
+}
+
+/// The top-level `type`: which editor flavour the page loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditorType {
+    Desktop,
+    Mobile,
+    Embedded,
+}
+
+impl EditorType {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "desktop" => Ok(EditorType::Desktop),
+            "mobile" => Ok(EditorType::Mobile),
+            "embedded" => Ok(EditorType::Embedded),
+            other => Err(Error::argument(format!(
+                "editor type {other:?} is not \"desktop\", \"mobile\" or \"embedded\""
+            ))),
+        }
+    }
+}
+
+/// `editorConfig.coEditing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CoEditing {
+    pub mode: CoEditingMode,
+    pub change: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoEditingMode {
+    Fast,
+    Strict,
+}
+
+impl CoEditingMode {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "fast" => Ok(CoEditingMode::Fast),
+            "strict" => Ok(CoEditingMode::Strict),
+            other => Err(Error::argument(format!(
+                "co-editing mode {other:?} is not \"fast\" or \"strict\""
+            ))),
+        }
+    }
+}
+
+/// `editorConfig.user`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+/// `editorConfig.templates[]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Template {
+    pub title: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+/// The boolean permission names, as Docs spells them.
+pub const PERMISSION_FLAGS: [&str; 13] = [
+    "chat",
+    "comment",
+    "copy",
+    "deleteCommentAuthorOnly",
+    "download",
+    "edit",
+    "editCommentAuthorOnly",
+    "fillForms",
+    "modifyContentControl",
+    "modifyFilter",
+    "print",
+    "protect",
+    "review",
+];
+
+/// The group permission names (objects or lists, passed through).
+pub const PERMISSION_GROUPS: [&str; 3] = ["commentGroups", "reviewGroups", "userInfoGroups"];
+
+/// `document.permissions`. Unset flags take Docs' defaults, resolved here so the page shows
+/// exactly what is allowed: `edit` follows the mode, `comment` and `review` follow `edit`,
+/// `fillForms` follows `edit` or `review`, the author-only flags are off, the rest on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Permissions {
+    pub flags: [Option<bool>; 13],
+    pub groups: [Option<Value>; 3],
+}
+
+impl Permissions {
+    /// Set one permission by its Docs name.
+    pub fn set(&mut self, name: &str, value: Value) -> Result<()> {
+        if let Some(i) = PERMISSION_FLAGS.iter().position(|n| *n == name) {
+            let Value::Bool(flag) = value else {
+                return Err(Error::argument(format!(
+                    "permission {name:?} must be a boolean"
+                )));
+            };
+            self.flags[i] = Some(flag);
+        } else if let Some(i) = PERMISSION_GROUPS.iter().position(|n| *n == name) {
+            if !(value.is_array() || value.is_object()) {
+                return Err(Error::argument(format!(
+                    "permission {name:?} must be a list or an object"
+                )));
+            }
+            self.groups[i] = Some(value);
+        } else {
+            return Err(Error::argument(format!(
+                "unknown permission {name:?}; known: {}, {}",
+                PERMISSION_FLAGS.join(", "),
+                PERMISSION_GROUPS.join(", ")
+            )));
+        }
+        Ok(())
+    }
+
+    fn get(&self, name: &str) -> Option<bool> {
+        PERMISSION_FLAGS
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| self.flags[i])
+    }
+
+    fn resolve(&self, mode: Mode) -> Map<String, Value> {
+        let edit = self.get("edit").unwrap_or(mode == Mode::Edit);
+        let review = self.get("review").unwrap_or(edit);
+        let mut out = Map::new();
+        for (i, name) in PERMISSION_FLAGS.iter().enumerate() {
+            let default = match *name {
+                "edit" => edit,
+                "review" => review,
+                "comment" => edit,
+                "fillForms" => edit || review,
+                "deleteCommentAuthorOnly" | "editCommentAuthorOnly" => false,
+                _ => true,
+            };
+            out.insert(
+                (*name).into(),
+                Value::Bool(self.flags[i].unwrap_or(default)),
+            );
+        }
+        for (i, name) in PERMISSION_GROUPS.iter().enumerate() {
+            if let Some(group) = &self.groups[i] {
+                out.insert((*name).into(), group.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Everything the editor config is built from.
+#[derive(Debug, Clone)]
+pub struct EditorConfigInput {
+    pub key: String,
+    pub url: String,
+    pub title: String,
+    pub file_type: String,
+    /// Inferred from `file_type` when `None`.
+    pub document_type: Option<DocumentType>,
+    pub callback_url: Option<String>,
+    pub mode: Mode,
+    pub editor_type: EditorType,
+    pub lang: Option<String>,
+    pub region: Option<String>,
+    pub user: Option<User>,
+    pub permissions: Permissions,
+    pub customization: Option<Map<String, Value>>,
+    pub co_editing: Option<CoEditing>,
+    pub templates: Vec<Template>,
+    pub create_url: Option<String>,
+    pub info: Option<Map<String, Value>>,
+    pub reference_data: Option<Map<String, Value>>,
+    pub is_form: Option<bool>,
+    /// More `editorConfig` members (`recent`, `plugins`, `embedded`, `actionLink`…); they may not
+    /// replace the members above.
+    pub editor_extra: Option<Map<String, Value>>,
+    pub width: Option<String>,
+    pub height: Option<String>,
+}
+
+impl EditorConfigInput {
+    /// The minimal input: everything else at its default (edit mode, desktop, no user…).
+    pub fn new(key: &str, url: &str, title: &str, file_type: &str) -> Self {
+        EditorConfigInput {
+            key: key.into(),
+            url: url.into(),
+            title: title.into(),
+            file_type: file_type.into(),
+            document_type: None,
+            callback_url: None,
+            mode: Mode::Edit,
+            editor_type: EditorType::Desktop,
+            lang: None,
+            region: None,
+            user: None,
+            permissions: Permissions::default(),
+            customization: None,
+            co_editing: None,
+            templates: Vec::new(),
+            create_url: None,
+            info: None,
+            reference_data: None,
+            is_form: None,
+            editor_extra: None,
+            width: None,
+            height: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Config<'a> {
+    document: Document<'a>,
+    #[serde(rename = "documentType")]
+    document_type: &'static str,
+    #[serde(rename = "editorConfig")]
+    editor_config: EditorSection<'a>,
+    #[serde(rename = "type")]
+    editor_type: EditorType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "fileType")]
+    file_type: String,
+    key: &'a str,
+    title: &'a str,
+    url: &'a str,
+    permissions: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    info: Option<&'a Map<String, Value>>,
+    #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
+    reference_data: Option<&'a Map<String, Value>>,
+    #[serde(rename = "isForm", skip_serializing_if = "Option::is_none")]
+    is_form: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct EditorSection<'a> {
+    #[serde(rename = "callbackUrl", skip_serializing_if = "Option::is_none")]
+    callback_url: Option<&'a str>,
+    mode: Mode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<&'a User>,
+    #[serde(rename = "coEditing", skip_serializing_if = "Option::is_none")]
+    co_editing: Option<CoEditing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customization: Option<&'a Map<String, Value>>,
+    #[serde(skip_serializing_if = "<[Template]>::is_empty")]
+    templates: &'a [Template],
+    #[serde(rename = "createUrl", skip_serializing_if = "Option::is_none")]
+    create_url: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    extra: Option<&'a Map<String, Value>>,
+}
+
+const EDITOR_MEMBERS: [&str; 10] = [
+    "callbackUrl",
+    "mode",
+    "lang",
+    "region",
+    "user",
+    "coEditing",
+    "customization",
+    "templates",
+    "createUrl",
+    "token",
+];
+
+fn check_url(what: &str, url: &str) -> Result<()> {
+    parse_http_url(url)
+        .map(|_| ())
+        .map_err(|e| Error::argument(format!("{what}: {e}")))
+}
+
+/// Signing options for the config token.
+#[derive(Debug, Clone, Copy)]
+pub struct Signing<'a> {
+    pub secret: &'a str,
+    pub algorithm: Algorithm,
+    pub expires_in: Option<i64>,
+}
+
+/// Build the editor config as JSON text safe to embed in a `<script>` element, with the whole
+/// config (without `token`) signed into `token` when `signing` is given, so the token's
+/// permissions deep-equal the config's.
+pub fn build_editor_config(
+    input: &EditorConfigInput,
+    signing: Option<Signing<'_>>,
+) -> Result<String> {
+    if !is_valid_key(&input.key) {
+        return Err(Error::argument(format!(
+            "document key {:?} is not 1-128 characters of 0-9 a-z A-Z - . _ =",
+            input.key
+        )));
+    }
+    check_url("document url", &input.url)?;
+    if let Some(url) = &input.callback_url {
+        check_url("callback url", url)?;
+    }
+    if let Some(url) = &input.create_url {
+        check_url("create url", url)?;
+    }
+    for template in &input.templates {
+        check_url("template url", &template.url)?;
+    }
+    let file_type = input
+        .file_type
+        .trim()
+        .trim_start_matches('.')
+        .to_ascii_lowercase();
+    let document_type = match input.document_type {
+        Some(t) => t,
+        None => by_extension(&file_type)
+            .and_then(|f| f.document_type)
+            .ok_or_else(|| {
+                Error::argument(format!(
+                    "file type {file_type:?} is not a format Docs opens"
+                ))
+            })?,
+    };
+    if let Some(extra) = &input.editor_extra {
+        if let Some(clash) = EDITOR_MEMBERS.iter().find(|m| extra.contains_key(**m)) {
+            return Err(Error::argument(format!(
+                "editor_extra may not set editorConfig.{clash}; use its own parameter"
+            )));
+        }
+    }
+    let config = Config {
+        document: Document {
+            file_type,
+            key: &input.key,
+            title: &input.title,
+            url: &input.url,
+            permissions: input.permissions.resolve(input.mode),
+            info: input.info.as_ref(),
+            reference_data: input.reference_data.as_ref(),
+            is_form: input.is_form,
+        },
+        document_type: document_type.as_str(),
+        editor_config: EditorSection {
+            callback_url: input.callback_url.as_deref(),
+            mode: input.mode,
+            lang: input.lang.as_deref(),
+            region: input.region.as_deref(),
+            user: input.user.as_ref(),
+            co_editing: input.co_editing,
+            customization: input.customization.as_ref(),
+            templates: &input.templates,
+            create_url: input.create_url.as_deref(),
+            extra: input.editor_extra.as_ref(),
+        },
+        editor_type: input.editor_type,
+        width: input.width.as_deref(),
+        height: input.height.as_deref(),
+    };
+    // Serialize once: the token's claims are the config plus iat/exp, the output is the config
+    // plus token; both are spliced onto the config object before its closing brace.
+    let mut json = serde_json::to_string(&config)?;
+    if let Some(s) = signing {
+        json.pop(); // the config object's closing brace
+        let open = json.len();
+        let iat = tokens::now();
+        json.push_str(&format!(",\"iat\":{iat}"));
+        if let Some(exp) = s.expires_in.map(|e| iat.saturating_add(e)) {
+            json.push_str(&format!(",\"exp\":{exp}"));
+        }
+        json.push('}');
+        let token = tokens::sign_json(json.as_bytes(), s.secret, s.algorithm)?;
+        json.truncate(open);
+        json.push_str(",\"token\":\"");
+        json.push_str(&token);
+        json.push_str("\"}");
+    }
+    Ok(escape_for_script(json))
+}
+
+/// Escape `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX` so JSON text can sit inside `<script>`
+/// (no `</script>`, no `<!--`) and in any JavaScript parser. In JSON these characters can only
+/// occur inside strings, where the escapes mean the same characters.
+pub fn escape_for_script(json: String) -> String {
+    let needs = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    if !json.bytes().any(needs) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SECRET: &str = "editor-secret";
+
+    fn input() -> EditorConfigInput {
+        let mut input = EditorConfigInput::new(
+            "uid.abc",
+            "https://plone.example.com/doc/@@onlyoffice-download?t=1",
+            "Report </script><script>alert(1)</script>.docx",
+            "DOCX",
+        );
+        input.callback_url = Some("https://plone.example.com/doc/@@onlyoffice-callback".into());
+        input.user = Some(User {
+            id: "u1".into(),
+            name: Some("Ann & Bob\u{2028}".into()),
+            ..User::default()
+        });
+        input.lang = Some("en".into());
+        input
+    }
+
+    fn parse(json: &str) -> Value {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn builds_the_config() {
+        let v = parse(&build_editor_config(&input(), None).unwrap());
+        assert_eq!(v["documentType"], "word");
+        assert_eq!(v["type"], "desktop");
+        assert_eq!(v["document"]["fileType"], "docx");
+        assert_eq!(v["document"]["permissions"]["edit"], true);
+        assert_eq!(
+            v["document"]["permissions"]["deleteCommentAuthorOnly"],
+            false
+        );
+        assert_eq!(v["editorConfig"]["mode"], "edit");
+        assert_eq!(v["editorConfig"]["user"]["name"], "Ann & Bob\u{2028}");
+        assert!(v.get("token").is_none());
+        assert!(v["editorConfig"].get("templates").is_none());
+    }
+
+    #[test]
+    fn is_script_safe() {
+        let json = build_editor_config(
+            &input(),
+            Some(Signing {
+                secret: SECRET,
+                algorithm: Algorithm::HS256,
+                expires_in: None,
+            }),
+        )
+        .unwrap();
+        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert!(!json.contains(bad), "{bad:?} in output");
+        }
+        assert!(json.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn token_carries_the_whole_config() {
+        let mut input = input();
+        input.mode = Mode::View;
+        input.permissions.set("download", json!(false)).unwrap();
+        input
+            .permissions
+            .set("reviewGroups", json!(["g1"]))
+            .unwrap();
+        let json = build_editor_config(
+            &input,
+            Some(Signing {
+                secret: SECRET,
+                algorithm: Algorithm::HS256,
+                expires_in: Some(3600),
+            }),
+        )
+        .unwrap();
+        let mut v = parse(&json);
+        let token = v.as_object_mut().unwrap().remove("token").unwrap();
+        let mut claims =
+            Value::Object(tokens::verify_token(token.as_str().unwrap(), SECRET, 0).unwrap());
+        let obj = claims.as_object_mut().unwrap();
+        assert!(
+            obj.remove("exp").unwrap().as_i64().unwrap()
+                > obj.remove("iat").unwrap().as_i64().unwrap()
+        );
+        assert_eq!(claims, v);
+        assert_eq!(
+            v["document"]["permissions"]["edit"], false,
+            "view mode defaults edit off"
+        );
+        assert_eq!(v["document"]["permissions"]["download"], false);
+        assert_eq!(v["document"]["permissions"]["reviewGroups"], json!(["g1"]));
+    }
+
+    #[test]
+    fn permission_defaults_follow_docs() {
+        let mut p = Permissions::default();
+        p.set("edit", json!(false)).unwrap();
+        p.set("review", json!(true)).unwrap();
+        let r = p.resolve(Mode::Edit);
+        assert_eq!(
+            (
+                r["edit"].clone(),
+                r["comment"].clone(),
+                r["fillForms"].clone()
+            ),
+            (json!(false), json!(false), json!(true))
+        );
+        assert!(p.set("admin", json!(true)).is_err());
+        assert!(p.set("edit", json!("yes")).is_err());
+        assert!(p.set("commentGroups", json!(1)).is_err());
+    }
+
+    #[test]
+    fn optional_members() {
+        let mut input = input();
+        input.templates = vec![Template {
+            title: "Blank".into(),
+            url: "https://plone.example.com/t".into(),
+            image: None,
+        }];
+        input.create_url = Some("https://plone.example.com/create".into());
+        input.co_editing = Some(CoEditing {
+            mode: CoEditingMode::Strict,
+            change: false,
+        });
+        input.customization = Some(
+            json!({"forcesave": true, "goback": {"url": "https://plone.example.com"}})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        input.editor_type = EditorType::Mobile;
+        input.region = Some("de-DE".into());
+        input.editor_extra = Some(json!({"recent": []}).as_object().unwrap().clone());
+        let v = parse(&build_editor_config(&input, None).unwrap());
+        assert_eq!(v["editorConfig"]["templates"][0]["title"], "Blank");
+        assert_eq!(
+            v["editorConfig"]["createUrl"],
+            "https://plone.example.com/create"
+        );
+        assert_eq!(
+            v["editorConfig"]["coEditing"],
+            json!({"mode": "strict", "change": false})
+        );
+        assert_eq!(v["editorConfig"]["customization"]["forcesave"], true);
+        assert_eq!(v["editorConfig"]["recent"], json!([]));
+        assert_eq!(v["type"], "mobile");
+    }
+
+    #[test]
+    fn refuses_bad_input() {
+        let mut i = input();
+        i.key = "a/b".into();
+        assert!(build_editor_config(&i, None).is_err());
+        let mut i = input();
+        i.url = "file:///etc/passwd".into();
+        assert!(build_editor_config(&i, None).is_err());
+        let mut i = input();
+        i.file_type = "exe".into();
+        assert!(build_editor_config(&i, None).is_err());
+        let mut i = input();
+        i.editor_extra = Some(json!({"mode": "edit"}).as_object().unwrap().clone());
+        assert!(build_editor_config(&i, None).is_err());
+        assert!(Mode::parse("review").is_err());
+        assert!(EditorType::parse("tablet").is_err());
+    }
+}

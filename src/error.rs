@@ -1,0 +1,105 @@
+//! The one error type of the core. The binding layer turns it into the Python exception hierarchy.
+
+use std::fmt;
+
+/// Why a token was refused. Each kind becomes its own Python exception class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenErrorKind {
+    /// Neither the body nor the header carried a token.
+    Missing,
+    /// Not three base64url parts, bad JSON, or a claim of the wrong type.
+    Malformed,
+    /// The signature does not match the secret.
+    InvalidSignature,
+    /// `exp` is in the past (beyond the leeway).
+    Expired,
+    /// `nbf` is in the future (beyond the leeway).
+    Immature,
+    /// `alg` is `none`, unknown, or not among the accepted algorithms.
+    InvalidAlgorithm,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A token was missing or refused; the string says why in plain words.
+    Token(TokenErrorKind, String),
+    /// A callback request was refused; the string says why.
+    Callback(String),
+    /// A URL is not an absolute http(s) URL on an allowed origin. `in_callback` marks a URL taken
+    /// from a callback, which Python sees as both a callback error and a URL error.
+    InvalidUrl { reason: String, in_callback: bool },
+    /// Docs answered a conversion or command request with an error code.
+    Docs { code: i64, message: String },
+    /// The caller passed a value the protocol does not allow.
+    InvalidArgument(String),
+    /// Docs (or something pretending to be Docs) sent a reply we cannot read.
+    Protocol(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub(crate) fn token(kind: TokenErrorKind, reason: impl Into<String>) -> Self {
+        Error::Token(kind, reason.into())
+    }
+
+    pub(crate) fn argument(reason: impl Into<String>) -> Self {
+        Error::InvalidArgument(reason.into())
+    }
+
+    pub(crate) fn protocol(reason: impl Into<String>) -> Self {
+        Error::Protocol(reason.into())
+    }
+
+    pub(crate) fn callback(reason: impl Into<String>) -> Self {
+        Error::Callback(reason.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Token(_, reason)
+            | Error::Callback(reason)
+            | Error::InvalidArgument(reason)
+            | Error::Protocol(reason) => f.write_str(reason),
+            Error::InvalidUrl { reason, .. } => f.write_str(reason),
+            Error::Docs { code, message } => write!(f, "Docs error {code}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<jsonwebtoken::errors::Error> for Error {
+    fn from(err: jsonwebtoken::errors::Error) -> Self {
+        use jsonwebtoken::errors::ErrorKind as K;
+        use TokenErrorKind as T;
+        match err.kind() {
+            K::InvalidSignature => Error::token(
+                T::InvalidSignature,
+                "token signature does not match the secret",
+            ),
+            K::ExpiredSignature => {
+                Error::token(T::Expired, "token has expired (exp is in the past)")
+            }
+            K::ImmatureSignature => {
+                Error::token(T::Immature, "token is not valid yet (nbf is in the future)")
+            }
+            K::InvalidAlgorithm | K::InvalidAlgorithmName | K::MissingAlgorithm => {
+                Error::token(T::InvalidAlgorithm, "token algorithm is not accepted")
+            }
+            K::InvalidClaimFormat(claim) => Error::token(
+                T::Malformed,
+                format!("token claim {claim:?} has the wrong type"),
+            ),
+            other => Error::token(T::Malformed, format!("malformed token: {other:?}")),
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(err: serde_json::Error) -> Self {
+        Error::Protocol(format!("invalid JSON: {err}"))
+    }
+}

@@ -1,0 +1,253 @@
+//! Strict reading of the http(s) URLs Docs hands us, and the allow-list of Docs origins (SSRF guard).
+
+use crate::error::{Error, Result};
+
+/// Scheme, host and port of a URL; what allowed origins are compared by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub https: bool,
+    /// Lowercase host name, or an IPv6 literal with its brackets.
+    pub host: String,
+    /// Explicit port, or 80/443 by default.
+    pub port: u16,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = if self.https { "https" } else { "http" };
+        write!(f, "{scheme}://{}:{}", self.host, self.port)
+    }
+}
+
+/// A URL split into its origin and the rest (path, query, fragment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpUrl<'a> {
+    pub origin: Origin,
+    pub rest: &'a str,
+}
+
+fn bad(url: &str, why: &str) -> Error {
+    let shown: String = url.chars().take(200).collect();
+    Error::InvalidUrl {
+        reason: format!("URL {shown:?} {why}"),
+        in_callback: false,
+    }
+}
+
+/// Parse an absolute `http://` or `https://` URL. Refuses user info (`user@host`), backslashes,
+/// whitespace, control and non-ASCII characters, percent signs in the host and bad ports.
+pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>> {
+    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(bad(url, &format!("contains the character {c:?}")));
+    }
+    if url.contains('\\') {
+        return Err(bad(url, "contains a backslash"));
+    }
+    let (scheme, after) = url
+        .split_once("://")
+        .ok_or_else(|| bad(url, "is not an absolute http(s) URL"))?;
+    let https = if scheme.eq_ignore_ascii_case("https") {
+        true
+    } else if scheme.eq_ignore_ascii_case("http") {
+        false
+    } else {
+        return Err(bad(url, "is not http(s)"));
+    };
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let (authority, rest) = after.split_at(end);
+    if authority.contains('@') {
+        return Err(bad(url, "carries user info (an @ before the host)"));
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (inner, after_bracket) = v6
+            .split_once(']')
+            .ok_or_else(|| bad(url, "has an unterminated IPv6 host"))?;
+        if inner.is_empty()
+            || !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return Err(bad(url, "has an invalid IPv6 host"));
+        }
+        (&authority[..inner.len() + 2], after_bracket)
+    } else {
+        let split = authority.find(':').unwrap_or(authority.len());
+        (&authority[..split], &authority[split..])
+    };
+    if host.is_empty() {
+        return Err(bad(url, "has no host"));
+    }
+    if !host.starts_with('[')
+        && !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+    {
+        return Err(bad(url, "has an invalid host"));
+    }
+    let port = match port {
+        "" => {
+            if https {
+                443
+            } else {
+                80
+            }
+        }
+        p => {
+            let digits = p.strip_prefix(':').unwrap_or("x");
+            if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(bad(url, "has an invalid port"));
+            }
+            match digits.parse::<u16>() {
+                Ok(port) if port > 0 => port,
+                _ => return Err(bad(url, "has an invalid port")),
+            }
+        }
+    };
+    Ok(HttpUrl {
+        origin: Origin {
+            https,
+            host: host.to_ascii_lowercase(),
+            port,
+        },
+        rest,
+    })
+}
+
+/// The origins URLs may point to; empty means any http(s) origin.
+#[derive(Debug, Clone, Default)]
+pub struct AllowedOrigins(Vec<Origin>);
+
+impl AllowedOrigins {
+    /// Parse allowed origins such as `https://docs.example.com` or `http://docs:8080/prefix/` (only
+    /// scheme, host and port count).
+    pub fn parse<S: AsRef<str>>(origins: &[S]) -> Result<Self> {
+        origins
+            .iter()
+            .map(|o| parse_http_url(o.as_ref()).map(|u| u.origin))
+            .collect::<Result<_>>()
+            .map(AllowedOrigins)
+            .map_err(|e| Error::argument(format!("allowed origin: {e}")))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Check that `url` is a well-formed http(s) URL on one of the allowed origins.
+    pub fn check(&self, url: &str) -> Result<()> {
+        let parsed = parse_http_url(url)?;
+        if self.0.is_empty() || self.0.contains(&parsed.origin) {
+            Ok(())
+        } else {
+            Err(bad(
+                url,
+                &format!(
+                    "is not on an allowed Docs origin ({} is not allowed)",
+                    parsed.origin
+                ),
+            ))
+        }
+    }
+}
+
+/// Join a Docs base URL (with or without a trailing slash, maybe with a path prefix such as
+/// `http://host/docs/`) and an endpoint path.
+pub fn join(base: &str, endpoint: &str) -> Result<String> {
+    let parsed = parse_http_url(base).map_err(|e| Error::argument(format!("Docs URL: {e}")))?;
+    if parsed.rest.contains(['?', '#']) {
+        return Err(Error::argument(format!(
+            "Docs URL {base:?} must not have a query or fragment"
+        )));
+    }
+    Ok(format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        endpoint.trim_start_matches('/')
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed() -> AllowedOrigins {
+        AllowedOrigins::parse(&["https://docs.example.com", "http://10.0.0.5:8080/docs/"]).unwrap()
+    }
+
+    #[test]
+    fn accepts_urls_on_allowed_origins() {
+        let a = allowed();
+        a.check("https://docs.example.com/cache/files/data/k/output.docx?md5=x&expires=1")
+            .unwrap();
+        a.check("HTTPS://DOCS.example.com:443/x").unwrap();
+        a.check("http://10.0.0.5:8080/docs/cache/x").unwrap();
+        a.check("https://docs.example.com").unwrap();
+    }
+
+    #[test]
+    fn refuses_ssrf_tricks() {
+        let a = allowed();
+        for url in [
+            "file:///etc/passwd",
+            "ftp://docs.example.com/x",
+            "gopher://docs.example.com/x",
+            "https://evil.example.com/x",
+            "https://docs.example.com@evil.example/x",
+            "https://user:pw@docs.example.com/x",
+            "https://docs.example.com:8443/x",
+            "http://docs.example.com/x",
+            "http://10.0.0.5/x",
+            "https://docs.example.com\\@evil/",
+            "https://docs.example.com%2f@evil/",
+            "https://docs.example.com.evil.com/",
+            " https://docs.example.com/",
+            "https://docs.example.com:0/",
+            "https://docs.example.com:99999/",
+            "https://docs.example.com:/",
+            "https:docs.example.com",
+            "//docs.example.com/x",
+            "https:///x",
+            "https://[::1/",
+            "https://dоcs.example.com/",
+        ] {
+            assert!(
+                matches!(a.check(url), Err(Error::InvalidUrl { .. })),
+                "{url} accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_allow_list_checks_only_syntax() {
+        let any = AllowedOrigins::default();
+        any.check("https://anywhere.example/x").unwrap();
+        assert!(any.check("file:///etc/passwd").is_err());
+        assert!(any.check("http://a@b/").is_err());
+    }
+
+    #[test]
+    fn ipv6_hosts() {
+        let a = AllowedOrigins::parse(&["http://[::1]:8000"]).unwrap();
+        a.check("http://[::1]:8000/x").unwrap();
+        assert!(a.check("http://[::2]:8000/x").is_err());
+    }
+
+    #[test]
+    fn joins_base_urls() {
+        assert_eq!(
+            join("http://docs", "converter").unwrap(),
+            "http://docs/converter"
+        );
+        assert_eq!(
+            join("http://docs/", "converter").unwrap(),
+            "http://docs/converter"
+        );
+        assert_eq!(
+            join("http://h:81/docs/", "/command").unwrap(),
+            "http://h:81/docs/command"
+        );
+        assert!(join("docs.example.com", "command").is_err());
+        assert!(join("http://h/?x=1", "command").is_err());
+    }
+}

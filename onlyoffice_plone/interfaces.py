@@ -7,7 +7,9 @@ The field names of ``IOnlyofficeSettings`` are a public contract: registry recor
 import urllib.parse
 
 from plone.supermodel import model
+from Products.CMFCore.interfaces import IFolderish
 from zope import schema
+from zope.component.hooks import getSite
 from zope.interface import Invalid
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
@@ -27,6 +29,15 @@ def http_url(value):
         raise Invalid(_("The address must not contain a user name or password."))
     if parts.query or parts.fragment:
         raise Invalid(_("The address must not contain a query (?) or fragment (#)."))
+    return True
+
+
+def site_folder(value):
+    """A path to a folder of this site, such as ``/templates``."""
+    portal = getSite()
+    found = portal.unrestrictedTraverse(value.strip().strip("/"), None) if value else None
+    if found is None or not IFolderish.providedBy(found) or found is portal:
+        raise Invalid(_("There is no folder at this path in the site."))
     return True
 
 
@@ -140,6 +151,16 @@ class IOnlyofficeSettings(model.Schema):
         default=[],
         missing_value=[],
         value_type=schema.Choice(vocabulary="onlyoffice_plone.LossyEditFormats"),
+    )
+
+    templates_folder = schema.TextLine(
+        title=_("Templates folder"),
+        description=_(
+            "Optional. The path of a folder in this site, for example /templates, whose "
+            "office files users may start new documents from, besides the blank ones."
+        ),
+        required=False,
+        constraint=site_folder,
     )
 
     forcesave = schema.Bool(

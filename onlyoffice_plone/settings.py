@@ -47,6 +47,7 @@ class Settings:
     max_file_size_mb: int = 100
     lossy_edit_formats: tuple = ()
     forcesave: bool = False
+    templates_folder: str = ""
     open_in_new_tab: bool = False
     chat: bool = True
     comments: bool = True

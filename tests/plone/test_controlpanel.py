@@ -339,3 +339,40 @@ def tls_server(tmp_path_factory):
     thread.start()
     yield f"https://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+class TestTemplatesFolder:
+    def patch(self, client, **values):
+        return client.session.patch(
+            f"{client.portal_url}/++api++/@controlpanels/onlyoffice",
+            json=values,
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+
+    def test_must_be_a_folder_of_the_site(self, client):
+        response = self.patch(client, templates_folder="/no-such-folder")
+        assert response.status_code == 400
+        assert "There is no folder at this path" in response.text
+        assert stored(client, "templates_folder") is None
+
+    def test_accepts_a_folder(self, client):
+        created = client.session.post(
+            f"{client.portal_url}/++api++/",
+            json={"@type": "Folder", "id": "templates", "title": "Templates"},
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert created.status_code == 201, created.text
+        assert self.patch(client, templates_folder="/templates").status_code == 204
+        assert stored(client, "templates_folder") == "/templates"
+
+    def test_refuses_a_document(self, client):
+        created = client.session.post(
+            f"{client.portal_url}/++api++/",
+            json={"@type": "Document", "id": "page", "title": "A page"},
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert created.status_code == 201, created.text
+        assert self.patch(client, templates_folder="/page").status_code == 400

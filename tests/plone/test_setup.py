@@ -26,6 +26,7 @@ FIELDS = [
     "verify_tls",
     "max_file_size_mb",
     "forcesave",
+    "templates_folder",
     "lossy_edit_formats",
     "open_in_new_tab",
     "chat",

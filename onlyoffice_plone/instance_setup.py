@@ -48,6 +48,9 @@ def setup(app):
             distribution_name="classic",
             extension_ids=["onlyoffice_plone:default"],
         )
+        # Plone leaves requests to 127.0.0.1 unthemed (a developer's escape hatch), and
+        # 127.0.0.1 is exactly where this site is served: theme it like any other host.
+        site.portal_registry["plone.app.theming.interfaces.IThemeSettings.hostnameBlacklist"] = []
     setSite(site)
 
     from plone.base.utils import get_installer

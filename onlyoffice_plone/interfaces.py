@@ -6,8 +6,10 @@ The field names of ``IOnlyofficeSettings`` are a public contract: registry recor
 
 import urllib.parse
 
+from plone.autoform import directives
 from plone.supermodel import model
 from Products.CMFCore.interfaces import IFolderish
+from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.component.hooks import getSite
 from zope.interface import Invalid
@@ -140,6 +142,7 @@ class IOnlyofficeSettings(model.Schema):
         max=10240,
     )
 
+    directives.widget("lossy_edit_formats", CheckBoxFieldWidget)
     lossy_edit_formats = schema.List(
         title=_("Formats editable with loss"),
         description=_(

@@ -1,0 +1,732 @@
+"""The double's HTTP server and its Python face, ``DocsDouble``.
+
+Public URL space (what Docs serves):
+
+- ``GET /healthcheck`` → ``true``
+- ``GET /web-apps/apps/api/documents/api.js`` → the stand-in editor's api.js
+- ``POST /converter`` (JSON) and ``/ConvertService.ashx`` (XML unless ``Accept: application/json``)
+- ``POST /command`` and ``/coauthoring/CommandService.ashx``
+- ``GET /cache/files/data/<dir>/<file>?md5=…&expires=…`` → results and changes.zip
+
+Private URL space (the stand-in editor's own API, not part of Docs):
+
+- ``GET /`` and ``GET /double/status``: what an administrator sees (HTML / JSON)
+- ``GET /double/editor``, ``GET /double/static/<file>``: the editor page in the iframe
+- ``POST /double/session/open`` ``{"config": {...}}``
+- ``GET /double/session/<key>/state?since=<revision>&connection=<id>`` (long poll, ≤ 10 s)
+- ``POST /double/session/<key>/edit|forcesave|close|method`` ``{"connection": id, ...}``
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
+from typing import Any
+from xml.sax.saxutils import escape
+
+from . import tokens
+from .cache import PREFIX as CACHE_PREFIX
+from .cache import CacheStore
+from .callbacks import DEFAULT_TIMEOUT
+from .callbacks import CallbackLog
+from .callbacks import CallbackSender
+from .commands import TOKEN_EXPIRED
+from .commands import TOKEN_INVALID
+from .commands import CommandService
+from .convert import BAD_REQUEST
+from .convert import BAD_TOKEN
+from .convert import ConversionService
+from .download import DownloadError
+from .editorconfig import TOKEN_INVALID as EDITOR_TOKEN_INVALID
+from .editorconfig import EditorError
+from .edits import UneditableFormat
+from .faults import Faults
+from .sessions import FORCESAVE_BUTTON
+from .sessions import Change
+from .sessions import Connection
+from .sessions import DoubleError
+from .sessions import Session
+from .sessions import SessionManager
+
+log = logging.getLogger("onlyoffice_plone.docs_double")
+
+STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
+API_JS_PATH = "/web-apps/apps/api/documents/api.js"
+LONG_POLL_SECONDS = 10.0
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+# The secret the pytest fixture and the plone.testing layer share with the tests.
+# 64 bytes, so PyJWT does not warn about a short HMAC key even for HS512.
+DOCS_DOUBLE_SECRET = "docs-double-test-secret-0123456789abcdef0123456789abcdef01234567"  # noqa: S105 - a test secret
+
+
+class DocsDouble:
+    """A protocol-faithful stand-in for ONLYOFFICE Docs 9.x, served on ``host:port``."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        secret: str | None = None,
+        header: str = "Authorization",
+        save_delay: float = 10.0,
+        retry_scale: float = 1.0,
+        max_download_bytes: int = 100 * 1024 * 1024,
+        version: str = "9.1.0.0",
+        *,
+        cache_expires: float = 15 * 60,
+        callback_timeout: float = DEFAULT_TIMEOUT,
+        download_timeout: float = 120.0,
+        conversion_timeout: float = 120.0,
+        soffice: str | bool | None = None,
+        public_url: str | None = None,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self._secret = secret or None
+        self._header = header
+        self.version = version
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.faults = Faults()
+        self.callbacks_sent = CallbackLog()
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self.cache = CacheStore(cache_expires)
+        self._sender = CallbackSender(
+            secret=self._secret,
+            header=header,
+            faults=self.faults,
+            log_=self.callbacks_sent,
+            retry_scale=retry_scale,
+            timeout=callback_timeout,
+        )
+        self._sessions = SessionManager(
+            secret=self._secret,
+            header=header,
+            faults=self.faults,
+            cache=self.cache,
+            sender=self._sender,
+            base_url=lambda: self.url,
+            version=version,
+            save_delay=save_delay,
+            max_download_bytes=max_download_bytes,
+            download_timeout=download_timeout,
+            download_pause=1.0 * retry_scale,
+            lock=self._lock,
+            changed=self._changed,
+        )
+        self._converter = ConversionService(
+            fetch=self._sessions.fetch,
+            cache=self.cache,
+            base_url=lambda: self.url,
+            faults=self.faults,
+            soffice=soffice,
+            timeout=conversion_timeout,
+        )
+        self._commands = CommandService(self._sessions, version)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- life cycle ---
+
+    def start(self) -> DocsDouble:
+        server = _Server((self.host, self.port), _make_handler(self))
+        server.daemon_threads = True
+        self._server = server
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        self._thread.start()
+        log.info("ONLYOFFICE Docs test double listening on %s", self.url)
+        return self
+
+    def stop(self) -> None:
+        self._sessions.cancel_timers()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        self._converter.close()
+
+    def __enter__(self) -> DocsDouble:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self.public_url:
+            return self.public_url
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_js_url(self) -> str:
+        return self.url + API_JS_PATH
+
+    def reset(self) -> None:
+        """Clear faults and all state (sessions, callbacks log, forgotten store, cache)."""
+        self._sender.wait_idle(timeout=5)
+        self.faults.clear()
+        self._sessions.cancel_timers()
+        with self._lock:
+            self._sessions.sessions.clear()
+            self._sessions.forgotten.clear()
+            self._sessions.downloads.clear()
+            self._changed.notify_all()
+        self.callbacks_sent.clear()
+        self._converter.clear()
+        self.cache.clear()
+
+    # --- state tests look at ---
+
+    @property
+    def sessions(self) -> dict[str, Session]:
+        return self._sessions.sessions
+
+    @property
+    def forgotten(self) -> dict[str, str]:
+        return self._sessions.forgotten
+
+    @property
+    def downloads(self) -> list[dict[str, Any]]:
+        """Every download attempt of a document or conversion url: url, attempt, headers,
+        status, bytes or error."""
+        return self._sessions.downloads
+
+    @property
+    def conversions(self) -> dict[str, Any]:
+        return self._converter.conversions
+
+    @property
+    def soffice(self) -> str | None:
+        return self._converter.soffice
+
+    @property
+    def secret(self) -> str | None:
+        """The JWT secret (None: JWT off). Settable between tests."""
+        return self._secret
+
+    @secret.setter
+    def secret(self, value: str | None) -> None:
+        self._secret = value or None
+        self._sender.secret = self._secret
+        self._sessions.secret = self._secret
+
+    @property
+    def header(self) -> str:
+        """The JWT header name. Settable between tests."""
+        return self._header
+
+    @header.setter
+    def header(self, value: str) -> None:
+        self._header = value
+        self._sender.header = value
+        self._sessions.header = value
+
+    @property
+    def save_delay(self) -> float:
+        return self._sessions.save_delay
+
+    @save_delay.setter
+    def save_delay(self, value: float) -> None:
+        self._sessions.save_delay = value
+
+    @property
+    def retry_scale(self) -> float:
+        return self._sender.retry_scale
+
+    @retry_scale.setter
+    def retry_scale(self, value: float) -> None:
+        self._sender.retry_scale = value
+        self._sessions.download_pause = 1.0 * value
+
+    @property
+    def max_download_bytes(self) -> int:
+        return self._sessions.max_download_bytes
+
+    @max_download_bytes.setter
+    def max_download_bytes(self, value: int) -> None:
+        self._sessions.max_download_bytes = value
+
+    @property
+    def cache_expires(self) -> float:
+        return self.cache.expires_seconds
+
+    @cache_expires.setter
+    def cache_expires(self, value: float) -> None:
+        self.cache.expires_seconds = value
+
+    def wait_for(
+        self, predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.02
+    ) -> Any:
+        """Wait until ``predicate()`` is truthy and return its value; raise TimeoutError."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"condition not met within {timeout} s")
+            time.sleep(interval)
+
+    def wait_for_callback(self, status: int, key: str | None = None, timeout: float = 10.0) -> Any:
+        """Wait for the first callback attempt with ``status`` (for ``key``) and return it."""
+
+        def found() -> Any:
+            for attempt in self.callbacks_sent:
+                if attempt.status == status and (key is None or attempt.key == key):
+                    return attempt
+            return None
+
+        return self.wait_for(found, timeout)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until no callback is queued or being sent."""
+        return self._sender.wait_idle(timeout)
+
+    # --- the editor's actions, without a browser ---
+
+    def open(self, config: dict[str, Any], user_id: str | None = None) -> Session:
+        """Open ``config`` as the stand-in editor does (raises EditorError like Docs refuses)."""
+        session, _ = self._sessions.open(config, user_id)
+        return session
+
+    def connect(self, config: dict[str, Any], user_id: str | None = None) -> Connection:
+        """Like open(), returning the new connection (its ``id`` identifies this editor)."""
+        _, connection = self._sessions.open(config, user_id)
+        return connection
+
+    def edit(self, key: str, user_id: str, text: str | None = None) -> Change:
+        """Make a real edit as ``user_id`` (a user id or a connection id)."""
+        return self._sessions.edit(key, user_id, text)
+
+    def forcesave(self, key: str, user_id: str, forcesavetype: int = FORCESAVE_BUTTON) -> bool:
+        """Press Save (or, with forcesavetype 2, act as the timer). False if nothing changed."""
+        return self._sessions.forcesave(key, user_id, forcesavetype)
+
+    def close(self, key: str, user_id: str) -> None:
+        """The editor of ``user_id`` (user or connection id) leaves."""
+        self._sessions.close(key, user_id)
+
+    def command(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Run a command-service request without HTTP or token."""
+        return self._commands.handle(params)
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up is normal (closed pages, callers that time out); log the rest.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        log.exception("error while serving %s", client_address)
+
+
+def _make_handler(double: DocsDouble) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        pass
+
+    Handler.double = double
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    double: DocsDouble
+    server_version = "docs-double"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+    # --- plumbing ---
+
+    def _send(
+        self,
+        status: int,
+        body: bytes | str,
+        content_type: str = "text/plain; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _json(self, payload: Any, status: int = 200) -> None:
+        self._send(status, json.dumps(payload), "application/json")
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            raise ValueError("request too large")
+        return self.rfile.read(length) if length else b""
+
+    def _read_json(self) -> dict[str, Any]:
+        raw = self._read_body()
+        if not raw:
+            return {}
+        value = json.loads(raw)
+        if not isinstance(value, dict):
+            raise ValueError("expected a JSON object")
+        return value
+
+    def _fault(self, endpoint: str) -> bool:
+        faults = self.double.faults
+        if faults.response_delay:
+            time.sleep(faults.response_delay)
+        status = faults.endpoint_status.get(endpoint)
+        if status:
+            self._send(status, f"fault injected: {endpoint} answers {status}")
+            return True
+        return False
+
+    # --- routing ---
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        parsed = urllib.parse.urlsplit(self.path)
+        path = parsed.path
+        query = dict(urllib.parse.parse_qsl(parsed.query))
+        try:
+            if path == "/healthcheck":
+                if not self._fault("healthcheck"):
+                    self._send(200, "false" if self.double.faults.unhealthy else "true")
+            elif path == API_JS_PATH:
+                if not self._fault("api.js"):
+                    self._static("api.js", {"{{VERSION}}": self.double.version})
+            elif path.startswith(CACHE_PREFIX):
+                if not self._fault("cache"):
+                    self._cache(path[len(CACHE_PREFIX) :], query)
+            elif path in ("/", "/double/status"):
+                self._status(html=path == "/")
+            elif path == "/double/editor":
+                if not self._fault("editor"):
+                    self._static("editor.html")
+            elif path.startswith("/double/static/"):
+                self._static(path[len("/double/static/") :])
+            elif path.startswith("/double/session/") and path.endswith("/state"):
+                if not self._fault("editor"):
+                    key = urllib.parse.unquote(path[len("/double/session/") : -len("/state")])
+                    self._state(key, query)
+            else:
+                self._send(404, "not found")
+        except ConnectionError:
+            pass  # the client went away (a closed page, a timed-out caller)
+
+    def do_POST(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        try:
+            if path in ("/converter", "/ConvertService.ashx"):
+                if not self._fault("converter"):
+                    self._convert(xml=path == "/ConvertService.ashx")
+            elif path in ("/command", "/coauthoring/CommandService.ashx"):
+                if not self._fault("command"):
+                    self._command()
+            elif path == "/double/session/open":
+                if not self._fault("editor"):
+                    self._open()
+            elif path.startswith("/double/session/"):
+                if not self._fault("editor"):
+                    key, _, action = path[len("/double/session/") :].rpartition("/")
+                    self._action(urllib.parse.unquote(key), action)
+            else:
+                self._send(404, "not found")
+        except ConnectionError:
+            pass  # the client went away (a closed page, a timed-out caller)
+
+    # --- Docs endpoints ---
+
+    def _static(self, name: str, substitutions: dict[str, str] | None = None) -> None:
+        types = {".js": "application/javascript", ".html": "text/html", ".css": "text/css"}
+        path = os.path.normpath(os.path.join(STATIC_DIR, name))
+        if not path.startswith(STATIC_DIR + os.sep) or not os.path.isfile(path):
+            self._send(404, "not found")
+            return
+        with open(path, "rb") as f:
+            data = f.read()
+        for placeholder, value in (substitutions or {}).items():
+            data = data.replace(placeholder.encode(), value.encode())
+        ext = os.path.splitext(path)[1]
+        self._send(200, data, types.get(ext, "application/octet-stream") + "; charset=utf-8")
+
+    def _cache(self, path: str, query: dict[str, str]) -> None:
+        path = urllib.parse.unquote(path)
+        status, found = self.double.cache.lookup(
+            path, query.get("md5", ""), query.get("expires", "")
+        )
+        if found is None:
+            self._send(status, HTTPStatus(status).phrase)
+            return
+        data = found.data
+        faults = self.double.faults
+        if faults.corrupt_result and not path.startswith("conv_"):
+            data = b"corrupt result from the test double " * 8
+        if faults.result_oversize_bytes and len(data) < faults.result_oversize_bytes:
+            data = data + b"\0" * (faults.result_oversize_bytes - len(data))
+        filename = query.get("filename") or path.rsplit("/", 1)[-1]
+        disposition = "attachment; filename*=UTF-8''" + urllib.parse.quote(filename)
+        self._send(200, data, found.content_type, {"Content-Disposition": disposition})
+
+    def _authenticated_params(self) -> tuple[dict[str, Any] | None, bool]:
+        """Request params by Docs' token rules; (None, expired) when the token is refused."""
+        body = self._read_json()
+        try:
+            params, _ = tokens.request_params(
+                body, self.headers.get(self.double.header), self.double.secret
+            )
+        except tokens.TokenError as exc:
+            return None, exc.expired
+        return params, False
+
+    def _convert(self, xml: bool) -> None:
+        accept_json = "application/json" in (self.headers.get("Accept") or "")
+        as_xml = xml and not accept_json
+        try:
+            params, _ = self._authenticated_params()
+            reply = (
+                {"error": BAD_TOKEN} if params is None else self.double._converter.request(params)
+            )
+        except ValueError:
+            reply = {"error": BAD_REQUEST}
+        if as_xml:
+            self._send(200, _convert_xml(reply), "application/xml; charset=utf-8")
+        else:
+            self._json(reply)
+
+    def _command(self) -> None:
+        try:
+            params, expired = self._authenticated_params()
+        except ValueError:
+            self._json({"error": TOKEN_INVALID})
+            return
+        if params is None:
+            self._json({"error": TOKEN_EXPIRED if expired else TOKEN_INVALID})
+            return
+        self._json(self.double._commands.handle(params))
+
+    # --- the stand-in editor's private API ---
+
+    def _open(self) -> None:
+        try:
+            body = self._read_json()
+            session, connection = self.double._sessions.open(body.get("config"), None)
+        except EditorError as exc:
+            self._json({"error": exc.as_json()})
+            return
+        except ValueError as exc:
+            self._json({"error": {"kind": "config", "errorCode": None, "detail": str(exc)}})
+            return
+        self._json(
+            {
+                "connection": connection.id,
+                "userId": connection.user_id,
+                "userName": connection.user_name,
+                "editing": connection.editing,
+                "mode": session.request.mode,
+                "forcesaveButton": bool(session.request.customization.get("forcesave")),
+                "state": _state(session, connection.id),
+            }
+        )
+
+    def _state(self, key: str, query: dict[str, str]) -> None:
+        double = self.double
+        since = int(query.get("since") or 0)
+        deadline = time.monotonic() + LONG_POLL_SECONDS
+        with double._changed:
+            while True:
+                session = double.sessions.get(key)
+                if session is None or session.revision > since:
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                double._changed.wait(remaining)
+            payload = _state(session, query.get("connection")) if session else {"gone": True}
+        self._json(payload)
+
+    def _action(self, key: str, action: str) -> None:
+        double = self.double
+        try:
+            body = self._read_json()
+        except ValueError as exc:
+            self._json({"ok": False, "error": str(exc)}, 400)
+            return
+        who = str(body.get("connection") or "")
+        try:
+            if action == "edit":
+                change = double._sessions.edit(key, who, body.get("text"))
+                self._json({"ok": True, "text": change.text})
+            elif action == "forcesave":
+                saved = double._sessions.forcesave(key, who, FORCESAVE_BUTTON)
+                self._json({"ok": True, "saved": saved})
+            elif action == "close":
+                double._sessions.close(key, who)
+                self._json({"ok": True})
+            elif action == "saveas":
+                self._json({"ok": True, "url": double._sessions.snapshot_url(key)})
+            elif action == "method":
+                self._json(self._method(key, who, body))
+            else:
+                self._send(404, "not found")
+        except (DoubleError, UneditableFormat) as exc:
+            self._json({"ok": False, "error": str(exc)})
+
+    def _method(self, key: str, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A docEditor method the page called: check its token, fetch its URLs, record it."""
+        double = self.double
+        session = double._sessions.get(key)
+        name = str(body.get("name") or "")
+        data = body.get("data")
+        result: dict[str, Any] = {"ok": True, "name": name, "fetched": []}
+        urls = _method_urls(name, data)
+        if urls and double.secret:
+            token = data.get("token") if isinstance(data, dict) else None
+            try:
+                if not isinstance(token, str) or not token:
+                    raise tokens.TokenError("the method's argument has no token")
+                tokens.verify(token, double.secret)
+            except tokens.TokenError as exc:
+                result.update(
+                    ok=False,
+                    errorCode=EDITOR_TOKEN_INVALID,
+                    errorDescription=EditorError(EDITOR_TOKEN_INVALID, "").description,
+                    detail=str(exc),
+                )
+                urls = []
+        for url in urls:
+            try:
+                size = len(double._sessions.fetch(url))
+                result["fetched"].append({"url": url, "bytes": size})
+            except DownloadError as exc:
+                result["ok"] = False
+                result["fetched"].append({"url": url, "error": str(exc)})
+        with double._lock:
+            session.method_calls.append({"connection": who, "name": name, "data": data, **result})
+            double._sessions._bump(session)
+        return result
+
+    def _status(self, html: bool) -> None:
+        double = self.double
+        with double._lock:
+            status: dict[str, Any] = {
+                "product": "ONLYOFFICE Docs test double",
+                "version": double.version,
+                "url": double.url,
+                "jwt": bool(double.secret),
+                "header": double.header,
+                "libreoffice": double.soffice,
+                "sessions": [s.summary() for s in double.sessions.values()],
+                "forgotten": dict(double.forgotten),
+            }
+        callbacks = [
+            {
+                "key": a.key,
+                "status": a.status,
+                "url": a.url,
+                "attempt": a.attempt,
+                "httpStatus": a.http_status,
+                "success": a.success,
+                "error": a.error,
+                "dropped": a.dropped,
+            }
+            for a in double.callbacks_sent
+        ]
+        status["callbacks"] = callbacks[-50:]
+        if not html:
+            self._json(status)
+            return
+        rows = "".join(
+            f"<tr><td>{escape(str(c['key']))}</td><td>{c['status']}</td>"
+            f"<td>{escape(str(c['url']))}</td>"
+            f"<td>{c['httpStatus']}</td><td>{'ok' if c['success'] else escape(str(c['error']))}"
+            "</td></tr>"
+            for c in reversed(callbacks[-50:])
+        )
+        page = (
+            "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+            "<title>ONLYOFFICE Docs test double</title></head><body>"
+            "<h1>ONLYOFFICE Docs test double</h1>"
+            "<p>This is not ONLYOFFICE Docs: it is a test double that speaks its protocol.</p>"
+            f"<p>Docs address for Plone: <code>{escape(double.url)}/</code> &middot; "
+            f"version {escape(double.version)} &middot; JWT "
+            f"{'on, header ' + escape(double.header) if double.secret else 'off'} &middot; "
+            f"LibreOffice {escape(str(double.soffice or 'not installed'))}</p>"
+            f"<p>Sessions open: {len(status['sessions'])} &middot; forgotten: "
+            f"{len(status['forgotten'])} &middot; <a href='/double/status'>JSON status</a></p>"
+            "<h2>Recent callbacks</h2><table border='1' cellpadding='4'>"
+            "<tr><th>key</th><th>status</th><th>callback url</th><th>HTTP</th><th>result</th></tr>"
+            f"{rows}</table></body></html>"
+        )
+        self._send(200, page, "text/html; charset=utf-8")
+
+
+def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
+    connection = next((c for c in session.connections if c.id == connection_id), None)
+    return {
+        **session.summary(),
+        "you": connection.id if connection else None,
+        "dropped": connection is None and connection_id is not None,
+        "notices": session.notices,
+        "methodCalls": [
+            {k: v for k, v in call.items() if k != "data"} for call in session.method_calls
+        ],
+    }
+
+
+def _method_urls(name: str, data: Any) -> list[str]:
+    """The URLs Docs would download for a docEditor method call."""
+    if not isinstance(data, dict):
+        return []
+    urls: list[Any] = []
+    if name == "setHistoryData":
+        urls = [data.get("url"), data.get("changesUrl")]
+        previous = data.get("previous")
+        if isinstance(previous, dict):
+            urls.append(previous.get("url"))
+    elif name == "insertImage":
+        images = data.get("images")
+        if isinstance(images, list):
+            urls = [i.get("url") for i in images if isinstance(i, dict)]
+        else:
+            urls = [data.get("url")]
+    elif name in ("setRequestedDocument", "setRequestedSpreadsheet", "setReferenceData"):
+        urls = [data.get("url")]
+    elif name == "refreshFile":
+        document = data.get("document")
+        urls = [document.get("url")] if isinstance(document, dict) else []
+    return [u for u in urls if isinstance(u, str) and u]
+
+
+def _convert_xml(reply: dict[str, Any]) -> str:
+    head = '<?xml version="1.0" encoding="utf-8"?>'
+    if "error" in reply:
+        return f"{head}<FileResult><Error>{reply['error']}</Error></FileResult>"
+    file_url = escape(reply.get("fileUrl") or "")
+    file_type = escape(reply.get("fileType") or "")
+    end = "True" if reply.get("endConvert") else "False"
+    return (
+        f"{head}<FileResult><FileUrl>{file_url}</FileUrl><FileType>{file_type}</FileType>"
+        f"<Percent>{reply.get('percent', 0)}</Percent><EndConvert>{end}</EndConvert></FileResult>"
+    )

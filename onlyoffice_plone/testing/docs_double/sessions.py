@@ -1,0 +1,535 @@
+"""Co-editing sessions, one per document key, and the callbacks their life produces.
+
+- An editor joining or leaving while others stay: status 1 (users = current editors, actions).
+  Viewers (mode view, or no editing permission) produce no callbacks.
+- The last editor leaving: status 4 at once when nobody changed anything, else status 2 after
+  ``save_delay`` seconds (cancelled if an editor comes back), with ``notmodified`` true when
+  nothing changed since the last force save. With ``faults.save_error``, status 3.
+- Force save (Save button, command service, timer): status 6, key unchanged; status 7 with
+  ``faults.forcesave_error``. The Save button needs ``customization.forcesave``.
+- After a successful status 2 the session's result stays cached under its key: opening the same
+  key again shows the saved result without downloading ``document.url`` (as Docs' cache does,
+  which is why integrators must change the key after each save). When status 2/3 finally fails,
+  the result goes to the forgotten store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import secrets
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+from . import formats
+from . import tokens
+from .cache import CacheStore
+from .callbacks import CallbackSender
+from .download import DownloadError
+from .download import download
+from .editorconfig import DOWNLOAD_FAILED
+from .editorconfig import EditorError
+from .editorconfig import OpenRequest
+from .editorconfig import check
+from .edits import apply_edit
+from .faults import Faults
+
+log = logging.getLogger("onlyoffice_plone.docs_double")
+
+# forcesavetype values
+FORCESAVE_COMMAND = 0
+FORCESAVE_BUTTON = 1
+FORCESAVE_TIMER = 2
+# actions[].type values
+ACTION_LEFT = 0
+ACTION_JOINED = 1
+ACTION_FORCESAVE_BUTTON = 2
+
+
+class DoubleError(Exception):
+    """A request the double cannot honour (unknown key, nothing to save, ...)."""
+
+
+@dataclass
+class Connection:
+    id: str
+    user_id: str
+    user_name: str
+    editing: bool
+    joined: float = field(default_factory=time.time)
+    dropped: bool = False
+
+
+@dataclass
+class Change:
+    user_id: str
+    user_name: str
+    created: dt.datetime
+    text: str
+
+
+@dataclass
+class Session:
+    key: str
+    request: OpenRequest
+    original: bytes
+    document: bytes
+    state: str = "open"  # open, saving, saved, forgotten
+    connections: list[Connection] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    changed_since_forcesave: bool = False
+    results: int = 0
+    last_url: str | None = None
+    reopened_from_cache: bool = False
+    title: str = ""
+    revision: int = 0
+    method_calls: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    _save_timer: threading.Timer | None = field(default=None, repr=False)
+
+    @property
+    def file_type(self) -> str:
+        return self.request.file_type
+
+    @property
+    def callback_url(self) -> str | None:
+        return self.request.callback_url
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def editors(self) -> list[Connection]:
+        return [c for c in self.connections if c.editing]
+
+    @property
+    def users(self) -> list[str]:
+        """Ids of the users editing now, each once, in joining order."""
+        seen: list[str] = []
+        for c in self.editors:
+            if c.user_id not in seen:
+                seen.append(c.user_id)
+        return seen
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "fileType": self.file_type,
+            "documentType": self.request.document_type,
+            "state": self.state,
+            "revision": self.revision,
+            "changes": len(self.changes),
+            "reopenedFromCache": self.reopened_from_cache,
+            "connections": [
+                {"id": c.id, "userId": c.user_id, "name": c.user_name, "editing": c.editing}
+                for c in self.connections
+            ],
+        }
+
+
+class SessionManager:
+    def __init__(
+        self,
+        *,
+        secret: str | None,
+        header: str,
+        faults: Faults,
+        cache: CacheStore,
+        sender: CallbackSender,
+        base_url: Callable[[], str],
+        version: str,
+        save_delay: float,
+        max_download_bytes: int,
+        download_timeout: float,
+        download_pause: float,
+        lock: threading.RLock,
+        changed: threading.Condition,
+    ) -> None:
+        self.secret = secret
+        self.header = header
+        self.faults = faults
+        self.cache = cache
+        self.sender = sender
+        self.base_url = base_url
+        self.version = version
+        self.save_delay = save_delay
+        self.max_download_bytes = max_download_bytes
+        self.download_timeout = download_timeout
+        self.download_pause = download_pause
+        self.sessions: dict[str, Session] = {}
+        self.forgotten: dict[str, str] = {}
+        self.downloads: list[dict[str, Any]] = []
+        self._lock = lock
+        self._changed = changed
+
+    # --- helpers ---
+
+    def _bump(self, session: Session) -> None:
+        session.revision += 1
+        self._changed.notify_all()
+
+    def download_headers(self, url: str) -> dict[str, str]:
+        if not self.secret or self.faults.omit_tokens:
+            return {}
+        secret = self.secret
+        if self.faults.sign_with_wrong_secret:
+            secret = "not-the-" + secret
+        payload: dict[str, Any] = {"payload": {"url": url}}
+        if self.faults.expired_tokens:
+            now = int(time.time())
+            token = tokens.sign({**payload, "iat": now - 900, "exp": now - 600}, secret)
+        else:
+            token = tokens.sign(payload, secret, lifetime=tokens.OUTBOX_LIFETIME_SECONDS)
+        return {self.header: tokens.BEARER + token}
+
+    def fetch(self, url: str) -> bytes:
+        """Download ``url`` by Docs' rules (raises DownloadError)."""
+
+        def record(entry: dict[str, Any]) -> None:
+            with self._lock:
+                self.downloads.append(entry)
+
+        return download(
+            url,
+            headers=self.download_headers(url),
+            max_bytes=self.max_download_bytes,
+            timeout=self.download_timeout,
+            pause=self.download_pause,
+            record=record,
+        )
+
+    def get(self, key: str) -> Session:
+        with self._lock:
+            session = self.sessions.get(key)
+        if session is None:
+            raise DoubleError(f"no session for key {key!r}")
+        return session
+
+    def _connection(self, session: Session, who: str) -> Connection:
+        """A live connection by connection id, else the latest one of that user id."""
+        for c in session.connections:
+            if c.id == who:
+                return c
+        for c in reversed(session.connections):
+            if c.user_id == who:
+                return c
+        raise DoubleError(f"nobody called {who!r} is in session {session.key!r}")
+
+    # --- opening ---
+
+    def open(self, config: Any, user_id: str | None = None) -> tuple[Session, Connection]:
+        request = check(config, self.secret)
+        if user_id is not None:
+            request.user_id = str(user_id)
+        with self._lock:
+            session = self.sessions.get(request.key)
+            needs_download = session is None or session.state == "forgotten"
+        data = b""
+        if needs_download:
+            try:
+                data = self.fetch(request.url)
+            except DownloadError as exc:
+                detail = str(exc)
+                raise EditorError(DOWNLOAD_FAILED, detail) from exc
+        with self._lock:
+            session = self.sessions.get(request.key)
+            if session is None or session.state == "forgotten":
+                session = Session(key=request.key, request=request, original=data, document=data)
+                session.title = request.title
+                self.sessions[request.key] = session
+            elif session.state == "saved":
+                # Docs' cache still holds the saved result under this key.
+                session.state = "open"
+                session.reopened_from_cache = True
+                session.original = session.document
+                session.changes = []
+                session.changed_since_forcesave = False
+            if session._save_timer is not None:
+                session._save_timer.cancel()
+                session._save_timer = None
+                session.state = "open"
+            connection = Connection(
+                id=secrets.token_hex(8),
+                user_id=request.user_id,
+                user_name=request.user_name,
+                editing=request.editing,
+            )
+            session.connections.append(connection)
+            self._bump(session)
+            if connection.editing:
+                self._send_status1(session, ACTION_JOINED, connection.user_id)
+        log.info("%s joined %s (editing=%s)", connection.user_id, session.key, connection.editing)
+        return session, connection
+
+    # --- editing ---
+
+    def edit(self, key: str, who: str, text: str | None = None) -> Change:
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            if not connection.editing:
+                raise DoubleError(f"{connection.user_id} is viewing, not editing")
+            now = dt.datetime.now(dt.timezone.utc)
+            text = text or f"Edited by {connection.user_name} at {now:%Y-%m-%d %H:%M:%S} UTC"
+            session.document = apply_edit(session.document, session.file_type, text)
+            change = Change(connection.user_id, connection.user_name, now, text)
+            session.changes.append(change)
+            session.changed_since_forcesave = True
+            self._bump(session)
+        return change
+
+    def forcesave(
+        self, key: str, who: str | None, forcesavetype: int, userdata: str | None = None
+    ) -> bool:
+        """Send status 6 for the current state. False when nothing changed since the last one."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who) if who is not None else None
+            if forcesavetype == FORCESAVE_BUTTON and not session.request.customization.get(
+                "forcesave"
+            ):
+                raise DoubleError("the Save button sends no force save without "
+                                  "editorConfig.customization.forcesave")  # fmt: skip
+            if not session.changed_since_forcesave:
+                return False
+            session.changed_since_forcesave = False
+            url, changes_url = self._store_result(session)
+            user_id = connection.user_id if connection else session.changes[-1].user_id
+            fields: dict[str, Any] = {
+                "key": session.key,
+                "status": 7 if self.faults.forcesave_error else 6,
+                "url": url,
+                "changesurl": changes_url,
+                "history": self._history(session),
+                "users": [user_id],
+                "lastsave": _iso(session.changes[-1].created),
+                "forcesavetype": forcesavetype,
+                "filetype": session.file_type,
+            }
+            if forcesavetype == FORCESAVE_BUTTON:
+                fields["actions"] = [{"type": ACTION_FORCESAVE_BUTTON, "userid": user_id}]
+            if userdata is not None:
+                fields["userdata"] = userdata
+            self._submit(session, fields)
+            self._bump(session)
+        return True
+
+    # --- leaving ---
+
+    def close(self, key: str, who: str) -> None:
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            session.connections.remove(connection)
+            self._bump(session)
+            if connection.editing:
+                self._after_leave(session, connection.user_id)
+            elif not session.connections and not session.changed and session.state == "open":
+                # The last viewer of an unchanged document: nothing to save, no callback.
+                self.sessions.pop(key, None)
+        log.info("%s left %s", connection.user_id, key)
+
+    def drop(self, key: str, user_ids: list[str] | None) -> list[str]:
+        """Disconnect users (all when ``user_ids`` is None), as the ``drop`` command does."""
+        session = self.get(key)
+        with self._lock:
+            victims = [c for c in session.connections if user_ids is None or c.user_id in user_ids]
+            for c in victims:
+                c.dropped = True
+                session.connections.remove(c)
+                session.notices.append({"type": "drop", "connection": c.id})
+                if c.editing:
+                    self._after_leave(session, c.user_id)
+            self._bump(session)
+            return [c.user_id for c in victims]
+
+    def _after_leave(self, session: Session, user_id: str) -> None:
+        if session.editors:
+            self._send_status1(session, ACTION_LEFT, user_id)
+            return
+        if not session.changed:
+            self._submit(
+                session,
+                {
+                    "key": session.key,
+                    "status": 4,
+                    "actions": [{"type": ACTION_LEFT, "userid": user_id}],
+                },
+            )
+            if not session.connections:
+                self.sessions.pop(session.key, None)
+            return
+        session.state = "saving"
+        timer = threading.Timer(self.save_delay, self._save, args=(session, user_id))
+        timer.daemon = True
+        session._save_timer = timer
+        timer.start()
+
+    def _save(self, session: Session, user_id: str) -> None:
+        with self._lock:
+            if session._save_timer is None or session.editors:
+                return
+            session._save_timer = None
+            url, changes_url = self._store_result(session)
+            status = 3 if self.faults.save_error else 2
+            fields = {
+                "key": session.key,
+                "status": status,
+                "url": url,
+                "changesurl": changes_url,
+                "history": self._history(session),
+                "users": [session.changes[-1].user_id],
+                "actions": [{"type": ACTION_LEFT, "userid": user_id}],
+                "lastsave": _iso(session.changes[-1].created),
+                "notmodified": not session.changed_since_forcesave,
+                "filetype": session.file_type,
+            }
+
+            def done(ok: bool) -> None:
+                with self._lock:
+                    if session.state != "saving":
+                        return
+                    if ok:
+                        session.state = "saved"
+                    else:
+                        session.state = "forgotten"
+                        self.forgotten[session.key] = url
+                    self._bump(session)
+
+            self._submit(session, fields, done)
+
+    # --- command service ---
+
+    def info(self, key: str, userdata: str | None) -> None:
+        session = self.get(key)
+        with self._lock:
+            if session.editors:
+                fields: dict[str, Any] = {
+                    "key": key,
+                    "status": 1,
+                    "users": session.users,
+                    "actions": [],
+                }
+            else:
+                fields = {"key": key, "status": 4}
+            if userdata is not None:
+                fields["userdata"] = userdata
+            self._submit(session, fields)
+
+    def meta(self, key: str, meta: dict[str, Any]) -> None:
+        session = self.get(key)
+        with self._lock:
+            if meta.get("title"):
+                session.title = str(meta["title"])
+            session.notices.append({"type": "meta", "meta": meta})
+            self._bump(session)
+
+    # --- results ---
+
+    def snapshot_url(self, key: str) -> str:
+        """A cache link to the document as it is now (what Save as and Download as hand out)."""
+        session = self.get(key)
+        with self._lock:
+            session.results += 1
+            ext = session.file_type
+            path = self.cache.put(
+                f"{key}_{session.results}",
+                f"output.{ext}",
+                session.document,
+                formats.mime_type(ext),
+            )
+            return self.cache.signed_url(self.base_url(), path, filename=f"{session.title}")
+
+    def _store_result(self, session: Session) -> tuple[str, str]:
+        session.results += 1
+        directory = f"{session.key}_{session.results}"
+        ext = session.file_type
+        output = self.cache.put(
+            directory, f"output.{ext}", session.document, formats.mime_type(ext)
+        )
+        changes = self.cache.put(
+            directory, "changes.zip", self._changes_zip(session), "application/zip"
+        )
+        url = self.cache.signed_url(self.base_url(), output, filename=f"output.{ext}")
+        changes_url = self.cache.signed_url(self.base_url(), changes, filename="changes.zip")
+        session.last_url = url
+        return url, changes_url
+
+    def _history(self, session: Session) -> dict[str, Any]:
+        sha = hashlib.sha256(session.original).hexdigest()
+        return {
+            "serverVersion": self.version,
+            "changes": [
+                {
+                    "documentSha256": sha,
+                    "created": c.created.strftime("%Y-%m-%d %H:%M:%S"),
+                    "user": {"id": c.user_id, "name": c.user_name},
+                }
+                for c in session.changes
+            ],
+        }
+
+    def _changes_zip(self, session: Session) -> bytes:
+        """A zip like Docs' changes.zip: ``changes.json``, one record per change."""
+        records = [
+            {
+                "docid": session.key,
+                "change": json.dumps({"type": "append", "text": c.text}),
+                "time": int(c.created.timestamp() * 1000),
+                "user": c.user_id + "1",
+                "useridoriginal": c.user_id,
+            }
+            for c in session.changes
+        ]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("changes.json", json.dumps(records))
+        return out.getvalue()
+
+    # --- callbacks ---
+
+    def _send_status1(self, session: Session, action: int, user_id: str) -> None:
+        self._submit(
+            session,
+            {
+                "key": session.key,
+                "status": 1,
+                "users": session.users,
+                "actions": [{"type": action, "userid": user_id}],
+            },
+        )
+
+    def _submit(
+        self,
+        session: Session,
+        fields: dict[str, Any],
+        on_done: Callable[[bool], None] | None = None,
+    ) -> None:
+        if not session.callback_url and not self.faults.callback_url_override:
+            if on_done:
+                on_done(False)
+            return
+        self.sender.submit(session.key, session.callback_url or "", fields, on_done)
+
+    def cancel_timers(self) -> None:
+        with self._lock:
+            for session in self.sessions.values():
+                if session._save_timer is not None:
+                    session._save_timer.cancel()
+                    session._save_timer = None
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + (
+        f"{moment.microsecond // 1000:03d}Z"
+    )

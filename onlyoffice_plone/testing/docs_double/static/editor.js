@@ -1,0 +1,254 @@
+/* ONLYOFFICE Docs test double: the stand-in editor inside the iframe (not ONLYOFFICE's code).
+ * It receives the config from api.js, opens the session on the double, shows the document and
+ * its editors, and turns buttons into edits, force saves, closes and the page's onRequest events.
+ */
+(function () {
+  "use strict";
+
+  var params = new URLSearchParams(window.location.search);
+  var frameEditorId = params.get("frameEditorId") || "";
+  var parentOrigin = params.get("parentOrigin") || "*";
+  var config = null;
+  var declared = [];
+  var session = null; // {key, connection}
+  var revision = 0;
+  var noticesSeen = 0;
+  var closed = false;
+
+  function $(id) { return document.getElementById(id); }
+
+  function fire(event, data) {
+    window.parent.postMessage(JSON.stringify({ frameEditorId: frameEditorId, event: event, data: data }), parentOrigin);
+  }
+
+  function log(text) {
+    var line = document.createElement("div");
+    line.textContent = new Date().toISOString().slice(11, 19) + " " + text;
+    $("dd-log").prepend(line);
+  }
+
+  function setStatus(status) {
+    $("dd-status").textContent = status;
+    document.body.setAttribute("data-state", status);
+  }
+
+  async function post(path, body) {
+    var response = await fetch(path, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {})
+    });
+    if (!response.ok) { throw new Error("HTTP " + response.status + " from " + path); }
+    return response.json();
+  }
+
+  function sessionPath(action) {
+    return "/double/session/" + encodeURIComponent(session.key) + "/" + action;
+  }
+
+  function render(state) {
+    revision = state.revision;
+    document.body.setAttribute("data-revision", String(revision));
+    $("dd-title").textContent = state.title;
+    $("dd-changes").textContent = String(state.changes);
+    var list = $("dd-users");
+    list.textContent = "";
+    state.connections.forEach(function (c) {
+      var item = document.createElement("li");
+      item.textContent = c.name + " (" + c.userId + ")" + (c.editing ? "" : " viewing") + (c.id === state.you ? " — you" : "");
+      item.setAttribute("data-user-id", c.userId);
+      list.appendChild(item);
+    });
+    for (; noticesSeen < state.notices.length; noticesSeen++) {
+      var notice = state.notices[noticesSeen];
+      if (notice.type === "meta") { fire("onMetaChange", notice.meta); log("meta changed: " + JSON.stringify(notice.meta)); }
+    }
+    if (state.dropped && !closed) {
+      closed = true;
+      setStatus("dropped");
+      $("dd-message").textContent = "The document server dropped this connection.";
+      setButtons(false);
+      fire("onWarning", { warningCode: -1, warningDescription: "connection dropped by the document server" });
+    }
+  }
+
+  async function poll() {
+    while (session && !closed) {
+      try {
+        var response = await fetch(sessionPath("state") + "?since=" + revision + "&connection=" + encodeURIComponent(session.connection));
+        var state = await response.json();
+        if (state.gone) { return; }
+        render(state);
+      } catch (e) {
+        await new Promise(function (resolve) { setTimeout(resolve, 1000); });
+      }
+    }
+  }
+
+  function setButtons(enabled, editing) {
+    $("dd-edit").disabled = !(enabled && editing);
+    $("dd-forcesave").disabled = !(enabled && editing);
+    $("dd-close").disabled = !enabled;
+    Array.prototype.forEach.call($("dd-requests").querySelectorAll("button"), function (b) { b.disabled = !enabled; });
+  }
+
+  async function saveAsUrl() {
+    var reply = await post(sessionPath("saveas"), { connection: session.connection });
+    return reply.url;
+  }
+
+  var REQUESTS = [
+    ["onRequestHistory", "History", function () { return undefined; }],
+    ["onRequestHistoryData", "History data (version 1)", function () { return 1; }],
+    ["onRequestHistoryClose", "Close history", function () { return undefined; }],
+    ["onRequestRestore", "Restore version 1", function () { return { version: 1, fileType: config.document.fileType }; }],
+    ["onRequestInsertImage", "Insert image", function () { return { c: "add" }; }],
+    ["onRequestSelectDocument", "Compare document", function () { return { c: "compare" }; }],
+    ["onRequestSelectSpreadsheet", "Mail merge", function () { return { c: "mailmerge" }; }],
+    ["onRequestReferenceData", "Reference data", function () {
+      return { referenceData: config.document.referenceData || null, path: config.document.title, link: "" };
+    }],
+    ["onRequestUsers", "Mention users", function () { return { c: "mention" }; }],
+    ["onRequestSendNotify", "Notify users", function () {
+      return { message: "+someone please look", emails: [], actionLink: { action: { type: "comment", data: "c1" } } };
+    }],
+    ["onRequestRename", "Rename", function () { return "Renamed " + config.document.title; }],
+    ["onRequestSaveAs", "Save copy as", async function () {
+      return { fileType: config.document.fileType, title: "Copy of " + config.document.title, url: await saveAsUrl() };
+    }],
+    ["onRequestSharingSettings", "Sharing settings", function () { return undefined; }],
+    ["onRequestCreateNew", "Create new", function () { return undefined; }],
+    ["onRequestEditRights", "Edit rights", function () { return undefined; }],
+    ["onRequestRefreshFile", "Refresh file", function () { return undefined; }],
+    ["onRequestClose", "Close editor (onRequestClose)", function () { return undefined; }]
+  ];
+
+  function renderRequestButtons() {
+    var box = $("dd-requests");
+    REQUESTS.forEach(function (entry) {
+      if (declared.indexOf(entry[0]) < 0) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.id = "dd-" + entry[0];
+      button.textContent = entry[1];
+      button.addEventListener("click", async function () {
+        var data = await entry[2]();
+        log("event " + entry[0]);
+        fire(entry[0], data);
+      });
+      box.appendChild(button);
+    });
+  }
+
+  async function callMethod(name, data) {
+    if (!session) { return; }
+    var reply = await post(sessionPath("method"), { connection: session.connection, name: name, data: data });
+    log("method " + name + (reply.ok ? " ok" : " failed: " + (reply.detail || JSON.stringify(reply.fetched))));
+    if (!reply.ok && reply.errorCode) {
+      fire("onError", { errorCode: reply.errorCode, errorDescription: reply.errorDescription });
+    }
+  }
+
+  async function onCommand(command, data) {
+    switch (command) {
+      case "init":
+        return open(data.config, data.declaredEvents || []);
+      case "showMessage":
+        $("dd-message").textContent = data && data.msg;
+        return;
+      case "denyEditingRights":
+      case "processRightsChange":
+        $("dd-message").textContent = (data && data.message) || "Editing rights changed";
+        return callMethod(command, data);
+      case "requestClose":
+        log("requestClose");
+        fire("onRequestClose");
+        return;
+      case "downloadAs":
+        var url = await saveAsUrl();
+        fire("onDownloadAs", { fileType: config.document.fileType, url: url });
+        return;
+      default:
+        return callMethod(command, data);
+    }
+  }
+
+  async function open(cfg, events) {
+    config = cfg;
+    declared = events;
+    $("dd-title").textContent = (cfg.document && cfg.document.title) || "";
+    $("dd-key").textContent = (cfg.document && cfg.document.key) || "";
+    var reply;
+    try {
+      reply = await post("/double/session/open", { config: cfg });
+    } catch (e) {
+      setStatus("error");
+      $("dd-error").textContent = String(e);
+      fire("onError", { errorCode: -4, errorDescription: String(e) });
+      return;
+    }
+    if (reply.error) {
+      setStatus("error");
+      var err = reply.error;
+      $("dd-error").textContent = (err.errorCode !== null ? "Error " + err.errorCode + ": " : "") +
+        err.errorDescription + (err.detail && err.detail !== err.errorDescription ? "\n(" + err.detail + ")" : "");
+      if (err.kind !== "config") { fire("onError", { errorCode: err.errorCode, errorDescription: err.errorDescription }); }
+      return;
+    }
+    session = { key: reply.state.key, connection: reply.connection };
+    fire("onInternalSession", session);
+    $("dd-key").textContent = reply.state.key;
+    $("dd-mode").textContent = reply.mode + (reply.editing ? " (editing)" : " (viewing)");
+    document.body.setAttribute("data-key", reply.state.key);
+    document.body.setAttribute("data-connection", reply.connection);
+    renderRequestButtons();
+    setButtons(true, reply.editing);
+    if (!reply.forcesaveButton) { $("dd-forcesave").title = "needs editorConfig.customization.forcesave"; }
+    render(reply.state);
+    setStatus("ready");
+    fire("onAppReady");
+    fire("onDocumentReady");
+    poll();
+  }
+
+  $("dd-edit").addEventListener("click", async function () {
+    fire("onDocumentStateChange", true);
+    var reply = await post(sessionPath("edit"), { connection: session.connection });
+    log(reply.ok ? "edit: " + reply.text : "edit failed: " + reply.error);
+    if (!reply.ok) { $("dd-error").textContent = reply.error; }
+    fire("onDocumentStateChange", false);
+  });
+
+  $("dd-forcesave").addEventListener("click", async function () {
+    var reply = await post(sessionPath("forcesave"), { connection: session.connection });
+    log(reply.ok ? (reply.saved ? "force save sent" : "nothing to save") : "force save refused: " + reply.error);
+    if (!reply.ok) { $("dd-message").textContent = reply.error; }
+  });
+
+  async function leave() {
+    if (!session || closed) { return; }
+    closed = true;
+    await post(sessionPath("close"), { connection: session.connection });
+    setStatus("closed");
+    setButtons(false);
+    log("closed");
+  }
+
+  $("dd-close").addEventListener("click", leave);
+
+  window.addEventListener("pagehide", function () {
+    if (session && !closed) {
+      closed = true;
+      navigator.sendBeacon(sessionPath("close"), JSON.stringify({ connection: session.connection }));
+    }
+  });
+
+  window.addEventListener("message", function (event) {
+    if (parentOrigin !== "*" && event.origin !== parentOrigin) { return; }
+    var msg;
+    try { msg = typeof event.data === "string" ? JSON.parse(event.data) : event.data; } catch (e) { return; }
+    if (msg && msg.command) {
+      onCommand(msg.command, msg.data).catch(function (e) { log("command " + msg.command + " failed: " + e); });
+    }
+  });
+
+  fire("onInternalReady");
+})();

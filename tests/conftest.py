@@ -3,6 +3,7 @@
 import pytest
 from pytest_plone import fixtures_factory
 
+from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_EDITOR_TESTING
 from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING
 from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_INTEGRATION_TESTING
 
@@ -13,6 +14,7 @@ globals().update(
         (
             (ONLYOFFICE_PLONE_INTEGRATION_TESTING, "integration"),
             (ONLYOFFICE_PLONE_FUNCTIONAL_TESTING, "functional"),
+            (ONLYOFFICE_PLONE_EDITOR_TESTING, "editor"),
         )
     )
 )

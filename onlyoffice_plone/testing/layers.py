@@ -10,6 +10,8 @@ from plone.app.testing import PloneSandboxLayer
 from plone.app.testing import applyProfile
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
+from onlyoffice_plone.testing.layers_docs import DOCS_DOUBLE_FIXTURE
+
 
 class OnlyofficePloneLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
@@ -34,4 +36,11 @@ ONLYOFFICE_PLONE_INTEGRATION_TESTING = IntegrationTesting(
 
 ONLYOFFICE_PLONE_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(ONLYOFFICE_PLONE_FIXTURE, WSGI_SERVER_FIXTURE), name="OnlyofficePlone:Functional"
+)
+
+
+#: Plone over a real WSGI server with the Docs test double beside it (tests/editor).
+ONLYOFFICE_PLONE_EDITOR_TESTING = FunctionalTesting(
+    bases=(ONLYOFFICE_PLONE_FIXTURE, DOCS_DOUBLE_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="OnlyofficePlone:EditorFunctional",
 )

@@ -1,0 +1,51 @@
+"""The default IOfficeFile: the primary field of a Dexterity item, when it is a blob file."""
+
+from plone.dexterity.interfaces import IDexterityContent
+from plone.namedfile.interfaces import INamedBlobFileField
+from plone.rfc822.interfaces import IPrimaryFieldInfo
+from zope.component import adapter
+from zope.interface import implementer
+
+from onlyoffice_plone.editor.interfaces import IOfficeFile
+
+
+@implementer(IOfficeFile)
+@adapter(IDexterityContent)
+class PrimaryBlobFile:
+    def __init__(self, context, field):
+        self.context = context
+        self.field = field
+
+    def _bound(self):
+        return self.field.interface(self.context)
+
+    @property
+    def file(self):
+        return self.field.query(self._bound())
+
+    @property
+    def filename(self):
+        file = self.file
+        return (getattr(file, "filename", None) or "") if file is not None else ""
+
+    @property
+    def content_type(self):
+        file = self.file
+        return (getattr(file, "contentType", None) or "") if file is not None else ""
+
+    def replace(self, blob_file):
+        self.field.set(self._bound(), blob_file)
+
+
+@implementer(IOfficeFile)
+@adapter(IDexterityContent)
+def primary_blob_file(context):
+    """IOfficeFile for items whose primary field is a blob file; None for any other item."""
+    try:
+        info = IPrimaryFieldInfo(context, None)
+    except TypeError:
+        return None
+    field = getattr(info, "field", None)
+    if field is None or not INamedBlobFileField.providedBy(field):
+        return None
+    return PrimaryBlobFile(context, field)

@@ -1,0 +1,110 @@
+"""Document keys and what the add-on remembers about each document's editing sessions.
+
+The key of a document is ``_core.document_key(site secret, UID, revision)``. The revision is
+the identity of the stored file object: its ZODB oid and the serial of the transaction that
+last wrote it. Any replacement of the file, by any means (edit form, REST, a script, a revert
+to an older version, our own save), commits a new file object or state and so changes the key;
+edits of title, description or other metadata do not touch the file object and keep the key,
+so they never split a live co-editing session. Nothing is written to compute it.
+
+A force save (status 6) replaces the file while the session goes on under the same key: the
+state remembers that session so its key stays current until the session ends.
+"""
+
+import binascii
+
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from plone.uuid.interfaces import IUUID
+from zope.annotation.interfaces import IAnnotations
+
+from onlyoffice_plone import _core
+from onlyoffice_plone.settings import instance_secret
+
+STATE_KEY = "onlyoffice_plone.documents"
+#: How many handled callbacks each document remembers, to recognise repeats.
+PROCESSED_MEMORY = 200
+
+
+def revision(file):
+    """The identity of a stored file's content: oid and serial of the file object."""
+    if file is None:
+        return "empty"
+    if getattr(file, "_p_oid", None) is None:
+        return "uncommitted"
+    file._p_activate()
+    return f"{oid(file)}.{binascii.hexlify(file._p_serial).decode()}"
+
+
+def oid(file):
+    """The file object's ZODB oid (hex), or "" before it is added to a connection."""
+    value = getattr(file, "_p_oid", None)
+    return binascii.hexlify(value).decode() if value else ""
+
+
+class DocumentState(Persistent):
+    """Per-document memory: handled callbacks, a force-saved session, diverted sessions."""
+
+    def __init__(self):
+        self.processed = PersistentList()
+        # (key, file oid) of a session whose force save wrote the current file: the file
+        # changed, the session (and its key) goes on.
+        self.session = None
+        # session key -> UID of the conflict copy that session's saves go to.
+        self.diverted = PersistentMapping()
+        self.editors = PersistentList()
+        # One record per stored save: version id, key, Docs' history, changes.zip (a blob),
+        # for the in-editor version history.
+        self.history = PersistentList()
+
+    def seen(self, marker):
+        return marker in self.processed
+
+    def remember(self, marker):
+        self.processed.append(marker)
+        if len(self.processed) > PROCESSED_MEMORY:
+            del self.processed[: len(self.processed) - PROCESSED_MEMORY]
+
+    def was_processed_key(self, key):
+        return any(marker[0] == key for marker in self.processed)
+
+
+def _store(portal, create):
+    annotations = IAnnotations(portal)
+    store = annotations.get(STATE_KEY)
+    if store is None and create:
+        store = annotations[STATE_KEY] = OOBTree()
+    return store
+
+
+def get_state(portal, obj, create=False):
+    """The DocumentState of ``obj`` (None when there is none and ``create`` is false)."""
+    uid = IUUID(obj)
+    store = _store(portal, create)
+    if store is None:
+        return None
+    state = store.get(uid)
+    if state is None and create:
+        state = store[uid] = DocumentState()
+    return state
+
+
+def forget(portal, uid):
+    store = _store(portal, False)
+    if store is not None and uid in store:
+        del store[uid]
+
+
+def forget_all(portal):
+    IAnnotations(portal).pop(STATE_KEY, None)
+
+
+def current_key(portal, obj, office_file):
+    """The key everyone who opens ``obj`` now joins."""
+    file = office_file.file
+    state = get_state(portal, obj)
+    if state is not None and state.session is not None and state.session[1] == oid(file):
+        return state.session[0]
+    return _core.document_key(instance_secret(portal), IUUID(obj), revision(file))

@@ -1,0 +1,91 @@
+// Starts ONLYOFFICE Docs' editor on @@onlyoffice-edit and @@onlyoffice-view.
+// The config comes from the page (signed by Plone); this module only loads Docs' api.js,
+// sizes the editor to the window and turns failures into a visible message.
+
+const LOAD_TIMEOUT_MS = 20000;
+
+const frame = document.getElementById("onlyoffice-editor-frame");
+const message = document.getElementById("onlyoffice-message");
+const texts = document.getElementById("onlyoffice-texts");
+
+function text(name) {
+  const node = texts && texts.content.querySelector(`[data-text="${name}"]`);
+  return node ? node.textContent.trim() : name;
+}
+
+function showMessage(parts) {
+  message.replaceChildren(...parts);
+  message.hidden = false;
+  frame.classList.add("onlyoffice-failed");
+}
+
+function unreachable() {
+  const parts = [`${text("unreachable")} ${frame.dataset.docsUrl}. `];
+  const controlpanel = frame.dataset.controlpanelUrl;
+  if (controlpanel) {
+    const link = document.createElement("a");
+    link.href = controlpanel;
+    link.textContent = text("controlpanel");
+    parts.push(link);
+  }
+  showMessage(parts);
+}
+
+// Fill the window below whatever is above the editor (Plone's header, toolbar).
+function fit() {
+  const top = frame.getBoundingClientRect().top + window.scrollY;
+  frame.style.height = `${Math.max(window.innerHeight - top, 320)}px`;
+}
+
+function loadApi(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.async = true;
+    const timer = setTimeout(() => reject(new Error("timeout")), LOAD_TIMEOUT_MS);
+    script.onload = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    script.onerror = () => {
+      clearTimeout(timer);
+      reject(new Error("api.js failed to load"));
+    };
+    document.head.appendChild(script);
+  });
+}
+
+function start() {
+  const config = JSON.parse(document.getElementById("onlyoffice-config").textContent);
+  config.width = "100%";
+  config.height = "100%";
+  config.events = {
+    onAppReady() {
+      frame.dataset.state = "ready";
+    },
+    onDocumentReady() {
+      frame.dataset.state = "document-ready";
+    },
+    onError(event) {
+      const data = (event && event.data) || {};
+      showMessage([`${text("error")} ${data.errorDescription || data.errorCode || ""}`]);
+    },
+    onRequestClose() {
+      window.location.href = frame.dataset.itemUrl;
+    },
+  };
+  window.onlyofficeEditor = new window.DocsAPI.DocEditor("onlyoffice-editor", config);
+}
+
+if (frame) {
+  fit();
+  window.addEventListener("resize", fit);
+  loadApi(frame.dataset.apiUrl)
+    .then(() => {
+      if (typeof window.DocsAPI === "undefined") {
+        throw new Error("DocsAPI is not defined");
+      }
+      start();
+    })
+    .catch(unreachable);
+}

@@ -1,0 +1,89 @@
+"""The editor page in a real Chromium, with the Docs test double's stand-in editor."""
+
+import re
+
+import pytest
+import transaction
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+
+from onlyoffice_plone.testing.browser import save_screenshot
+
+from .conftest import PASSWORD
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, site, user, password=PASSWORD):
+    page.goto(f"{site.url}/login")
+    page.fill("input[name='__ac_name']", user)
+    page.fill("input[name='__ac_password']", password)
+    page.click("button[name='buttons.login']")
+    page.wait_for_url(lambda url: "login" not in url)
+
+
+def editor_frame(page):
+    return page.frame_locator("#onlyoffice-editor-frame iframe")
+
+
+def test_full_round_trip_in_the_browser(site, page):
+    before = site.versions()
+    login(page, site, "jane")
+    page.goto(site.item_url(site.file) + "/view")
+    page.click(".onlyoffice-viewlet a.onlyoffice-open-edit")
+    page.wait_for_url("**/@@onlyoffice-edit")
+    editor = editor_frame(page)
+    expect(editor.locator("#dd-product")).to_have_text("ONLYOFFICE Docs test double")
+    expect(editor.locator("#dd-title")).to_have_text("report.docx")
+    expect(editor.locator("#dd-edit")).to_be_enabled()
+
+    # The editor fills the window below Plone's header: no fixed height, no gap below.
+    box = page.locator("#onlyoffice-editor-frame").bounding_box()
+    assert box["y"] > 0
+    assert abs(box["y"] + box["height"] - page.viewport_size["height"]) <= 2
+    save_screenshot(page, "editor-page")
+
+    editor.locator("#dd-edit").click()
+    expect(editor.locator("#dd-changes")).to_have_text("1")
+    key = editor.locator("#dd-key").inner_text()
+    editor.locator("#dd-close").click()
+    site.double.wait_for_callback(2, key, timeout=15)
+    site.double.wait_idle()
+
+    assert "Edited by Jane Editor" in site.text()
+    assert len(site.versions()) == len(before) + 1
+    assert not site.locked()
+
+
+def test_the_toolbar_offers_both_actions_to_an_editor(site, page):
+    login(page, site, "jane")
+    page.goto(site.item_url(site.file) + "/view")
+    toolbar = page.locator("#edit-zone")
+    item = re.escape(site.item_url(site.file))
+    for mode in ("edit", "view"):
+        # plone.protect adds an _authenticator to links in the toolbar.
+        expect(toolbar.locator(f"#contentview-onlyoffice_{mode} a")).to_have_attribute(
+            "href", re.compile(rf"{item}/@@onlyoffice-{mode}(\?.*)?$")
+        )
+
+
+def test_a_viewer_sees_the_document_read_only(site, page):
+    login(page, site, "vera")
+    page.goto(site.item_url(site.file) + "/view")
+    expect(page.locator(".onlyoffice-open-edit")).to_have_count(0)
+    page.click(".onlyoffice-viewlet a.onlyoffice-open-view")
+    editor = editor_frame(page)
+    expect(editor.locator("#dd-mode")).to_contain_text("view")
+
+
+def test_unreachable_docs_is_said_plainly_with_a_link_for_managers(site, page):
+    site.portal.portal_registry["onlyoffice_plone.docs_url"] = "http://127.0.0.1:9/"
+    transaction.commit()
+    login(page, site, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    page.goto(site.item_url(site.file) + "/@@onlyoffice-edit")
+    message = page.locator("#onlyoffice-message")
+    expect(message).to_contain_text("ONLYOFFICE Docs cannot be reached at http://127.0.0.1:9/")
+    expect(message.locator("a")).to_have_attribute("href", f"{site.url}/@@onlyoffice-controlpanel")

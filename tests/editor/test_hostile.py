@@ -1,0 +1,265 @@
+"""Hostile or broken requests to the endpoints Docs calls: each leaves the file unchanged."""
+
+import contextlib
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
+
+import jwt
+import pytest
+import requests
+import transaction
+from plone.uuid.interfaces import IUUID
+
+from onlyoffice_plone.settings import instance_secret
+from onlyoffice_plone.testing.docs_double import samples
+
+from .conftest import add_file
+
+
+def sign(claims, secret, lifetime=300):
+    now = int(time.time())
+    return jwt.encode({**claims, "iat": now, "exp": now + lifetime}, secret, algorithm="HS256")
+
+
+def docs_callback(site, url, fields, secret=None, lifetime=300, body_token=True):
+    """POST a callback as Docs does: a body token and a header token."""
+    secret = site.double.secret if secret is None else secret
+    body = dict(fields)
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        if body_token:
+            body["token"] = sign(fields, secret, lifetime)
+        headers["Authorization"] = "Bearer " + sign({"payload": fields}, secret, lifetime)
+    return site.post(url, data=json.dumps(body), headers=headers)
+
+
+@pytest.fixture
+def session(site):
+    """An open editing session on the file: (key, callback URL)."""
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Should never arrive")
+    site.double.wait_idle()
+    return key, config["editorConfig"]["callbackUrl"]
+
+
+@pytest.fixture
+def result_url(site):
+    """A real result URL on the Docs double (from a session on another document)."""
+    other = add_file(site.folder, "scratch", samples.docx("Scratch"), filename="scratch.docx")
+    transaction.commit()
+    config = site.config(other, "jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Evil content")
+    site.double.close(key, "jane")
+    attempt = site.double.wait_for_callback(2, key)
+    site.double.wait_idle()
+    return attempt.fields["url"]
+
+
+def assert_unchanged(site, before_versions):
+    assert "Original text" in site.text()
+    assert "Should never arrive" not in site.text()
+    assert "Evil content" not in site.text()
+    assert len(site.versions()) == len(before_versions)
+
+
+def refused(response, status):
+    assert response.status_code == status, response.text
+    assert response.json()["error"] != 0
+
+
+def test_callback_without_any_token_is_refused(site, session, result_url):
+    key, url = session
+    before = site.versions()
+    fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
+    refused(docs_callback(site, url, fields, secret=""), 403)
+    assert_unchanged(site, before)
+
+
+def test_callback_signed_with_another_secret_is_refused(site, session, result_url):
+    key, url = session
+    before = site.versions()
+    fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
+    refused(docs_callback(site, url, fields, secret="not-the-docs-secret"), 403)
+    assert_unchanged(site, before)
+
+
+def test_expired_callback_token_is_refused(site, session, result_url):
+    key, url = session
+    before = site.versions()
+    fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
+    refused(docs_callback(site, url, fields, lifetime=-600), 403)
+    assert_unchanged(site, before)
+
+
+def test_callback_url_without_or_with_a_forged_url_token_is_refused(site, session, result_url):
+    key, url = session
+    before = site.versions()
+    fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
+    bare = url.split("?", 1)[0]
+    refused(docs_callback(site, bare, fields), 403)
+    forged = sign({"purpose": "callback", "sub": f"{IUUID(site.file)}:{key}"}, "guess")
+    refused(docs_callback(site, f"{bare}?token={forged}", fields), 403)
+    assert_unchanged(site, before)
+
+
+def test_callback_with_the_key_of_another_document_is_refused(site, session, result_url):
+    _key, url = session
+    before = site.versions()
+    other_key = site.key(site.folder["scratch"])
+    fields = {"key": other_key, "status": 2, "url": result_url, "users": ["jane"]}
+    refused(docs_callback(site, url, fields), 403)
+    assert_unchanged(site, before)
+
+
+def test_callback_url_replayed_against_another_document_is_refused(site, session, result_url):
+    key, url = session
+    other = site.folder["scratch"]
+    other_before = site.file_data(other)
+    replay = url.replace("/docs/report/", "/docs/scratch/")
+    fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
+    refused(docs_callback(site, replay, fields), 403)
+    assert site.file_data(other) == other_before
+
+
+def test_result_url_on_another_host_is_refused(site, session):
+    key, url = session
+    before = site.versions()
+    fields = {"key": key, "status": 2, "url": "http://127.0.0.2:9/output.docx", "users": ["jane"]}
+    refused(docs_callback(site, url, fields), 400)
+    assert_unchanged(site, before)
+
+
+def test_result_url_on_file_scheme_is_refused(site, session):
+    key, url = session
+    before = site.versions()
+    fields = {"key": key, "status": 2, "url": "file:///etc/passwd", "users": ["jane"]}
+    refused(docs_callback(site, url, fields), 400)
+    assert_unchanged(site, before)
+
+
+@contextlib.contextmanager
+def redirector(target):
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_result_url_that_redirects_to_another_host_is_refused(site, session, result_url):
+    key, url = session
+    before = site.versions()
+    with redirector(result_url.replace("127.0.0.1", "localhost")) as docs_internal:
+        # A second Docs origin (its address for Plone) that answers with a redirect.
+        site.portal.portal_registry["onlyoffice_plone.docs_internal_url"] = docs_internal + "/"
+        transaction.commit()
+        fields = {"key": key, "status": 2, "url": docs_internal + "/cache/x", "users": ["jane"]}
+        refused(docs_callback(site, url, fields), 400)
+    assert_unchanged(site, before)
+
+
+def test_oversize_result_is_refused_and_docs_keeps_it(site):
+    site.portal.portal_registry["onlyoffice_plone.max_file_size_mb"] = 1
+    transaction.commit()
+    before = site.versions()
+    site.double.faults.result_oversize_bytes = 2 * 1024 * 1024
+    key, attempt = site.round_trip(text="Should never arrive")
+    assert attempt.http_status == 413
+    assert key in site.double.forgotten, "Docs keeps what Plone refused"
+    assert_unchanged(site, before)
+
+
+def test_docs_signing_with_a_wrong_secret_is_refused_end_to_end(site):
+    before = site.versions()
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Should never arrive")
+    site.double.faults.sign_with_wrong_secret = True
+    site.double.close(key, "jane")
+    attempt = site.double.wait_for_callback(2, key)
+    site.double.wait_idle()
+    assert attempt.http_status == 403
+    assert key in site.double.forgotten
+    assert_unchanged(site, before)
+
+
+# --- the download endpoint ---
+
+
+def docs_download(site, url, secret=None):
+    secret = site.double.secret if secret is None else secret
+    headers = {}
+    if secret:
+        headers["Authorization"] = "Bearer " + sign({"payload": {"url": url}}, secret)
+    return requests.get(url, headers=headers, timeout=30)
+
+
+def test_download_with_its_token_and_docs_token_streams_the_file(site):
+    url = site.config(user="jane")["document"]["url"]
+    response = docs_download(site, url)
+    assert response.status_code == 200
+    assert response.content == site.file_data()
+
+
+def test_download_without_docs_token_is_refused(site):
+    url = site.config(user="jane")["document"]["url"]
+    assert docs_download(site, url, secret="").status_code == 403
+    assert docs_download(site, url, secret="not-the-docs-secret").status_code == 403
+
+
+def test_download_without_or_with_an_expired_url_token_is_refused(site):
+    url = site.config(user="jane")["document"]["url"]
+    bare = url.split("?", 1)[0]
+    assert docs_download(site, bare).status_code == 403
+    uid = IUUID(site.file)
+    expired = sign({"purpose": "download", "sub": uid}, instance_secret(site.portal), -600)
+    assert docs_download(site, f"{bare}?token={expired}").status_code == 403
+
+
+def test_download_url_replayed_against_another_document_is_refused(site):
+    other = add_file(site.folder, "secret-plan", samples.docx("Secret"), filename="plan.docx")
+    transaction.commit()
+    url = site.config(user="jane")["document"]["url"]
+    replay = url.replace("/docs/report/", f"/docs/{other.getId()}/")
+    response = docs_download(site, replay)
+    assert response.status_code == 403
+    assert b"Secret" not in response.content
+
+
+def test_config_token_replayed_as_a_download_token_is_refused(site):
+    config = site.config(user="jane")
+    bare = config["document"]["url"].split("?", 1)[0]
+    replay = f"{bare}?token={urllib.parse.quote(config['token'])}"
+    assert docs_download(site, replay).status_code == 403
+
+
+def test_callback_token_replayed_as_a_download_token_is_refused(site):
+    config = site.config(user="jane")
+    token = urllib.parse.parse_qs(
+        urllib.parse.urlsplit(config["editorConfig"]["callbackUrl"]).query
+    )
+    bare = config["document"]["url"].split("?", 1)[0]
+    replay = f"{bare}?token={urllib.parse.quote(token['token'][0])}"
+    assert docs_download(site, replay).status_code == 403

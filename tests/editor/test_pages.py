@@ -1,0 +1,111 @@
+"""The editor pages and the REST endpoint as a browser or a headless frontend gets them."""
+
+import json
+import re
+
+import transaction
+from plone.app.testing import SITE_OWNER_NAME
+
+from onlyoffice_plone.editor import documents
+from onlyoffice_plone.editor.rights import COMMENT
+
+
+def embedded_config(html):
+    match = re.search(
+        r'<script type="application/json"\s+id="onlyoffice-config">(.*?)</script>', html, re.S
+    )
+    assert match, "the config is embedded as JSON"
+    return json.loads(match.group(1))
+
+
+def test_edit_page_embeds_the_signed_config_and_the_module(site):
+    page = site.get(site.item_url(site.file) + "/@@onlyoffice-edit", "jane")
+    assert page.status_code == 200
+    config = embedded_config(page.text)
+    assert config["editorConfig"]["mode"] == "edit"
+    assert config["token"], "signed with the JWT secret"
+    assert "++plone++onlyoffice_plone/editor.js" in page.text
+    assert f'data-api-url="{site.double.url}/web-apps/apps/api/documents/api.js"' in page.text
+    assert 'id="portal-top"' in page.text, "inside Plone's layout"
+
+
+def test_rest_endpoint_answers_docs_url_and_config(site):
+    reply = site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=view", "vera").json()
+    assert reply["docs_url"] == site.double.url + "/"
+    assert reply["config"]["document"]["fileType"] == "docx"
+    assert reply["config"]["editorConfig"]["mode"] == "view"
+    bad = site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=delete", "vera")
+    assert bad.status_code == 400
+
+
+def test_new_tab_setting_gives_a_full_window_page_and_new_tab_links(site):
+    site.portal.portal_registry["onlyoffice_plone.open_in_new_tab"] = True
+    transaction.commit()
+    page = site.get(site.item_url(site.file) + "/@@onlyoffice-edit", "jane")
+    assert 'class="onlyoffice-tab"' in page.text
+    assert 'id="portal-top"' not in page.text
+    embedded_config(page.text)
+    view = site.get(site.item_url(site.file) + "/view", "jane")
+    assert re.search(r'onlyoffice-open-edit"[^>]*target="_blank"', view.text, re.S)
+
+
+def test_not_configured_page_says_so_and_links_managers(site):
+    site.portal.portal_registry["onlyoffice_plone.docs_url"] = None
+    transaction.commit()
+    page = site.get(site.item_url(site.file) + "/@@onlyoffice-view", SITE_OWNER_NAME)
+    assert "ONLYOFFICE Docs is not configured for this site yet." in page.text
+    assert "/@@onlyoffice-controlpanel" in page.text
+    reader = site.get(site.item_url(site.file) + "/@@onlyoffice-view", "vera")
+    assert "/@@onlyoffice-controlpanel" not in reader.text
+
+
+def test_comment_only_session_when_a_site_grants_it(site):
+    site.folder.manage_permission(COMMENT, ["Manager", "Editor", "Owner", "Reader"], acquire=1)
+    transaction.commit()
+    permissions = site.config(user="vera")["document"]["permissions"]
+    assert permissions["edit"] is False
+    assert permissions["comment"] is True
+    assert permissions["review"] is False
+
+
+def test_status_3_still_saves_the_last_good_state(site):
+    site.double.faults.save_error = True
+    before = site.versions()
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Rescued")
+    site.double.close(key, "jane")
+    attempt = site.double.wait_for_callback(3, key)
+    site.double.wait_idle()
+    assert attempt.success
+    assert "Rescued" in site.text()
+    assert len(site.versions()) == len(before) + 1
+
+
+def test_status_7_is_logged_and_saves_nothing(site, caplog):
+    site.portal.portal_registry["onlyoffice_plone.forcesave"] = True
+    transaction.commit()
+    before = site.versions()
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Not saved")
+    site.double.faults.forcesave_error = True
+    site.double.forcesave(key, "jane")
+    attempt = site.double.wait_for_callback(7, key)
+    site.double.wait_idle()
+    assert attempt.success
+    assert len(site.versions()) == len(before)
+    assert any("could not force-save" in r.getMessage() for r in caplog.records)
+
+
+def test_history_and_changes_are_kept_for_each_save(site):
+    key, _attempt = site.round_trip(text="With history")
+    site.sync()
+    state = documents.get_state(site.portal, site.file)
+    record = state.history[-1]
+    assert record["key"] == key
+    assert record["version_id"] == site.file.version_id
+    assert record["history"]["changes"][0]["user"]["id"] == "jane"
+    assert record["changes"].data.startswith(b"PK"), "changes.zip stored as a blob"

@@ -273,11 +273,11 @@ def parse_callback(
     header_value: str | None,
     *,
     secret: str | None,
+    allowed_origins: Sequence[str],
     leeway: int = 60,
-    allowed_origins: Sequence[str] = (),
     max_bytes: int = 1048576,
 ) -> Callback: ...
-def check_url(url: str, allowed_origins: Sequence[str] = ()) -> None: ...
+def check_url(url: str, allowed_origins: Sequence[str]) -> None: ...
 
 # server-to-server requests -------------------------------------------------------------------
 

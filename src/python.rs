@@ -1053,19 +1053,19 @@ impl Callback {
 /// and history from the header token and the plain fields of large callbacks), else the header
 /// token's payload. Without one (None or ""), the plain fields are read. Raises TokenError
 /// subclasses for token problems, CallbackUrlError (a CallbackError and an InvalidUrlError) for a
-/// url/changesurl/formsdataurl that is not http(s) on one of `allowed_origins` (empty: any
-/// http(s) origin), and CallbackError for anything else; the message says why.
+/// url/changesurl/formsdataurl that is not http(s) on one of `allowed_origins` (an empty list
+/// allows none), and CallbackError for anything else; the message says why.
 #[pyfunction]
 #[pyo3(
-    signature = (body, header_value, *, secret, leeway=60, allowed_origins=Vec::new(), max_bytes=1048576),
-    text_signature = "(body, header_value, *, secret, leeway=60, allowed_origins=(), max_bytes=1048576)"
+    signature = (body, header_value, *, secret, allowed_origins, leeway=60, max_bytes=1048576),
+    text_signature = "(body, header_value, *, secret, allowed_origins, leeway=60, max_bytes=1048576)"
 )]
 fn parse_callback(
     body: &[u8],
     header_value: Option<&str>,
     secret: Option<&str>,
-    leeway: i64,
     allowed_origins: Vec<String>,
+    leeway: i64,
     max_bytes: usize,
 ) -> PyResult<Callback> {
     let settings = CallbackSettings {
@@ -1082,9 +1082,9 @@ fn parse_callback(
 }
 
 /// Check that `url` is an absolute http(s) URL (no user info) on one of `allowed_origins`
-/// (scheme + host + port; empty: any). Raises InvalidUrlError saying why.
+/// (scheme + host + port; an empty list allows none). Raises InvalidUrlError saying why.
 #[pyfunction]
-#[pyo3(signature = (url, allowed_origins=Vec::new()), text_signature = "(url, allowed_origins=())")]
+#[pyo3(signature = (url, allowed_origins), text_signature = "(url, allowed_origins)")]
 fn check_url(url: &str, allowed_origins: Vec<String>) -> PyResult<()> {
     Ok(AllowedOrigins::parse(&allowed_origins)?.check(url)?)
 }

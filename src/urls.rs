@@ -114,7 +114,8 @@ pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>> {
     })
 }
 
-/// The origins URLs may point to; empty means any http(s) origin.
+/// The origins URLs may point to. Empty allows nothing: a site that has not configured Docs
+/// must not fetch URLs from anywhere (fail closed, the SSRF guard's whole point).
 #[derive(Debug, Clone, Default)]
 pub struct AllowedOrigins(Vec<Origin>);
 
@@ -137,7 +138,7 @@ impl AllowedOrigins {
     /// Check that `url` is a well-formed http(s) URL on one of the allowed origins.
     pub fn check(&self, url: &str) -> Result<()> {
         let parsed = parse_http_url(url)?;
-        if self.0.is_empty() || self.0.contains(&parsed.origin) {
+        if self.0.contains(&parsed.origin) {
             Ok(())
         } else {
             Err(bad(
@@ -219,11 +220,11 @@ mod tests {
     }
 
     #[test]
-    fn empty_allow_list_checks_only_syntax() {
-        let any = AllowedOrigins::default();
-        any.check("https://anywhere.example/x").unwrap();
-        assert!(any.check("file:///etc/passwd").is_err());
-        assert!(any.check("http://a@b/").is_err());
+    fn empty_allow_list_allows_nothing() {
+        let none = AllowedOrigins::default();
+        assert!(none.check("https://anywhere.example/x").is_err());
+        assert!(none.check("http://127.0.0.1/latest/meta-data").is_err());
+        assert!(none.check("file:///etc/passwd").is_err());
     }
 
     #[test]

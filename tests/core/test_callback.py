@@ -222,8 +222,11 @@ def test_allowed_origins_compare_scheme_host_and_port():
     )
     assert cb.url.startswith("http://docs.internal:8080/")
     assert cb.changesurl is None
-    # empty allow-list: only the scheme and shape are checked
-    assert parse(saved(url="https://anywhere.example/x"), secret=None, allowed_origins=()).url
+    # An empty allow-list allows nothing: an unconfigured site fetches from nowhere.
+    with pytest.raises(_core.CallbackUrlError, match="not on an allowed Docs origin"):
+        parse(saved(url="https://anywhere.example/x"), secret=None, allowed_origins=())
+    # Status 1 carries no URL: nothing to check.
+    assert parse({"key": KEY, "status": 1, "users": ["u1"]}, secret=None, allowed_origins=()).status == 1
     with pytest.raises(_core.InvalidArgumentError):
         parse(saved(), secret=None, allowed_origins=["not a url"])
 
@@ -239,9 +242,10 @@ def test_oversize_payloads_are_refused():
 
 def test_check_url():
     _core.check_url("https://docs.example.com/x", ORIGINS)
-    _core.check_url("https://other.example/x")
+    with pytest.raises(_core.InvalidUrlError):
+        _core.check_url("https://other.example/x", [])
     with pytest.raises(_core.InvalidUrlError) as info:
         _core.check_url("https://other.example/x", ORIGINS)
     assert not isinstance(info.value, _core.CallbackError)
     with pytest.raises(_core.InvalidUrlError):
-        _core.check_url("file:///etc/passwd")
+        _core.check_url("file:///etc/passwd", ORIGINS)

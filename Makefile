@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 INSTANCE ?= var/instance
 
-.PHONY: help venv build run test lint test-rust test-python fuzz fuzz-smoke bench wheel clean
+.PHONY: help venv build run test lint test-rust test-python fuzz fuzz-smoke bench screenshots wheel clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ test: build lint test-rust fuzz-smoke test-python  ## every check
 
 bench: build  ## print the benchmark tables
 	$(PY) bench/run.py
+
+screenshots: build  ## retake the README's screenshots (docs/screenshots/)
+	$(PY) scripts/screenshots.py
 
 wheel: venv  ## build the wheel into dist/
 	$(VENV)/bin/maturin build --release --out dist

@@ -1,0 +1,178 @@
+"""Take the README's screenshots from a real site: `make screenshots`.
+
+Starts `make run`'s instance in a temporary folder beside the ONLYOFFICE Docs test double,
+adds a Word file, and photographs with Chromium: the control panel after a successful
+connection check, a file's page with the ONLYOFFICE actions, the editor page, and the
+conversion progress. Writes docs/screenshots/*.png.
+"""
+
+import base64
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from playwright.sync_api import sync_playwright
+
+from onlyoffice_plone.testing.browser import launch_chromium
+from onlyoffice_plone.testing.docs_double import DocsDouble
+from onlyoffice_plone.testing.docs_double import samples
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+AUTH = ("admin", "admin")
+SECRET = "screenshots-secret-" + "x" * 40
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, process, seconds=240):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("the instance stopped before it served the site")
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    sys.exit(f"{url} did not answer in time")
+
+
+def api(portal, method, path, **kwargs):
+    response = requests.request(
+        method,
+        f"{portal}/++api++/{path}",
+        auth=AUTH,
+        headers={"Accept": "application/json"},
+        timeout=60,
+        **kwargs,
+    )
+    response.raise_for_status()
+    return response
+
+
+def add_file(portal, folder, name, data, content_type, title):
+    api(
+        portal,
+        "POST",
+        folder,
+        json={
+            "@type": "File",
+            "id": name,
+            "title": title,
+            "file": {
+                "data": base64.b64encode(data).decode(),
+                "encoding": "base64",
+                "filename": name,
+                "content-type": content_type,
+            },
+        },
+    )
+    return f"{portal}/{folder}/{name}" if folder else f"{portal}/{name}"
+
+
+def log_in(page, portal):
+    page.goto(f"{portal}/login")
+    page.fill("#__ac_name", AUTH[0])
+    page.fill("#__ac_password", AUTH[1])
+    page.click("#buttons-login")
+    page.wait_for_load_state("networkidle")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    portal = f"http://127.0.0.1:{port}/Plone"
+    with (
+        tempfile.TemporaryDirectory() as work,
+        DocsDouble(secret=SECRET, save_delay=1.0, retry_scale=0.01) as double,
+    ):
+        env = dict(
+            os.environ,
+            INSTANCE=str(Path(work) / "instance"),
+            HOST="127.0.0.1",
+            PORT=str(port),
+            ADMIN_PASSWORD=AUTH[1],
+            ONLYOFFICE_DOCS_URL=double.url + "/",
+            ONLYOFFICE_JWT_SECRET=SECRET,
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "onlyoffice_plone.instance"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            wait_for(portal, process)
+            shoot(portal, double)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+
+
+def shoot(portal, double):
+    api(portal, "POST", "", json={"@type": "Folder", "id": "documents", "title": "Documents"})
+    report = add_file(
+        portal,
+        "documents",
+        "quarterly-report.docx",
+        samples.docx("Quarterly report"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Quarterly report",
+    )
+    legacy = add_file(
+        portal,
+        "documents",
+        "budget.ods",
+        samples.ods("Budget"),
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "Budget",
+    )
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        log_in(page, portal)
+
+        page.goto(f"{portal}/@@onlyoffice-controlpanel")
+        page.click("#form-buttons-save")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(OUT / "controlpanel.png"))
+
+        page.goto(f"{report}/view")
+        page.click("#plone-contentmenu-actions > a")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(OUT / "actions.png"))
+
+        page.goto(f"{report}/@@onlyoffice-edit")
+        page.frame_locator("iframe").first.locator("text=ONLYOFFICE Docs test double").wait_for(
+            timeout=30000
+        )
+        page.screenshot(path=str(OUT / "editor-page.png"))
+
+        double.faults.conversion_delay = 6.0
+        page.goto(f"{legacy}/@@onlyoffice-convert")
+        start = page.locator("form button[type=submit], form input[type=submit]").first
+        if start.count():
+            start.click()
+            page.wait_for_selector("progress, [role=progressbar]", timeout=30000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(OUT / "conversion-progress.png"))
+        browser.close()
+    for path in sorted(OUT.glob("*.png")):
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

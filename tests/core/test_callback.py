@@ -226,7 +226,10 @@ def test_allowed_origins_compare_scheme_host_and_port():
     with pytest.raises(_core.CallbackUrlError, match="not on an allowed Docs origin"):
         parse(saved(url="https://anywhere.example/x"), secret=None, allowed_origins=())
     # Status 1 carries no URL: nothing to check.
-    assert parse({"key": KEY, "status": 1, "users": ["u1"]}, secret=None, allowed_origins=()).status == 1
+    assert (
+        parse({"key": KEY, "status": 1, "users": ["u1"]}, secret=None, allowed_origins=()).status
+        == 1
+    )
     with pytest.raises(_core.InvalidArgumentError):
         parse(saved(), secret=None, allowed_origins=["not a url"])
 

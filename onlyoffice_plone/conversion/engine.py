@@ -1,0 +1,340 @@
+"""One conversion through ONLYOFFICE Docs' conversion API, in short steps.
+
+Plone never converts anything itself: it asks Docs (``POST <docs>/converter``, asynchronous)
+and repeats the identical request to poll, as Docs' protocol says. Every decision about the
+protocol (the request, its token, the reply, the formats) comes from the core; this module
+does the I/O around it:
+
+- the source URL Docs downloads the file from is the editor's ``@@onlyoffice-download``
+  endpoint with a short-lived URL token, rewritten by ``Settings.url_for_docs``;
+- the conversion key is derived from the document key and the output type, so the same file
+  converted to the same format is the same Docs job, whoever asks and however often;
+- every call has a timeout, never follows redirects and honours ``verify_tls``;
+- the result URL is accepted only on a Docs origin and is downloaded in chunks into a
+  temporary file, with the size limit enforced while reading (never into memory);
+- every failure becomes a ``ConversionFailed`` with a plain-language message and an HTTP
+  status, never an unhandled error.
+"""
+
+import hashlib
+import logging
+import urllib.parse
+from dataclasses import dataclass
+
+import requests
+from plone import api
+from plone.uuid.interfaces import IUUID
+
+from onlyoffice_plone import _
+from onlyoffice_plone import _core
+from onlyoffice_plone.editor import saving
+from onlyoffice_plone.editor.config import classification_of
+from onlyoffice_plone.editor.config import office_file
+from onlyoffice_plone.editor.documents import current_key
+from onlyoffice_plone.settings import get_settings
+from onlyoffice_plone.url_tokens import make_url_token
+
+logger = logging.getLogger("onlyoffice_plone")
+
+#: (connect, read) seconds for one request to the conversion service. Requests are
+#: asynchronous: Docs answers at once, the work goes on between polls.
+TIMEOUT = (5, 30)
+#: Lifetime (seconds) of the URL Docs downloads the source from: Docs fetches it when the
+#: job starts, right after our first request.
+SOURCE_LIFETIME = 15 * 60
+#: Output types whose files carry another extension.
+OUTPUT_EXTENSIONS = {"pdfa": "pdf", "jpeg": "jpg"}
+#: Upper bound of a wait inside one HTTP request (REST ``wait``, "Download as" links).
+MAX_WAIT = 120
+
+
+class ConversionFailed(Exception):
+    """A conversion could not be done; ``message`` says why in plain words.
+
+    ``kind`` names the family (for REST clients), ``code`` is Docs' error code when Docs gave
+    one, ``status`` the HTTP status to answer with, ``detail`` the technical reason.
+    """
+
+    def __init__(self, kind, message, status=502, code=None, detail=""):
+        super().__init__(detail or kind)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+    def as_dict(self, request=None):
+        message = api.portal.translate(self.message) if request is not None else self.message
+        return {
+            "type": self.kind,
+            "code": self.code,
+            "message": str(message),
+            "detail": self.detail,
+        }
+
+
+def _docs_failure(code, detail):
+    """The ConversionFailed for Docs' error ``code``: one plain message per family."""
+    if code == -2:
+        return ConversionFailed(
+            "Timeout",
+            _("ONLYOFFICE Docs took too long to convert this file. Try again later."),
+            504,
+            code,
+            detail,
+        )
+    if code == -4:
+        return ConversionFailed(
+            "DownloadFailed",
+            _(
+                "ONLYOFFICE Docs could not download the file from Plone. An administrator "
+                "should check Plone's address for ONLYOFFICE Docs in the ONLYOFFICE settings."
+            ),
+            502,
+            code,
+            detail,
+        )
+    if code == -5:
+        return ConversionFailed(
+            "PasswordProtected",
+            _(
+                "This file is protected by a password (or DRM), so it cannot be converted. "
+                "Remove the protection in an office application and upload it again."
+            ),
+            422,
+            code,
+            detail,
+        )
+    if code == -10:
+        return ConversionFailed(
+            "TooLarge",
+            _("This file is larger than ONLYOFFICE Docs accepts for conversion."),
+            413,
+            code,
+            detail,
+        )
+    if code == -8:
+        return ConversionFailed(
+            "TokenRefused",
+            _(
+                "ONLYOFFICE Docs refused Plone's request: the secret key or the clocks of "
+                "the two servers differ. An administrator should check the ONLYOFFICE settings."
+            ),
+            502,
+            code,
+            detail,
+        )
+    if code in (-7, -9):
+        return ConversionFailed(
+            "BadRequest",
+            _("ONLYOFFICE Docs cannot produce this format from this file."),
+            422,
+            code,
+            detail,
+        )
+    return ConversionFailed(
+        "ConversionError",
+        _(
+            "ONLYOFFICE Docs could not convert this file. It may be damaged, or in a form "
+            "the converter cannot read."
+        ),
+        422 if code == -3 else 502,
+        code,
+        detail,
+    )
+
+
+def unreachable(detail):
+    return ConversionFailed(
+        "DocsUnreachable",
+        _(
+            "ONLYOFFICE Docs cannot be reached right now. Try again later, or ask an "
+            "administrator to check the ONLYOFFICE settings."
+        ),
+        503,
+        None,
+        detail,
+    )
+
+
+def not_configured():
+    return ConversionFailed(
+        "NotConfigured",
+        _("ONLYOFFICE Docs is not configured for this site."),
+        503,
+        None,
+        "no Docs address in the settings",
+    )
+
+
+def conversion_key(document_key, outputtype):
+    """Docs' job key for ``document_key`` converted to ``outputtype``: stable and short."""
+    digest = hashlib.sha256(f"{document_key}\n{outputtype}".encode()).hexdigest()[:40]
+    return f"conv-{digest}"
+
+
+def attachment_disposition(filename):
+    """``attachment`` with an ASCII fallback name and the exact UTF-8 name (RFC 6266)."""
+    fallback = filename.encode("ascii", "replace").decode("ascii")
+    fallback = "".join(c if c.isprintable() and c not in '"\\;%/' else "_" for c in fallback)
+    fallback = fallback.replace("?", "_") or "download"
+    quoted = urllib.parse.quote(filename, safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"
+
+
+def output_filename(filename, filetype):
+    return saving.result_filename(filename or "document", filetype)
+
+
+@dataclass
+class Job:
+    """A conversion of one item's file to one output type, as the current user asks it."""
+
+    obj: object
+    adapted: object
+    classification: object
+    outputtype: str
+    key: str
+    settings: object
+
+    @property
+    def source_filename(self):
+        return self.adapted.filename or self.obj.getId()
+
+    @property
+    def result_filename(self):
+        return output_filename(
+            self.source_filename, OUTPUT_EXTENSIONS.get(self.outputtype, self.outputtype)
+        )
+
+    def request(self):
+        portal = api.portal.get()
+        token = make_url_token(portal, "download", IUUID(self.obj), SOURCE_LIFETIME)
+        source = self.settings.url_for_docs(
+            f"{self.obj.absolute_url()}/@@onlyoffice-download?token={urllib.parse.quote(token)}",
+            portal.absolute_url(),
+        )
+        return _core.conversion_request(
+            self.settings.server_docs_url,
+            key=self.key,
+            filetype=self.classification.extension,
+            outputtype=self.outputtype,
+            url=source,
+            title=self.source_filename,
+            async_=True,
+            secret=self.settings.jwt_secret or None,
+            header=self.settings.jwt_header,
+        )
+
+    def step(self, http=None):
+        """Send the conversion request once; the ConversionResult (poll again until done)."""
+        http = http or requests
+        request = self.request()
+        try:
+            response = http.post(
+                request.url,
+                data=request.body,
+                headers=request.headers,
+                timeout=TIMEOUT,
+                verify=self.settings.verify_tls,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            raise unreachable(f"{request.url}: {exc}") from exc
+        if response.status_code != 200:
+            if response.status_code in (401, 403):
+                raise _docs_failure(-8, f"HTTP {response.status_code} from {request.url}")
+            raise unreachable(f"{request.url} answered HTTP {response.status_code}")
+        try:
+            return _core.parse_conversion_response(
+                response.content, response.headers.get("Content-Type")
+            )
+        except _core.DocsError as exc:
+            logger.info(
+                "conversion %s of %s failed: %s %s",
+                self.key,
+                self.obj.absolute_url(),
+                exc.code,
+                exc.message,
+            )
+            raise _docs_failure(exc.code, exc.message) from exc
+        except _core.CoreError as exc:
+            raise unreachable(f"{request.url} did not answer like ONLYOFFICE Docs: {exc}") from exc
+
+    def wait(self, seconds, http=None, interval=0.5):
+        """Poll up to ``seconds``; the last ConversionResult (done or not)."""
+        import time
+
+        deadline = time.monotonic() + min(max(seconds, 0), MAX_WAIT)
+        while True:
+            result = self.step(http)
+            if result.end_convert or time.monotonic() >= deadline:
+                return result
+            time.sleep(interval)
+
+    def fetch(self, result, directory=None, http=None):
+        """Download the finished result into a temporary file: a ``saving.Download``."""
+        url = result.file_url
+        try:
+            _core.check_url(url or "", self.settings.docs_origins)
+        except _core.InvalidUrlError as exc:
+            logger.warning("refused conversion result URL %r: %s", url, exc)
+            raise ConversionFailed(
+                "BadResultUrl",
+                _("ONLYOFFICE Docs returned a result Plone does not accept."),
+                502,
+                None,
+                f"result URL refused: {exc}",
+            ) from exc
+        directory = directory or saving.temporary_directory(self.obj)
+        try:
+            return saving.download(
+                url, self.settings, directory, self.settings.max_file_size, http=http
+            )
+        except saving.SaveError as exc:
+            if exc.status == 413:
+                raise ConversionFailed(
+                    "TooLarge",
+                    _("The converted file is larger than this site accepts."),
+                    413,
+                    None,
+                    exc.message,
+                ) from exc
+            raise unreachable(exc.message) from exc
+
+
+def prepare(obj, outputtype=None, settings=None):
+    """A Job for ``obj`` (to ``outputtype``, default: the OOXML format the core says).
+
+    Raises ConversionFailed (404/409/422) when there is nothing to convert this way.
+    """
+    settings = settings or get_settings()
+    adapted = office_file(obj)
+    classification = classification_of(adapted, settings)
+    if classification is None:
+        raise ConversionFailed(
+            "NotAnOfficeFile",
+            _("This item holds no document ONLYOFFICE can convert."),
+            404,
+        )
+    if outputtype is None:
+        outputtype = classification.convert_to
+        if not outputtype:
+            raise ConversionFailed(
+                "NothingToConvert",
+                _("This document is already in an Office Open XML format."),
+                409,
+            )
+    elif outputtype not in classification.download_as:
+        raise ConversionFailed(
+            "UnknownFormat",
+            _(
+                "ONLYOFFICE Docs cannot produce ${format} from this document.",
+                mapping={"format": outputtype},
+            ),
+            422,
+        )
+    if not settings.configured:
+        raise not_configured()
+    key = conversion_key(current_key(api.portal.get(), obj, adapted), outputtype)
+    return Job(obj, adapted, classification, outputtype, key, settings)

@@ -1,0 +1,200 @@
+"""The two conversion features as steps the browser (or a REST client) drives.
+
+Convert to Office Open XML: ``convert_step(obj, target)`` sends the conversion request once
+(or polls for up to ``wait`` seconds) and reports progress; the step that finds the job done
+downloads the result and creates the new item (``target="new"``) or replaces the item's file,
+keeping the old one as a version (``target="replace"``). Nothing is written before the result
+is there, so stopping the polling (Cancel) leaves the site untouched.
+
+Download as: ``download_step(obj, outputtype)`` reports progress the same way; ``fetch_for_user``
+downloads the finished result into a temporary file to stream to the user.
+"""
+
+from BTrees.OOBTree import OOBTree
+from plone import api
+from plone.locking.interfaces import ILockable
+from plone.uuid.interfaces import IUUID
+from zExceptions import Unauthorized
+from zope.annotation.interfaces import IAnnotations
+
+from onlyoffice_plone import _
+from onlyoffice_plone import _core
+from onlyoffice_plone.conversion import engine
+from onlyoffice_plone.conversion import store
+from onlyoffice_plone.editor.config import classification_of
+from onlyoffice_plone.editor.config import office_file
+from onlyoffice_plone.editor.rights import rights_for
+from onlyoffice_plone.settings import get_settings
+
+TARGETS = ("new", "replace")
+#: portal annotation: "<source uid>:<conversion key>" -> UID of the item that conversion made,
+#: so a repeated final step (double click, a retried request) does not make a second copy.
+RESULTS_KEY = "onlyoffice_plone.conversion_results"
+
+
+def container_of(obj):
+    return obj.aq_parent
+
+
+def allowed_targets(obj):
+    """The targets the current user may choose for converting ``obj``."""
+    targets = []
+    if store.allowed_type(container_of(obj), obj.portal_type):
+        targets.append("new")
+    if store.may_modify(obj):
+        targets.append("replace")
+    return targets
+
+
+def can_convert(obj, settings=None):
+    settings = settings or get_settings()
+    if not settings.configured:
+        return False
+    classification = classification_of(office_file(obj), settings)
+    if classification is None or not classification.convert_to:
+        return False
+    return bool(allowed_targets(obj))
+
+
+def conversion_info(obj):
+    """What the conversion page and ``GET @onlyoffice-convert`` show."""
+    settings = get_settings()
+    classification = classification_of(office_file(obj), settings)
+    return {
+        "source_format": classification.extension if classification else None,
+        "output_format": classification.convert_to if classification else None,
+        "targets": allowed_targets(obj) if classification else [],
+        "configured": settings.configured,
+    }
+
+
+def _check_target(obj, target):
+    if target not in TARGETS:
+        raise engine.ConversionFailed(
+            "BadRequest", _("Choose to create a new item or to replace the file."), 400
+        )
+    if target == "new" and not store.allowed_type(container_of(obj), obj.portal_type):
+        raise Unauthorized("You may not add items here.")
+    if target == "replace":
+        if not store.may_modify(obj):
+            raise Unauthorized("You may not modify this item.")
+        lockable = ILockable(obj, None)
+        if lockable is not None and lockable.locked() and not lockable.can_safely_unlock():
+            raise engine.ConversionFailed(
+                "Locked",
+                _("Someone is editing this item right now: try again when they are done."),
+                409,
+            )
+
+
+def _progress(result):
+    return {"status": "running", "percent": int(result.percent or 0)}
+
+
+def _done(item, created):
+    settings = get_settings()
+    classification = classification_of(office_file(item), settings)
+    rights = rights_for(item, classification)
+    url = item.absolute_url()
+    return {
+        "status": "done",
+        "created": created,
+        "uid": IUUID(item),
+        "url": url,
+        "edit_url": f"{url}/@@onlyoffice-edit" if rights.can_open_editor else None,
+        "filename": office_file(item).filename if office_file(item) else None,
+    }
+
+
+def _results(create):
+    annotations = IAnnotations(api.portal.get())
+    results = annotations.get(RESULTS_KEY)
+    if results is None and create:
+        results = annotations[RESULTS_KEY] = OOBTree()
+    return results
+
+
+def _title_for(obj, filename, result_filename):
+    title = obj.Title() or ""
+    if not title or title == filename:
+        return result_filename
+    return title
+
+
+def convert_step(obj, target, wait=0, http=None):
+    """One step of converting ``obj`` to OOXML; a dict with ``status`` running or done."""
+    _check_target(obj, target)
+    job = engine.prepare(obj)
+    marker = f"{IUUID(obj)}:{job.key}"
+    if target == "new":
+        results = _results(False)
+        earlier = results.get(marker) if results is not None else None
+        if earlier:
+            item = api.content.get(UID=earlier)
+            if item is not None:
+                return _done(item, created=False)
+    result = job.wait(wait, http=http) if wait else job.step(http=http)
+    if not result.end_convert:
+        return _progress(result)
+    filetype = (result.file_type or job.outputtype).lower()
+    filename = engine.output_filename(job.source_filename, filetype)
+    download = job.fetch(result, http=http)
+    try:
+        with download.linked_copy() as handle:
+            blob = store.blob_from(handle, filename)
+        if target == "new":
+            title = _title_for(obj, job.source_filename, filename)
+            item = store.add_item(container_of(obj), obj.portal_type, title, blob)
+            _results(True)[marker] = IUUID(item)
+            return _done(item, created=True)
+        store.replace_file(
+            obj,
+            blob,
+            comment_before=api.portal.translate(
+                _("Before the conversion to ${format}", mapping={"format": filetype})
+            ),
+            comment_after=api.portal.translate(
+                _(
+                    "Converted from ${source} to ${format} with ONLYOFFICE",
+                    mapping={"source": job.classification.extension, "format": filetype},
+                )
+            ),
+        )
+        return _done(obj, created=False)
+    finally:
+        download.delete()
+
+
+def download_formats(obj):
+    classification = classification_of(office_file(obj), get_settings())
+    return list(classification.download_as) if classification else []
+
+
+def download_step(obj, outputtype, wait=0, http=None):
+    """One step of converting ``obj`` to ``outputtype`` for downloading."""
+    job = engine.prepare(obj, outputtype)
+    result = job.wait(wait, http=http) if wait else job.step(http=http)
+    if not result.end_convert:
+        return job, result, _progress(result)
+    return job, result, {"status": "done", "filename": job.result_filename}
+
+
+def fetch_for_user(obj, outputtype, wait, http=None):
+    """(filename, content type, saving.Download) of ``obj`` as ``outputtype``.
+
+    Polls for up to ``wait`` seconds; raises ConversionFailed when the result is not there.
+    """
+    job, result, _state = download_step(obj, outputtype, wait=wait, http=http)
+    if not result.end_convert:
+        raise engine.ConversionFailed(
+            "Timeout",
+            _("ONLYOFFICE Docs took too long to convert this file. Try again later."),
+            504,
+            None,
+            "still converting",
+        )
+    filetype = (result.file_type or job.outputtype).lower()
+    filename = engine.output_filename(job.source_filename, filetype)
+    classification = _core.classify(filename, None)
+    content_type = classification.mime_type if classification else "application/octet-stream"
+    return filename, content_type, job.fetch(result, http=http)

@@ -1,0 +1,283 @@
+"""New documents: the kinds offered, the site's own templates, and making the item.
+
+A new document is a File holding a blank the project generates (``blank.py``) in the user's
+language, or a copy of one of the office files in the folder the administrator chose as the
+templates folder (setting ``templates_folder``). Only templates the user may view are offered.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import urllib.parse
+from dataclasses import dataclass
+
+from AccessControl import getSecurityManager
+from plone import api
+from plone.uuid.interfaces import IUUID
+from Products.CMFCore.interfaces import IFolderish
+
+from onlyoffice_plone import _
+from onlyoffice_plone.conversion import store
+from onlyoffice_plone.creation import blank
+from onlyoffice_plone.editor import saving
+from onlyoffice_plone.editor.config import classification_of
+from onlyoffice_plone.editor.config import office_file
+from onlyoffice_plone.editor.rights import rights_for
+from onlyoffice_plone.settings import get_settings
+
+#: The type new documents are made as.
+PORTAL_TYPE = "File"
+#: Template files must be in one of these formats: the new document keeps the format.
+TEMPLATE_EXTENSIONS = ("docx", "xlsx", "pptx", "pdf")
+MAX_TITLE = 200
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    extension: str
+    document_type: str
+    title: object
+    default_title: object
+    icon: str
+
+
+KINDS = {
+    "document": Kind(
+        "document", "docx", "word", _("Text document"), _("New document"), "file-earmark-word"
+    ),
+    "spreadsheet": Kind(
+        "spreadsheet",
+        "xlsx",
+        "cell",
+        _("Spreadsheet"),
+        _("New spreadsheet"),
+        "file-earmark-spreadsheet",
+    ),
+    "presentation": Kind(
+        "presentation",
+        "pptx",
+        "slide",
+        _("Presentation"),
+        _("New presentation"),
+        "file-earmark-slides",
+    ),
+    "form": Kind("form", "pdf", "pdf", _("PDF form"), _("New form"), "file-earmark-pdf"),
+}
+BY_DOCUMENT_TYPE = {kind.document_type: kind for kind in KINDS.values()}
+
+
+class CreationFailed(Exception):
+    def __init__(self, kind, message, status=400):
+        super().__init__(kind)
+        self.kind = kind
+        self.message = message
+        self.status = status
+
+    def as_dict(self):
+        return {"type": self.kind, "message": str(api.portal.translate(self.message))}
+
+
+def can_create(container):
+    """May the current user create new documents (Files) in ``container``?"""
+    return (
+        container is not None
+        and IFolderish.providedBy(container)
+        and store.allowed_type(container, PORTAL_TYPE)
+    )
+
+
+def templates_folder(settings=None):
+    """The templates folder, when the setting names an existing folder; else None."""
+    settings = settings or get_settings()
+    path = (settings.templates_folder or "").strip().strip("/")
+    if not path:
+        return None
+    portal = api.portal.get()
+    with contextlib.suppress(Exception):
+        folder = portal.unrestrictedTraverse(path, None)
+        if folder is not None and folder is not portal and IFolderish.providedBy(folder):
+            return folder
+    return None
+
+
+@dataclass(frozen=True)
+class Template:
+    uid: str
+    title: str
+    kind: str
+    extension: str
+    url: str
+
+
+def templates(settings=None, kind=None):
+    """The office files in the templates folder the current user may view."""
+    settings = settings or get_settings()
+    folder = templates_folder(settings)
+    if folder is None:
+        return []
+    brains = api.portal.get_tool("portal_catalog")(
+        path="/".join(folder.getPhysicalPath()), sort_on="sortable_title"
+    )
+    found = []
+    for brain in brains:
+        try:
+            obj = brain.getObject()
+        except Exception:  # noqa: S112 - an item the user cannot reach is no template
+            continue
+        template = _as_template(obj, settings)
+        if template is not None and (kind is None or template.kind == kind):
+            found.append(template)
+    return found
+
+
+def _as_template(obj, settings):
+    adapted = office_file(obj)
+    classification = classification_of(adapted, settings)
+    if classification is None or classification.extension not in TEMPLATE_EXTENSIONS:
+        return None
+    if not getSecurityManager().checkPermission("View", obj):
+        return None
+    kind = BY_DOCUMENT_TYPE.get(classification.document_type)
+    if kind is None or kind.extension != classification.extension:
+        return None
+    return Template(IUUID(obj), obj.Title(), kind.id, kind.extension, obj.absolute_url())
+
+
+def find_template(uid, settings=None):
+    """The template object with ``uid`` if it is one of the offered templates, else None."""
+    settings = settings or get_settings()
+    folder = templates_folder(settings)
+    if folder is None or not uid:
+        return None, None
+    obj = api.content.get(UID=uid)
+    if obj is None:
+        return None, None
+    folder_path = folder.getPhysicalPath()
+    if obj.getPhysicalPath()[: len(folder_path)] != folder_path:
+        return None, None
+    template = _as_template(obj, settings)
+    return (obj, template) if template is not None else (None, None)
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def filename_for(title, extension):
+    stem = _UNSAFE.sub(" ", title).strip().strip(".") or "document"
+    return f"{stem[:120].strip()}.{extension}"
+
+
+def user_language(request):
+    return (
+        (request.get("LANGUAGE") if request is not None else None)
+        or api.portal.get_current_language()
+        or api.portal.get_default_language()
+        or "en"
+    )
+
+
+def create(container, kind_id, title, template_uid=None, request=None):
+    """Create a new document in ``container``; return the new item.
+
+    Raises Unauthorized when the user may not add Files there, CreationFailed when the
+    request is not valid.
+    """
+    from zExceptions import Unauthorized
+
+    if not can_create(container):
+        raise Unauthorized("You may not add documents here.")
+    settings = get_settings()
+    template_obj = None
+    if template_uid:
+        template_obj, template = find_template(template_uid, settings)
+        if template_obj is None:
+            raise CreationFailed(
+                "UnknownTemplate", _("This template is not available (any more)."), 404
+            )
+        kind_id = template.kind
+    kind = KINDS.get(kind_id or "")
+    if kind is None:
+        raise CreationFailed(
+            "UnknownKind",
+            _("Choose a text document, a spreadsheet, a presentation or a PDF form."),
+        )
+    title = " ".join((title or "").split())[:MAX_TITLE]
+    if not title:
+        raise CreationFailed("TitleRequired", _("Give the new document a title."))
+    filename = filename_for(title, kind.extension)
+    if template_obj is None:
+        data = blank.blank(kind.extension, user_language(request))
+        return store.add_item(container, PORTAL_TYPE, title, store.blob_from(data, filename))
+    return _from_template(container, template_obj, title, filename)
+
+
+def _from_template(container, template_obj, title, filename):
+    """Copy the template's file (streamed, through a temporary file) into a new item."""
+    source = office_file(template_obj).file
+    directory = saving.temporary_directory(container)
+    fd, path = tempfile.mkstemp(prefix="onlyoffice-template-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open() as handle:
+            shutil.copyfileobj(handle, out, saving.CHUNK)
+        with open(path, "rb") as handle:
+            blob = store.blob_from(handle, filename)
+        return store.add_item(container, PORTAL_TYPE, title, blob)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def created_answer(item):
+    """What the add form and REST report about a new document."""
+    classification = classification_of(office_file(item), get_settings())
+    rights = rights_for(item, classification)
+    url = item.absolute_url()
+    return {
+        "@id": url,
+        "uid": IUUID(item),
+        "title": item.Title(),
+        "filename": office_file(item).filename,
+        "edit_url": f"{url}/@@onlyoffice-edit" if rights.can_open_editor else None,
+    }
+
+
+def create_url(container, kind_id, template_uid=None):
+    query = {"kind": kind_id}
+    if template_uid:
+        query["template"] = template_uid
+    return f"{container.absolute_url()}/@@onlyoffice-create?{urllib.parse.urlencode(query)}"
+
+
+def editor_templates(obj, document_type):
+    """``(templates, create_url)`` for ``editorConfig`` of ``obj`` (a document being edited).
+
+    For the editor's "Create new" menu: a blank of the same kind, and the site's templates of
+    that kind, each created in ``obj``'s folder. ``([], None)`` when the user may not add
+    documents there. Usage: ``build_editor_config(..., templates=templates,
+    create_url=create_url)``.
+    """
+    kind = BY_DOCUMENT_TYPE.get(document_type)
+    container = obj.aq_parent
+    if kind is None or not can_create(container):
+        return [], None
+    portal_url = api.portal.get().absolute_url()
+    icon = f"{portal_url}/++plone++onlyoffice_plone.creation/{kind.id}.svg"
+    entries = [
+        {
+            "image": icon,
+            "title": str(api.portal.translate(kind.title)),
+            "url": create_url(container, kind.id),
+        }
+    ]
+    for template in templates(kind=kind.id):
+        entries.append(
+            {
+                "image": icon,
+                "title": template.title,
+                "url": create_url(container, kind.id, template.uid),
+            }
+        )
+    return entries, create_url(container, kind.id)

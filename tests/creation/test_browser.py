@@ -1,0 +1,49 @@
+"""Creating each kind of new document in Chromium, from the Add menu to the editor."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from .conftest import PASSWORD
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+EXTENSIONS = {"document": "docx", "spreadsheet": "xlsx", "presentation": "pptx", "form": "pdf"}
+
+
+def login(page, site, user):
+    page.goto(f"{site.url}/login")
+    page.fill("input[name='__ac_name']", user)
+    page.fill("input[name='__ac_password']", PASSWORD)
+    page.click("button[name='buttons.login']")
+    page.wait_for_url(lambda url: "login" not in url)
+
+
+def test_add_menu_to_editor_for_each_kind(site, page):
+    login(page, site, "jane")
+    page.set_viewport_size({"width": 1100, "height": 720})
+    for number, (kind, extension) in enumerate(EXTENSIONS.items()):
+        page.goto(f"{site.url}/{site.path(site.folder)}")
+        page.click("#plone-contentmenu-factories > a")
+        entry = page.locator(f"#onlyoffice-new-{kind}")
+        expect(entry).to_be_visible()
+        if number == 0:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "add-menu.png"))
+        entry.click()
+        page.wait_for_url(f"**/@@onlyoffice-create?kind={kind}")
+        expect(page.locator(f"#onlyoffice-kind-{kind}")).to_be_checked()
+        page.fill("#onlyoffice-create-title", f"My {kind}")
+        if number == 0:
+            page.screenshot(path=str(SCREENSHOTS / "create-form.png"))
+        page.click("#onlyoffice-create-submit")
+        page.wait_for_url("**/@@onlyoffice-edit")
+        editor = page.frame_locator("#onlyoffice-editor-frame iframe")
+        expect(editor.locator("#dd-title")).to_have_text(f"My {kind}.{extension}")
+        expect(editor.locator("#dd-edit")).to_be_enabled()

@@ -1,0 +1,250 @@
+"""Creating new documents: REST, the add form, the Add menu, templates, permissions."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+import transaction
+from plone import api
+
+from onlyoffice_plone.testing.docs_double import samples
+
+pytestmark = pytest.mark.slow
+
+KINDS = {
+    "document": ("docx", "word"),
+    "spreadsheet": ("xlsx", "cell"),
+    "presentation": ("pptx", "slide"),
+    "form": ("pdf", "pdf"),
+}
+
+
+def token(site, container=None, user="jane"):
+    container = container if container is not None else site.folder
+    return site.get(f"{site.path(container)}/@onlyoffice-create", user).json()["csrf_token"]
+
+
+def create(site, user="jane", container=None, **data):
+    container = container if container is not None else site.folder
+    return site.post(
+        f"{site.path(container)}/@onlyoffice-create",
+        user,
+        json=data,
+        headers={"X-CSRF-TOKEN": token(site, container, user) or ""},
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_kind_is_created_and_opens_in_the_editor(site, kind):
+    extension, document_type = KINDS[kind]
+    response = create(site, kind=kind, title="Quarterly plan")
+    assert response.status_code == 201, response.text
+    answer = response.json()
+    assert answer["filename"] == f"Quarterly plan.{extension}"
+    assert answer["edit_url"] == f"{answer['@id']}/@@onlyoffice-edit"
+    config = site.get(answer["@id"] + "/@onlyoffice-config?mode=edit").json()["config"]
+    assert config["document"]["fileType"] == extension
+    assert config["documentType"] == document_type
+    assert config["editorConfig"]["mode"] == "edit"
+    # Docs (the double) downloads it from Plone and opens it for editing.
+    session = site.double.open(config, "jane")
+    assert session is not None
+    site.sync()
+    item = api.content.get(UID=answer["uid"])
+    assert item.portal_type == "File"
+    assert item.Title() == "Quarterly plan"
+
+
+def test_the_blank_is_in_the_users_language(site):
+    response = site.post(
+        f"{site.path(site.folder)}/@onlyoffice-create",
+        json={"kind": "document", "title": "Brief"},
+        headers={"X-CSRF-TOKEN": token(site), "Accept-Language": "de"},
+    )
+    assert response.status_code == 201, response.text
+    site.sync()
+    item = api.content.get(UID=response.json()["uid"])
+    with zipfile.ZipFile(io.BytesIO(item.file.data)) as archive:
+        styles = archive.read("word/styles.xml").decode()
+    assert 'w:val="de-DE"' in styles or 'w:val="en-US"' in styles
+
+
+def test_title_and_kind_are_required(site):
+    response = create(site, kind="document", title="   ")
+    assert response.status_code == 400
+    assert response.json()["error"]["type"] == "TitleRequired"
+    response = create(site, kind="movie", title="Film")
+    assert response.status_code == 400
+    assert response.json()["error"]["type"] == "UnknownKind"
+
+
+def test_unsafe_characters_do_not_reach_the_filename(site):
+    response = create(site, kind="document", title='a/b\\c:"d"')
+    assert response.status_code == 201
+    assert response.json()["filename"] == "a b c d.docx"
+
+
+def test_nobody_creates_without_the_right_to_add_files(site):
+    # vera may only view; eddy may edit but not add.
+    for user in ("vera", "eddy"):
+        info = site.get(f"{site.path(site.folder)}/@onlyoffice-create", user).json()
+        assert info["can_create"] is False
+        response = site.post(
+            f"{site.path(site.folder)}/@onlyoffice-create",
+            user,
+            json={"kind": "document", "title": "Nope"},
+        )
+        assert response.status_code in (401, 403), (user, response.text)
+        page = site.get(
+            f"{site.path(site.folder)}/@@onlyoffice-create", user, headers={"Accept": "text/html"}
+        )
+        assert page.status_code in (401, 403) or "insufficient-privileges" in page.url
+    site.sync()
+    assert site.folder.objectIds() == []
+
+
+def test_a_folder_that_does_not_allow_files(site):
+    with api.env.adopt_roles(["Manager"]):
+        folder = api.content.create(container=site.folder, type="Folder", id="pages")
+        constraints = folder  # ISelectableConstrainTypes
+        from plone.base.interfaces.constrains import ENABLED
+        from plone.base.interfaces.constrains import ISelectableConstrainTypes
+
+        constraints = ISelectableConstrainTypes(folder)
+        constraints.setConstrainTypesMode(ENABLED)
+        constraints.setLocallyAllowedTypes(["Document"])
+        constraints.setImmediatelyAddableTypes(["Document"])
+    transaction.commit()
+    info = site.get(f"{site.path(folder)}/@onlyoffice-create").json()
+    assert info["can_create"] is False
+    menu = site.get(f"{site.path(folder)}/folder_factories", headers={"Accept": "text/html"})
+    assert "onlyoffice-new-document" not in menu.text
+
+
+def test_csrf_protection_stays_on(site):
+    response = site.post(
+        f"{site.path(site.folder)}/@onlyoffice-create",
+        json={"kind": "document", "title": "Forged"},
+    )
+    assert response.status_code == 403
+    site.sync()
+    assert site.folder.objectIds() == []
+
+
+def test_add_menu_offers_the_four_kinds_where_files_may_be_added(site):
+    page = site.get(f"{site.path(site.folder)}/folder_contents", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for kind in KINDS:
+        assert f"onlyoffice-new-{kind}" in page.text
+        assert f"@@onlyoffice-create?kind={kind}" in page.text
+    factories = site.get(
+        f"{site.path(site.folder)}/folder_factories", "carl", headers={"Accept": "text/html"}
+    )
+    assert "onlyoffice-new-spreadsheet" in factories.text
+
+
+def test_add_form_creates_and_redirects_to_the_editor(site):
+    import re
+
+    form = site.get(
+        f"{site.path(site.folder)}/@@onlyoffice-create?kind=presentation",
+        headers={"Accept": "text/html"},
+    )
+    assert form.status_code == 200
+    authenticator = re.search(r'name="_authenticator" value="([^"]+)"', form.text).group(1)
+    response = site.post(
+        f"{site.path(site.folder)}/@@onlyoffice-create",
+        headers={"Accept": "text/html"},
+        data={
+            "_authenticator": authenticator,
+            "kind": "presentation",
+            "title": "Kick-off",
+            "form.buttons.create": "create",
+        },
+        allow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["Location"].endswith("/@@onlyoffice-edit")
+    site.sync()
+    assert [o.file.filename for o in site.folder.objectValues()] == ["Kick-off.pptx"]
+
+
+# --- templates folder -------------------------------------------------------------------------
+
+
+def _templates(site):
+    with api.env.adopt_roles(["Manager"]):
+        folder = api.content.create(
+            container=site.portal, type="Folder", id="templates", title="Templates"
+        )
+        api.user.grant_roles(username="jane", obj=folder, roles=["Reader"])
+    transaction.commit()
+    site.add("letter", samples.docx("Dear reader"), "letter.docx", container=folder)
+    site.add("budget", samples.xlsx("Budget line"), "budget.xlsx", container=folder)
+    site.add("old", samples.odt("Old"), "old.odt", container=folder)  # not offered
+    site.set(templates_folder="/templates")
+    return folder
+
+
+def test_templates_are_offered_and_copied(site):
+    _templates(site)
+    info = site.get(f"{site.path(site.folder)}/@onlyoffice-create").json()
+    offered = {t["title"]: t for t in info["templates"]}
+    assert sorted(offered) == ["budget.xlsx", "letter.docx"]
+    assert offered["letter.docx"]["kind"] == "document"
+    response = create(
+        site, kind="spreadsheet", title="From letter", template=offered["letter.docx"]["uid"]
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["filename"] == "From letter.docx"  # the template decides the kind
+    site.sync()
+    item = api.content.get(UID=response.json()["uid"])
+    with zipfile.ZipFile(io.BytesIO(item.file.data)) as archive:
+        assert "Dear reader" in archive.read("word/document.xml").decode()
+    # The template itself is untouched.
+    template = site.portal["templates"]["letter"]
+    assert template.file.getSize() > 0
+    # The form lists them too.
+    form = site.get(
+        f"{site.path(site.folder)}/@@onlyoffice-create", headers={"Accept": "text/html"}
+    )
+    assert offered["budget.xlsx"]["uid"] in form.text
+
+
+def test_a_file_outside_the_templates_folder_is_no_template(site):
+    _templates(site)
+    outsider = site.add("private", samples.docx("Private"), "private.docx")
+    response = create(site, kind="document", title="Copy", template=api.content.get_uuid(outsider))
+    assert response.status_code == 404
+    assert response.json()["error"]["type"] == "UnknownTemplate"
+
+
+def test_a_missing_templates_folder_is_no_error(site):
+    site.set(templates_folder="/gone")
+    info = site.get(f"{site.path(site.folder)}/@onlyoffice-create").json()
+    assert info["templates"] == []
+    form = site.get(
+        f"{site.path(site.folder)}/@@onlyoffice-create", headers={"Accept": "text/html"}
+    )
+    assert form.status_code == 200
+
+
+def test_editor_templates_for_create_new(site):
+    from zope.component.hooks import setSite
+
+    from onlyoffice_plone.creation.create import editor_templates
+
+    _templates(site)
+    source = site.add("report", samples.docx("Report"), "report.docx")
+    site.sync()
+    setSite(site.portal)
+    with api.env.adopt_user(username="jane"):
+        entries, create_url = editor_templates(site.folder["report"], "word")
+    assert create_url.endswith("/docs/@@onlyoffice-create?kind=document")
+    assert [e["title"] for e in entries] == ["Text document", "letter.docx"]
+    assert all(e["url"].startswith(site.folder.absolute_url()) for e in entries)
+    with api.env.adopt_user(username="vera"):
+        assert editor_templates(site.folder["report"], "word") == ([], None)
+    assert source is not None

@@ -1,9 +1,9 @@
 """Take the README's screenshots from a real site: `make screenshots`.
 
 Starts `make run`'s instance in a temporary folder beside the ONLYOFFICE Docs test double,
-adds a Word file, and photographs with Chromium: the control panel after a successful
-connection check, a file's page with the ONLYOFFICE actions, the editor page, and the
-conversion progress. Writes docs/screenshots/*.png.
+adds files, and photographs with Chromium: the control panel after a successful connection
+check, a file's page with the ONLYOFFICE actions, the editor page, the conversion progress,
+"Download as", the Add menu's new documents and their form. Writes docs/screenshots/*.png.
 """
 
 import base64
@@ -163,12 +163,23 @@ def shoot(portal, double):
 
         double.faults.conversion_delay = 6.0
         page.goto(f"{legacy}/@@onlyoffice-convert")
-        start = page.locator("form button[type=submit], form input[type=submit]").first
-        if start.count():
-            start.click()
-            page.wait_for_selector("progress, [role=progressbar]", timeout=30000)
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(OUT / "conversion-progress.png"))
+        page.click("#onlyoffice-convert-start")
+        page.locator("#onlyoffice-convert-progress .onlyoffice-progress-elapsed").wait_for()
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(OUT / "conversion-progress.png"))
+        page.wait_for_url("**/@@onlyoffice-edit", timeout=60000)
+
+        page.goto(f"{report}/@@onlyoffice-download-as")
+        page.screenshot(path=str(OUT / "download-as.png"))
+
+        page.goto(f"{portal}/documents")
+        page.click("#plone-contentmenu-factories > a")
+        page.locator("#onlyoffice-new-document").wait_for()
+        page.screenshot(path=str(OUT / "add-menu.png"))
+        page.click("#onlyoffice-new-document")
+        page.wait_for_url("**/@@onlyoffice-create?kind=document")
+        page.fill("#onlyoffice-create-title", "Meeting notes")
+        page.screenshot(path=str(OUT / "create-form.png"))
         browser.close()
     for path in sorted(OUT.glob("*.png")):
         print(f"wrote {path.relative_to(ROOT)}")

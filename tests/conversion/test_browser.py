@@ -1,8 +1,7 @@
 """The conversion pages in a real Chromium: progress, cancel, opening the result.
 
-``test_progress_is_shown_then_the_result_opens_in_the_editor`` also writes the README's
-screenshot ``docs/screenshots/conversion-progress.png`` (and
-``docs/screenshots/download-as.png``): run it to regenerate them.
+The pages are also photographed into ``test-artifacts/screenshots/`` (git-ignored), to look at
+after a run; the README's pictures come from ``make screenshots``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ expect = playwright_api.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Tests never write tracked files: the README's pictures come from `make screenshots`.
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 def login(page, site, user):

@@ -13,7 +13,8 @@ expect = playwright_api.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Tests never write tracked files: the README's pictures come from `make screenshots`.
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 EXTENSIONS = {"document": "docx", "spreadsheet": "xlsx", "presentation": "pptx", "form": "pdf"}
 
 

@@ -63,6 +63,12 @@ class Settings:
         return bool(self.docs_url)
 
     @property
+    def editing_enabled(self):
+        """Editing needs the JWT secret: without it nothing Docs sends or the page holds is
+        signed, so anyone could post a callback or widen a session. Viewing works without."""
+        return bool(self.jwt_secret)
+
+    @property
     def public_docs_url(self):
         """Docs as browsers reach it, ending in "/"."""
         return _base(self.docs_url)
@@ -82,6 +88,24 @@ class Settings:
     @property
     def max_file_size(self):
         return self.max_file_size_mb * 1024 * 1024
+
+    def docs_url_for_plone(self, url):
+        """Rewrite a ``url`` Docs built on its public address to the one Plone reaches it at.
+
+        Docs builds the URLs it hands out (callback ``url``/``changesurl``, conversion
+        results) on the address browsers use; with ``docs_internal_url`` set, Plone fetches
+        them from there instead.
+        """
+        internal = _base(self.docs_internal_url)
+        public = _base(self.docs_url)
+        if not internal or not url or internal == public:
+            return url
+        parts = urllib.parse.urlsplit(url)
+        base = urllib.parse.urlsplit(public)
+        if origin(url) != origin(public) or not (parts.path + "/").startswith(base.path):
+            return url
+        rest = urllib.parse.urlunsplit(("", "", parts.path[len(base.path) :], parts.query, ""))
+        return internal + rest.lstrip("/")
 
     def url_for_docs(self, url, portal_url):
         """Rewrite a Plone ``url`` to the address Docs uses to reach Plone."""

@@ -1,17 +1,21 @@
-"""``<item>/@@onlyoffice-callback``: what ONLYOFFICE Docs reports about an editing session.
+"""``<portal>/@@onlyoffice-callback?uid=…&token=…``: what ONLYOFFICE Docs reports about a session.
 
-Public, because Docs has no Plone login: a request is accepted only with the URL token
-Plone signed for this document and this session key, and (with a JWT secret set) Docs' own
-token. It then acts with the rights of the editing user.
+Public, because Docs has no Plone login: a request is accepted only with Docs' own token
+(signed with the JWT secret: without a secret every callback is refused, editing is off)
+and the URL token Plone signed for this document and this session key. It then acts with
+the rights of the editing user. The document is found by its UID, so a session survives
+renames and moves of the item and its folders.
 
 Replies: ``{"error": 0}`` only once the result is committed; otherwise ``{"error": 1}`` with
 HTTP 5xx for transient failures (Docs retries, then keeps the file in its forgotten store)
-and 4xx for refusals (Docs keeps the file). A document is never lost.
+and 4xx for refusals (Docs keeps the file). A document is never lost. After a final refusal
+of a save the document is unlocked, so nobody waits a day for the lock to time out.
 """
 
 import datetime
 import json
 import logging
+import time
 from contextlib import ExitStack
 
 import transaction
@@ -23,7 +27,8 @@ from Products.Five.browser import BrowserView
 from ZODB.POSException import ConflictError
 from zope.interface import alsoProvides
 
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
+from onlyoffice_plone.core import CallbackStatus
 from onlyoffice_plone.docs_auth import header_token
 from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor import locking
@@ -33,6 +38,9 @@ from onlyoffice_plone.editor.config import classification_of
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.editor.rights import rights_for
 from onlyoffice_plone.editor.saving import SaveError
+from onlyoffice_plone.editor.saving import redact
+from onlyoffice_plone.editor.saving import redact_text
+from onlyoffice_plone.editor.users import display_name
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.url_tokens import UrlTokenError
 from onlyoffice_plone.url_tokens import check_url_token
@@ -41,8 +49,37 @@ logger = logging.getLogger("onlyoffice_plone")
 
 #: How often one callback's transaction is tried when ZODB reports a conflict.
 ATTEMPTS = 4
-SAVE_STATUSES = (2, 3)
-FORCESAVE_STATUSES = (6, 7)
+#: Seconds before the first retry after a conflict; doubled for each further one.
+CONFLICT_PAUSE = 0.05
+SAVE_STATUSES = (CallbackStatus.MUST_SAVE, CallbackStatus.CORRUPTED)
+FORCESAVE_STATUSES = (CallbackStatus.MUST_FORCESAVE, CallbackStatus.CORRUPTED_FORCESAVE)
+
+
+def in_transaction(work, *args):
+    """Run ``work`` and commit, retrying on ZODB conflicts; the reply waits for this."""
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            time.sleep(CONFLICT_PAUSE * 2 ** (attempt - 1))
+        try:
+            result = work(*args)
+            transaction.commit()
+            return result
+        except ConflictError:
+            transaction.abort()
+            logger.info("ZODB conflict on attempt %s, retrying", attempt + 1)
+    raise SaveError("the database stayed busy (conflicts); try again", transient=True)
+
+
+def release(portal, obj, key):
+    """Free ``obj`` from session ``key`` (lock, editors) in a transaction of its own."""
+
+    def work():
+        locking.release(documents.get_state(portal, obj), obj, key)
+
+    try:
+        in_transaction(work)
+    except SaveError as exc:
+        logger.warning("could not unlock %s after a refused save: %s", obj.absolute_url(), exc)
 
 
 class CallbackView(BrowserView):
@@ -53,60 +90,96 @@ class CallbackView(BrowserView):
         if self.request.method != "POST":
             return self._reply(405, "POST only")
         settings = get_settings()
+        if not settings.editing_enabled:
+            return self._refuse(
+                403, "no JWT secret is set: editing is switched off, callbacks are refused"
+            )
+        if not settings.configured or not settings.docs_origins:
+            return self._refuse(403, "ONLYOFFICE Docs is not configured for this site")
         portal = api.portal.get()
+        uid = self.request.form.get("uid")
         try:
             callback = self._parse(settings)
-        except _core.TokenError as exc:
+        except core.CallbackUrlError as exc:
+            self._release_after_refused_url(settings, portal, uid)
+            return self._refuse(400, f"invalid callback: {redact_text(str(exc))}")
+        except core.TokenError as exc:
             return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
-        except _core.CallbackError as exc:
-            return self._refuse(400, f"invalid callback: {exc}")
-        uid = IUUID(self.context)
+        except core.CallbackError as exc:
+            return self._refuse(400, f"invalid callback: {redact_text(str(exc))}")
         try:
-            check_url_token(
-                portal,
-                self.request.form.get("token"),
-                "callback",
-                callback_subject(uid, callback.key),
-            )
+            self._check_url_token(portal, uid, callback.key)
         except UrlTokenError as exc:
             return self._refuse(403, f"callback URL token refused: {exc}")
+        obj = documents.find(uid)
+        if obj is None:
+            return self._refuse(404, "the document is no longer in this site")
         try:
-            Session(self.context, self.request, portal, settings, callback).handle()
+            Session(obj, portal, settings, callback).handle()
         except SaveError as exc:
             transaction.abort()
             logger.warning(
                 "callback status %s for %s (key %s) failed: %s",
                 callback.status,
-                self.context.absolute_url(),
+                obj.absolute_url(),
                 callback.key,
                 exc.message,
             )
+            if not exc.transient and callback.status in SAVE_STATUSES:
+                # Final: Docs keeps the file in its forgotten store and will not call again.
+                release(portal, obj, callback.key)
             return self._reply(exc.status, exc.message)
         except Exception:
             transaction.abort()
             logger.exception(
                 "callback status %s for %s (key %s) failed",
                 callback.status,
-                self.context.absolute_url(),
+                obj.absolute_url(),
                 callback.key,
             )
             return self._reply(500, "internal error while handling the callback")
         return self._reply(200)
 
-    def _parse(self, settings):
+    def _body(self):
         body = self.request.get("BODY") or b""
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        return _core.parse_callback(
-            body,
+        return body.encode("utf-8") if isinstance(body, str) else body
+
+    def _parse(self, settings):
+        return core.parse_callback(
+            self._body(),
             header_token(self.request, settings.jwt_header),
-            secret=settings.jwt_secret or None,
+            secret=settings.jwt_secret,
             leeway=settings.jwt_leeway,
             allowed_origins=list(settings.docs_origins),
         )
 
+    def _check_url_token(self, portal, uid, key):
+        token = self.request.form.get("token")
+        check_url_token(portal, token, "callback", callback_subject(uid, key))
+
+    def _release_after_refused_url(self, settings, portal, uid):
+        """A final callback whose result URL is refused is a refused save: unlock."""
+        try:
+            fields = core.incoming_payload(
+                json.loads(self._body()),
+                header_token(self.request, settings.jwt_header),
+                settings.jwt_secret,
+                leeway=settings.jwt_leeway,
+            )
+            key = fields.get("key")
+            if fields.get("status") not in SAVE_STATUSES or not isinstance(key, str):
+                return
+            self._check_url_token(portal, uid, key)
+        except (ValueError, TypeError, AttributeError, core.CoreError, UrlTokenError):
+            return  # not a callback Docs signed for this document: nothing to release
+        obj = documents.find(uid)
+        if obj is not None:
+            release(portal, obj, key)
+
     def _refuse(self, status, message):
-        logger.warning("refused a callback for %s: %s", self.context.absolute_url(), message)
+        logger.warning(
+            "refused a callback for the document %r: %s", self.request.form.get("uid"), message
+        )
         return self._reply(status, message)
 
     def _reply(self, status, message=None):
@@ -121,22 +194,21 @@ class CallbackView(BrowserView):
 class Session:
     """One callback about one editing session of one document."""
 
-    def __init__(self, obj, request, portal, settings, callback):
+    def __init__(self, obj, portal, settings, callback):
         self.obj = obj
-        self.request = request
         self.portal = portal
         self.settings = settings
         self.callback = callback
 
     def handle(self):
         status = self.callback.status
-        if status == 1:
-            self._in_transaction(self._editing)
-        elif status == 4:
-            self._in_transaction(self._closed)
-        elif status in SAVE_STATUSES or status == 6:
+        if status == CallbackStatus.EDITING:
+            in_transaction(self._editing)
+        elif status == CallbackStatus.CLOSED:
+            in_transaction(self._closed)
+        elif status in SAVE_STATUSES or status == CallbackStatus.MUST_FORCESAVE:
             self._save()
-        elif status == 7:
+        elif status == CallbackStatus.CORRUPTED_FORCESAVE:
             logger.warning(
                 "ONLYOFFICE Docs could not force-save %s (key %s, users %s)",
                 self.obj.absolute_url(),
@@ -144,45 +216,47 @@ class Session:
                 ", ".join(self.callback.users),
             )
 
-    # --- the transaction ---
-
-    def _in_transaction(self, work, *args):
-        """Run ``work`` and commit, retrying on ZODB conflicts; the reply waits for this."""
-        for attempt in range(ATTEMPTS):
-            try:
-                result = work(*args)
-                transaction.commit()
-                return result
-            except ConflictError:
-                transaction.abort()
-                logger.info("ZODB conflict on attempt %s, retrying", attempt + 1)
-        raise SaveError("the database stayed busy (conflicts); try again", transient=True)
-
     def _state(self):
         return documents.get_state(self.portal, self.obj, create=True)
+
+    def _current_key(self):
+        adapted = office_file(self.obj)
+        return documents.current_key(self.portal, self.obj, adapted) if adapted else None
 
     # --- statuses 1 and 4 ---
 
     def _editing(self):
         state = self._state()
+        key = self.callback.key
+        if not locking.holds(state, self.obj, key):
+            if key != self._current_key():
+                logger.info(
+                    "ONLYOFFICE session %s holds the lock of %s: status 1 of the older "
+                    "session %s changes nothing",
+                    state.lock_key,
+                    self.obj.absolute_url(),
+                    key,
+                )
+                return
+            # The holder is a stale session (its results go to a conflict copy): the
+            # session on the current file takes the lock over.
+            locking.unlock(self.obj)
         state.editors[:] = list(self.callback.users)
         user = self._first_user(self.callback.users)
         if user is None:
             return
         with api.env.adopt_user(user=user):
-            if not locking.lock(self.obj):
+            if locking.lock(self.obj):
+                state.lock_key = key
+            else:
                 logger.info(
                     "%s is locked by someone else; ONLYOFFICE session %s goes on unlocked",
                     self.obj.absolute_url(),
-                    self.callback.key,
+                    key,
                 )
 
     def _closed(self):
-        state = self._state()
-        del state.editors[:]
-        if state.session is not None and state.session[0] == self.callback.key:
-            state.session = None
-        locking.unlock(self.obj)
+        locking.release(self._state(), self.obj, self.callback.key)
 
     # --- statuses 2, 3 and 6 ---
 
@@ -208,27 +282,44 @@ class Session:
                 callback.key,
             )
             if callback.status in SAVE_STATUSES:
-                self._in_transaction(self._closed)
+                in_transaction(self._closed)
             return
         author = self._author()
+        # Before downloading anything: refused results are left to Docs.
+        with api.env.adopt_user(user=author):
+            self._check_may_save(author)
         directory = saving.temporary_directory(self.obj)
         result = saving.download(
-            callback.url, self.settings, directory, self.settings.max_file_size
+            self._plone_url(callback.url), self.settings, directory, self.settings.max_file_size
         )
         changes = None
         try:
             if callback.changesurl:
                 changes = self._download_changes(directory)
-            self._in_transaction(self._store, author, result, changes)
+            in_transaction(self._store, author, result, changes)
         finally:
             result.delete()
             if changes is not None:
                 changes.delete()
 
+    def _plone_url(self, url):
+        """Docs' ``url`` on the address Plone reaches Docs at, checked to be on Docs."""
+        url = self.settings.docs_url_for_plone(url)
+        try:
+            core.check_url(url, list(self.settings.docs_origins))
+        except core.InvalidUrlError as exc:
+            raise SaveError(
+                f"the result URL {redact(url)} is refused: {redact_text(str(exc))}", 400
+            ) from exc
+        return url
+
     def _download_changes(self, directory):
         try:
             return saving.download(
-                self.callback.changesurl, self.settings, directory, self.settings.max_file_size
+                self._plone_url(self.callback.changesurl),
+                self.settings,
+                directory,
+                self.settings.max_file_size,
             )
         except SaveError as exc:
             logger.warning(
@@ -243,11 +334,11 @@ class Session:
         state = self._state()
         if state.seen(self._marker()):
             return
-        adapted = office_file(self.obj)
-        current = documents.current_key(self.portal, self.obj, adapted)
+        current = self._current_key()
         forcesave = callback.status in FORCESAVE_STATUSES
         with ExitStack() as stack:
             stack.enter_context(api.env.adopt_user(user=author))
+            # Again inside the transaction: rights may have changed during the download.
             self._check_may_save(author)
             stack.enter_context(api.env.adopt_roles(["Manager"]))
             if callback.key == current:
@@ -264,15 +355,11 @@ class Session:
                     file = office_file(target).file
                     state.session = (callback.key, documents.oid(file))
                 else:
-                    state.session = None
-                    del state.editors[:]
-                    locking.unlock(target)
+                    locking.release(state, target, callback.key)
             else:
                 self._store_stale(state, result, changes, forcesave)
                 if not forcesave:
-                    locking.unlock(self.obj)
-                    if state.session is not None and state.session[0] == callback.key:
-                        state.session = None
+                    locking.release(state, self.obj, callback.key)
         state.remember(self._marker())
 
     def _store_stale(self, state, result, changes, forcesave):
@@ -281,7 +368,7 @@ class Session:
         copy_uid = state.diverted.get(callback.key)
         copy = api.content.get(UID=copy_uid) if copy_uid else None
         if copy is None:
-            copy = saving.conflict_copy(self.obj, result, callback.filetype, self.settings)
+            copy = saving.conflict_copy(self.obj, result, callback.filetype)
             state.diverted[callback.key] = IUUID(copy)
             saving.modified_with_version(copy, self._comment(forcesave))
             logger.warning(
@@ -300,7 +387,7 @@ class Session:
             )
 
     def _replace(self, target, result, forcesave):
-        saving.store_file(target, result, self.callback.filetype, self.settings)
+        saving.store_file(target, result, self.callback.filetype)
         file = office_file(target).file
         if target._p_jar is not None and file._p_jar is None:
             # Give the new file its oid now: a force-saved session is bound to it.
@@ -315,7 +402,7 @@ class Session:
                     data=handle, contentType="application/zip", filename="changes.zip"
                 )
         history = self.callback.history
-        state.history.append(
+        state.add_history(
             {
                 "version_id": version_id,
                 "key": self.callback.key,
@@ -353,8 +440,7 @@ class Session:
         return user
 
     def _check_may_save(self, author):
-        settings = self.settings
-        classification = classification_of(office_file(self.obj), settings)
+        classification = classification_of(office_file(self.obj), self.settings)
         if not rights_for(self.obj, classification).can_open_editor:
             logger.warning(
                 "%s may no longer edit %s: result of key %s refused, ONLYOFFICE Docs keeps it",
@@ -373,8 +459,7 @@ class Session:
                 names.append(name)
         if not names:
             for user_id in self.callback.users:
-                user = api.user.get(userid=user_id)
-                name = (user.getProperty("fullname", "") if user else "") or user_id
+                name = display_name(user_id)
                 if name not in names:
                     names.append(name)
         who = ", ".join(names) or "?"

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from plone import api
 from plone.uuid.interfaces import IUUID
 
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
 from onlyoffice_plone.editor.documents import current_key
 from onlyoffice_plone.editor.interfaces import IOfficeFile
 from onlyoffice_plone.editor.rights import Rights
 from onlyoffice_plone.editor.rights import rights_for
+from onlyoffice_plone.editor.users import display_name
+from onlyoffice_plone.editor.users import may_see_people
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.url_tokens import make_url_token
 
@@ -46,7 +48,7 @@ def office_file(obj):
 def classification_of(adapted, settings):
     if adapted is None:
         return None
-    return _core.classify(
+    return core.classify(
         adapted.filename or None,
         adapted.content_type or None,
         lossy_edit=settings.lossy_edit_formats,
@@ -56,6 +58,35 @@ def classification_of(adapted, settings):
 def callback_subject(uid, key):
     """The subject of a callback URL token: one document, one session key."""
     return f"{uid}:{key}"
+
+
+def endpoint_url(portal, name, uid, token, settings):
+    """``<portal>/@@<name>?uid=…&token=…``, on the address Docs reaches Plone at.
+
+    By UID at the site root, not by the item's path: a session outlives renames and moves
+    of the item or its folders.
+    """
+    portal_url = portal.absolute_url()
+    query = urllib.parse.urlencode({"uid": uid, "token": token})
+    return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
+
+
+def download_url(obj, lifetime=None, settings=None):
+    """The URL Docs downloads the file of ``obj`` from (editor, conversion)."""
+    settings = settings or get_settings()
+    portal = api.portal.get()
+    uid = IUUID(obj)
+    token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME)
+    return endpoint_url(portal, "onlyoffice-download", uid, token, settings)
+
+
+def callback_url(obj, key, settings=None):
+    """The URL Docs posts the callbacks of session ``key`` on ``obj`` to."""
+    settings = settings or get_settings()
+    portal = api.portal.get()
+    uid = IUUID(obj)
+    token = make_url_token(portal, "callback", callback_subject(uid, key), CALLBACK_LIFETIME)
+    return endpoint_url(portal, "onlyoffice-callback", uid, token, settings)
 
 
 @dataclass
@@ -69,12 +100,16 @@ class EditorConfig:
 
 
 def resolve_mode(obj, requested, settings=None):
-    """(mode, rights, office file, classification) for the current user; mode None = refused."""
+    """(mode, rights, office file, classification) for the current user; mode None = refused.
+
+    ``requested`` None asks for the best mode the user may have. Without a JWT secret,
+    every session is a view (see ``Settings.editing_enabled``).
+    """
     settings = settings or get_settings()
     adapted = office_file(obj)
     classification = classification_of(adapted, settings)
     rights = rights_for(obj, classification)
-    if requested == "edit" and rights.can_open_editor:
+    if requested in ("edit", None) and rights.can_open_editor and settings.editing_enabled:
         return "edit", rights, adapted, classification
     if rights.view:
         return "view", rights, adapted, classification
@@ -83,25 +118,13 @@ def resolve_mode(obj, requested, settings=None):
 
 def build(obj, request, mode, rights, adapted, classification, settings=None):
     settings = settings or get_settings()
+    if mode == "edit" and not settings.editing_enabled:
+        raise ValueError("an editing session needs the JWT secret")
     portal = api.portal.get()
-    portal_url = portal.absolute_url()
-    uid = IUUID(obj)
     obj_url = obj.absolute_url()
     key = current_key(portal, obj, adapted)
-
-    download_token = make_url_token(portal, "download", uid, DOWNLOAD_LIFETIME)
-    url = settings.url_for_docs(
-        f"{obj_url}/@@onlyoffice-download?token={urllib.parse.quote(download_token)}", portal_url
-    )
-    callback_url = None
-    if mode == "edit":
-        callback_token = make_url_token(
-            portal, "callback", callback_subject(uid, key), CALLBACK_LIFETIME
-        )
-        callback_url = settings.url_for_docs(
-            f"{obj_url}/@@onlyoffice-callback?token={urllib.parse.quote(callback_token)}",
-            portal_url,
-        )
+    url = download_url(obj, DOWNLOAD_LIFETIME, settings)
+    callback = callback_url(obj, key, settings) if mode == "edit" else None
 
     permissions = rights.permissions() if mode == "edit" else {"edit": False}
     permissions["chat"] = settings.chat
@@ -110,9 +133,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         user_id = "anonymous-" + secrets.token_hex(6)
         user_name = api.portal.translate("Anonymous", domain="onlyoffice_plone")
     else:
-        member = api.user.get_current()
-        user_id = member.getId()
-        user_name = member.getProperty("fullname", "") or user_id
+        user_id = api.user.get_current().getId()
+        user_name = display_name(user_id)
 
     language = request.get("LANGUAGE") or api.portal.get_default_language() or "en"
     customization = {
@@ -126,13 +148,16 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         "plugins": bool(settings.plugins),
         "goback": {"url": obj_url, "blank": False},
     }
-    config_json = _core.build_editor_config(
+    info = {"uploaded": _created(obj)}
+    if may_see_people():
+        info["owner"] = _owner(obj)
+    config_json = core.build_editor_config(
         key=key,
         url=url,
         title=adapted.filename or obj.Title(),
         file_type=classification.extension,
         document_type=classification.document_type,
-        callback_url=callback_url,
+        callback_url=callback,
         mode=mode,
         lang=language,
         user_id=user_id,
@@ -140,7 +165,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         permissions=permissions,
         customization=customization,
         is_form=classification.is_form or None,
-        info={"owner": _owner(obj), "uploaded": _created(obj)},
+        info=info,
         secret=settings.jwt_secret or None,
         expires_in=CONFIG_LIFETIME,
     )

@@ -1,6 +1,6 @@
 """Document keys and what the add-on remembers about each document's editing sessions.
 
-The key of a document is ``_core.document_key(site secret, UID, revision)``. The revision is
+The key of a document is ``core.document_key(site secret, UID, revision)``. The revision is
 the identity of the stored file object: its ZODB oid and the serial of the transaction that
 last wrote it. Any replacement of the file, by any means (edit form, REST, a script, a revert
 to an older version, our own save), commits a new file object or state and so changes the key;
@@ -9,6 +9,10 @@ so they never split a live co-editing session. Nothing is written to compute it.
 
 A force save (status 6) replaces the file while the session goes on under the same key: the
 state remembers that session so its key stays current until the session ends.
+
+The ONLYOFFICE lock and the list of editors belong to one session: the state remembers its
+key (``lock_key``), so that callbacks of another session (an older key, after the file was
+replaced) never release or overwrite them.
 """
 
 import binascii
@@ -17,15 +21,20 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
+from plone.app.uuid.utils import uuidToObject
 from plone.uuid.interfaces import IUUID
 from zope.annotation.interfaces import IAnnotations
 
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
 from onlyoffice_plone.settings import instance_secret
 
 STATE_KEY = "onlyoffice_plone.documents"
 #: How many handled callbacks each document remembers, to recognise repeats.
 PROCESSED_MEMORY = 200
+#: How many saves each document keeps for the in-editor history (with their changes.zip);
+#: older records are dropped, and their blobs go with the next pack. The versions
+#: themselves stay in CMFEditions.
+HISTORY_MEMORY = 50
 
 
 def revision(file):
@@ -47,6 +56,10 @@ def oid(file):
 class DocumentState(Persistent):
     """Per-document memory: handled callbacks, a force-saved session, diverted sessions."""
 
+    # The key of the session that holds the ONLYOFFICE lock and the editors list (a class
+    # default, so states stored before it existed read None: "any session").
+    lock_key = None
+
     def __init__(self):
         self.processed = PersistentList()
         # (key, file oid) of a session whose force save wrote the current file: the file
@@ -67,8 +80,10 @@ class DocumentState(Persistent):
         if len(self.processed) > PROCESSED_MEMORY:
             del self.processed[: len(self.processed) - PROCESSED_MEMORY]
 
-    def was_processed_key(self, key):
-        return any(marker[0] == key for marker in self.processed)
+    def add_history(self, record):
+        self.history.append(record)
+        if len(self.history) > HISTORY_MEMORY:
+            del self.history[: len(self.history) - HISTORY_MEMORY]
 
 
 def _store(portal, create):
@@ -91,6 +106,13 @@ def get_state(portal, obj, create=False):
     return state
 
 
+def find(uid):
+    """The item with this UID, whoever asks (Docs has no Plone login), or None."""
+    if not uid or not isinstance(uid, str):
+        return None
+    return uuidToObject(uid, unrestricted=True)
+
+
 def forget(portal, uid):
     store = _store(portal, False)
     if store is not None and uid in store:
@@ -107,4 +129,4 @@ def current_key(portal, obj, office_file):
     state = get_state(portal, obj)
     if state is not None and state.session is not None and state.session[1] == oid(file):
         return state.session[0]
-    return _core.document_key(instance_secret(portal), IUUID(obj), revision(file))
+    return core.document_key(instance_secret(portal), IUUID(obj), revision(file))

@@ -1,11 +1,18 @@
-"""``<item>/@@onlyoffice-download``: the file, for ONLYOFFICE Docs only.
+"""``<portal>/@@onlyoffice-download?uid=…&token=…``: the file, for ONLYOFFICE Docs only.
 
 Public, because Docs has no Plone login: it answers only to the URL token Plone signed for
-this one document and this one purpose and, with a JWT secret set, to Docs' header token.
-The blob is streamed from the blob storage, never read into memory.
+this one document and this one purpose and, with a JWT secret set, to Docs' header token
+made for this very URL (Docs signs ``{"payload": {"url": <the URL it fetches>}}``; any other
+token signed with the secret, such as the editor config's that every viewer sees, is
+refused). The blob is streamed from the blob storage, never read into memory.
+
+The item-level ``<item>/@@onlyoffice-download?token=…`` answers the same way; the editor
+hands out the site-level URL (``config.download_url``), which survives renames and moves.
 """
 
+import hmac
 import logging
+import urllib.parse
 
 from plone import api
 from plone.namedfile.utils import set_headers
@@ -13,8 +20,9 @@ from plone.namedfile.utils import stream_data
 from plone.uuid.interfaces import IUUID
 from Products.Five.browser import BrowserView
 
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
 from onlyoffice_plone.docs_auth import header_token
+from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.url_tokens import UrlTokenError
@@ -23,36 +31,91 @@ from onlyoffice_plone.url_tokens import check_url_token
 logger = logging.getLogger("onlyoffice_plone")
 
 
+class Refused(Exception):
+    def __init__(self, status, reason):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
 class DownloadView(BrowserView):
+    """The file of the item this view is called on."""
+
     def __call__(self):
         response = self.request.response
         response.setHeader("Cache-Control", "no-store")
         response.setHeader("X-Robots-Tag", "noindex")
         try:
-            check_url_token(
-                api.portal.get(), self.request.form.get("token"), "download", IUUID(self.context)
-            )
-        except UrlTokenError as exc:
-            return self._refuse(403, f"download token refused: {exc}")
-        settings = get_settings()
-        if settings.jwt_secret:
-            header = header_token(self.request, settings.jwt_header)
-            try:
-                _core.incoming_payload(
-                    None, header, settings.jwt_secret, leeway=settings.jwt_leeway
-                )
-            except _core.TokenError as exc:
-                return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
-        adapted = office_file(self.context)
-        if adapted is None:
-            return self._refuse(404, "this item holds no file")
+            self._authorize(self._uid())
+            adapted = office_file(self._document())
+            if adapted is None:
+                raise Refused(404, "this item holds no file")
+        except Refused as exc:
+            return self._refuse(exc.status, exc.reason)
         file = adapted.file
         set_headers(file, response, filename=adapted.filename)
         return stream_data(file)
 
+    def _uid(self):
+        return IUUID(self.context)
+
+    def _document(self):
+        return self.context
+
+    def _authorize(self, uid):
+        token = self.request.form.get("token")
+        try:
+            check_url_token(api.portal.get(), token, "download", uid)
+        except UrlTokenError as exc:
+            raise Refused(403, f"download token refused: {exc}") from exc
+        settings = get_settings()
+        if not settings.jwt_secret:
+            return
+        header = header_token(self.request, settings.jwt_header)
+        try:
+            payload = core.incoming_payload(
+                None, header, settings.jwt_secret, leeway=settings.jwt_leeway
+            )
+        except core.TokenError as exc:
+            raise Refused(403, f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+        if not _same_token(payload.get("url"), token):
+            raise Refused(403, "ONLYOFFICE Docs' token was made for another URL")
+
     def _refuse(self, status, reason):
-        logger.warning("refused a download of %s: %s", self.context.absolute_url(), reason)
+        logger.warning("refused a download of %s: %s", self._where(), reason)
         response = self.request.response
         response.setStatus(status)
         response.setHeader("Content-Type", "text/plain; charset=utf-8")
         return reason
+
+    def _where(self):
+        return self.context.absolute_url()
+
+
+class SiteDownloadView(DownloadView):
+    """The file of the item named by ``uid``."""
+
+    def _uid(self):
+        return self.request.form.get("uid")
+
+    def _document(self):
+        obj = documents.find(self._uid())
+        if obj is None:
+            raise Refused(404, "no such document")
+        return obj
+
+    def _where(self):
+        return f"the document {self.request.form.get('uid')!r}"
+
+
+def _same_token(url, token):
+    """Does ``url`` (from Docs' header token) carry the URL token this request carries?
+
+    Only the token is compared, not host or path: Docs may reach Plone at an address other
+    than the one Plone signed (``plone_internal_url``, a proxy), and the token alone names
+    the document and the purpose.
+    """
+    if not isinstance(url, str) or not token:
+        return False
+    signed = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("token") or [""]
+    return hmac.compare_digest(signed[0].encode(), token.encode())

@@ -3,7 +3,19 @@
 A dedicated plone.locking lock type: not stealable and not unlockable by users, so nobody
 uploads another file through Plone while the co-editing session is open. Docs refreshes it
 with every status 1 (someone joins or leaves) and removes it when the session ends (status 2,
-3 or 4). Its timeout only matters when Docs never reports the end of a session.
+3 or 4, or a save Plone refuses). Its timeout only matters when Docs never reports the end
+of a session.
+
+The lock belongs to one session: ``DocumentState.lock_key`` is that session's key, and a
+callback of another session neither takes nor releases it while it is held.
+
+plone.locking's own ways to remove a lock (the "Unlock" button, ``@@plone_lock_operations/
+force_unlock``, ``DELETE @lock`` with ``force``) only ever remove its default lock type, so
+they cannot remove this one, whatever its ``stealable``/``user_unlockable`` flags say; and
+letting every editor break a live co-editing session would split it. Managers (Manage
+portal) remove it with ``@@onlyoffice-unlock`` (a button beside "Being edited in
+ONLYOFFICE by …") or ``DELETE <item>/@onlyoffice-lock``; a session still open then saves to
+a conflict copy, nothing is lost.
 """
 
 from plone.locking.interfaces import ILockable
@@ -47,3 +59,29 @@ def is_locked_by_us(obj):
         getattr(info["type"], "__name__", None) == ONLYOFFICE_LOCK.__name__
         for info in target.lock_info()
     )
+
+
+def holds(state, obj, key):
+    """May session ``key`` change the lock and the editors of ``obj``?
+
+    Yes when it owns them, when no ONLYOFFICE lock is held, or when the owner is unknown
+    (a lock taken before owners were recorded).
+    """
+    return state.lock_key in (None, key) or not is_locked_by_us(obj)
+
+
+def release(state, obj, key=None):
+    """End what session ``key`` holds on ``obj``: its lock, editors, force-save binding.
+
+    ``key=None`` releases whatever session holds them (a Manager's unlock). Returns False
+    when another session holds the lock and nothing was released.
+    """
+    if state is not None and state.session is not None and key in (None, state.session[0]):
+        state.session = None
+    if state is not None:
+        if key is not None and not holds(state, obj, key):
+            return False
+        del state.editors[:]
+        state.lock_key = None
+    unlock(obj)
+    return True

@@ -1,23 +1,32 @@
-"""``GET <item>/@onlyoffice-config?mode=edit|view``: the editor config for headless frontends.
+"""REST services of the editor.
 
+``GET <item>/@onlyoffice-config[?mode=edit|view]``: the editor config for headless frontends.
 The same rules as the editor pages: ``edit`` needs an editing right (Modify portal content,
-or the add-on's review, comment or fill-forms permission), ``view`` needs View.
+or the add-on's review, comment or fill-forms permission), ``view`` needs View. Without
+``mode``, the best mode the user may have. Without a JWT secret editing is off: ``edit``
+gives a view session, and ``editing_disabled`` in the reply says so.
+
+``DELETE <item>/@onlyoffice-lock`` (Manage portal): remove the ONLYOFFICE lock.
 """
 
 import json
 
+from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
+from plone.restapi.services.locking import lock_info
 from zExceptions import BadRequest
 from zExceptions import Unauthorized
+from zope.interface import alsoProvides
 
 from onlyoffice_plone.editor import config as editor_config
+from onlyoffice_plone.editor.views import remove_lock
 from onlyoffice_plone.settings import get_settings
 
 
 class EditorConfigGet(Service):
     def reply(self):
-        mode = self.request.form.get("mode", "edit")
-        if mode not in ("edit", "view"):
+        mode = self.request.form.get("mode") or None
+        if mode not in ("edit", "view", None):
             raise BadRequest("mode must be edit or view")
         settings = get_settings()
         resolved, rights, adapted, classification = editor_config.resolve_mode(
@@ -26,7 +35,7 @@ class EditorConfigGet(Service):
         if classification is None:
             self.request.response.setStatus(404)
             return {"error": {"type": "NotAnOfficeFile", "message": "no office document here"}}
-        if resolved is None or resolved != mode:
+        if resolved is None or (mode == "edit" and not rights.can_open_editor):
             raise Unauthorized("You may not open this document in ONLYOFFICE this way.")
         if not settings.configured:
             self.request.response.setStatus(503)
@@ -40,9 +49,22 @@ class EditorConfigGet(Service):
             self.context, self.request, resolved, rights, adapted, classification, settings
         )
         self.request.response.setHeader("Cache-Control", "no-store")
-        return {
+        reply = {
             "docs_url": editor.docs_url,
             "api_js_url": editor.api_js_url,
             "mode": editor.mode,
             "config": json.loads(editor.config_json),
         }
+        if rights.can_open_editor and not settings.editing_enabled:
+            reply["editing_disabled"] = (
+                "Set the secret key in ONLYOFFICE Configuration to enable editing"
+            )
+        return reply
+
+
+class LockDelete(Service):
+    def reply(self):
+        # A DELETE with the REST API's auth, never a cross-site form post.
+        alsoProvides(self.request, IDisableCSRFProtection)
+        remove_lock(self.context)
+        return lock_info(self.context)

@@ -10,9 +10,8 @@ ACTION_IDS = ("onlyoffice_edit", "onlyoffice_view")
 
 
 def forget_removed(obj, event):
-    """An item left the site: drop what the add-on remembers about its sessions."""
-    if getattr(event, "newParent", None) is not None:
-        return  # moved, not removed: the UID stays
+    """An item left the site: drop what the add-on remembers about its sessions (its
+    history records and their changes.zip blobs with them)."""
     uid = IUUID(obj, None)
     site = getSite()
     if uid and site is not None:

@@ -2,18 +2,28 @@
 
 from plone import api
 from plone.app.layout.viewlets import ViewletBase
+from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import MethodNotAllowed
 from zExceptions import Unauthorized
 
+from onlyoffice_plone import _
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor import locking
+from onlyoffice_plone.editor.users import display_name
+from onlyoffice_plone.editor.users import may_see_people
 from onlyoffice_plone.settings import get_settings
+
+MANAGE_PORTAL = "Manage portal"
 
 
 class EditorView(BrowserView):
-    """``@@onlyoffice-edit`` and ``@@onlyoffice-view``: ONLYOFFICE inside Plone."""
+    """``@@onlyoffice-edit`` and ``@@onlyoffice-view``: ONLYOFFICE inside Plone.
+
+    Without a JWT secret, ``@@onlyoffice-edit`` opens the document read-only and says why.
+    """
 
     requested_mode = "edit"
     index = ViewPageTemplateFile("templates/editor.pt")
@@ -24,17 +34,19 @@ class EditorView(BrowserView):
         self.settings = get_settings()
         self.editor = None
         self.problem = None
+        self.editing_disabled = False
         self.request.response.setHeader("Cache-Control", "no-store")
         mode, rights, adapted, classification = editor_config.resolve_mode(
             self.context, self.requested_mode, self.settings
         )
         if classification is None:
             self.problem = "not-office"
-        elif mode is None or (self.requested_mode == "edit" and mode != "edit"):
+        elif mode is None or (self.requested_mode == "edit" and not rights.can_open_editor):
             raise Unauthorized("You may not open this document in ONLYOFFICE this way.")
         elif not self.settings.configured:
             self.problem = "not-configured"
         else:
+            self.editing_disabled = self.requested_mode == "edit" and mode != "edit"
             self.editor = editor_config.build(
                 self.context, self.request, mode, rights, adapted, classification, self.settings
             )
@@ -48,7 +60,7 @@ class EditorView(BrowserView):
 
     @property
     def is_manager(self):
-        return api.user.has_permission("Manage portal", obj=api.portal.get())
+        return api.user.has_permission(MANAGE_PORTAL, obj=api.portal.get())
 
     @property
     def controlpanel_url(self):
@@ -56,7 +68,7 @@ class EditorView(BrowserView):
 
 
 class EditView(EditorView):
-    requested_mode = "edit"
+    pass
 
 
 class ViewView(EditorView):
@@ -77,26 +89,54 @@ class StatusView(BrowserView):
                 classification = editor_config.classification_of(adapted, settings)
                 cached = editor_config.rights_for(self.context, classification)
             self._cached = cached
+            self._editing_enabled = settings.editing_enabled
         return cached
 
     def can_edit(self):
         rights = self._rights()
-        return bool(rights and rights.can_open_editor)
+        return bool(rights and rights.can_open_editor and self._editing_enabled)
 
     def can_view(self):
         rights = self._rights()
         return bool(rights and rights.view)
 
     def editors(self):
-        """Names of the people editing the item in ONLYOFFICE now (when it is locked)."""
-        if not locking.is_locked_by_us(self.context):
+        """Names of the people editing the item in ONLYOFFICE now (when it is locked).
+
+        Nobody's name for anonymous visitors, unless the site shows them "about" information.
+        """
+        if not locking.is_locked_by_us(self.context) or not may_see_people():
             return []
         state = documents.get_state(api.portal.get(), self.context)
-        names = []
-        for user_id in state.editors if state is not None else ():
-            user = api.user.get(userid=user_id)
-            names.append((user.getProperty("fullname", "") if user else "") or user_id)
-        return names
+        return [display_name(user_id) for user_id in (state.editors if state else ())]
+
+    def can_unlock(self):
+        """Is the item locked for ONLYOFFICE, and may the current user remove that lock?"""
+        return locking.is_locked_by_us(self.context) and bool(
+            api.user.has_permission(MANAGE_PORTAL, obj=self.context)
+        )
+
+
+def remove_lock(obj):
+    """A Manager's unlock: the ONLYOFFICE lock and the session Plone remembers, whoever holds
+    them. A session still open in Docs saves to a conflict copy afterwards (its key is no
+    longer the document's once the file changes), so nothing is lost."""
+    locking.release(documents.get_state(api.portal.get(), obj), obj)
+
+
+class UnlockView(BrowserView):
+    """``@@onlyoffice-unlock`` (POST, Manage portal): remove the ONLYOFFICE lock."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            raise MethodNotAllowed("POST only")
+        CheckAuthenticator(self.request)
+        remove_lock(self.context)
+        api.portal.show_message(
+            _("The ONLYOFFICE lock is removed."), request=self.request, type="info"
+        )
+        self.request.response.redirect(self.context.absolute_url() + "/view")
+        return ""
 
 
 class OpenViewlet(ViewletBase):
@@ -110,8 +150,9 @@ class OpenViewlet(ViewletBase):
         self.can_edit = status.can_edit()
         self.can_view = status.can_view()
         self.editors = status.editors() if (self.can_edit or self.can_view) else []
+        self.can_unlock = status.can_unlock()
         self.target = "_blank" if get_settings().open_in_new_tab else None
         self.url = self.context.absolute_url()
 
     def available(self):
-        return self.can_edit or self.can_view or bool(self.editors)
+        return self.can_edit or self.can_view or self.can_unlock

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import base64
 import io
+import json
+import time
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+import jwt
 import pytest
 import requests
 import transaction
@@ -20,6 +23,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.namedfile.file import NamedBlobFile
 from plone.registry.interfaces import IRegistry
+from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 from zope.component.hooks import setSite
 
@@ -27,6 +31,7 @@ from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor import locking
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.editor.rights import REVIEW
+from onlyoffice_plone.settings import JWT_SECRET_KEY
 from onlyoffice_plone.settings import set_jwt_secret
 from onlyoffice_plone.testing.docs_double import DocsDouble
 from onlyoffice_plone.testing.docs_double import samples
@@ -114,6 +119,27 @@ class Site:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive.read("word/document.xml").decode("utf-8")
 
+    def settle(self):
+        """Let the server thread finish what Docs sent, then see it: before writing here."""
+        self.double.wait_idle()
+        self.sync()
+
+    def set_registry(self, **records):
+        self.settle()
+        for name, value in records.items():
+            self.portal.portal_registry[f"onlyoffice_plone.{name}"] = value
+        transaction.commit()
+
+    def remove_jwt_secret(self):
+        self.settle()
+        IAnnotations(self.portal).pop(JWT_SECRET_KEY, None)
+        transaction.commit()
+
+    def editors(self, obj=None):
+        self.sync()
+        state = documents.get_state(self.portal, obj if obj is not None else self.file)
+        return list(state.editors) if state is not None else []
+
     def locked(self, obj=None):
         self.sync()
         return locking.is_locked_by_us(obj if obj is not None else self.file)
@@ -134,6 +160,35 @@ class Site:
         attempt = self.double.wait_for_callback(2, key)
         self.double.wait_idle()
         return key, attempt
+
+
+def sign(claims, secret, lifetime=300):
+    now = int(time.time())
+    return jwt.encode({**claims, "iat": now, "exp": now + lifetime}, secret, algorithm="HS256")
+
+
+def docs_callback(site, url, fields, secret=None, lifetime=300, body_token=True):
+    """POST a callback as Docs does: a body token and a header token."""
+    secret = site.double.secret if secret is None else secret
+    body = dict(fields)
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        if body_token:
+            body["token"] = sign(fields, secret, lifetime)
+        headers["Authorization"] = "Bearer " + sign({"payload": fields}, secret, lifetime)
+    return site.post(url, data=json.dumps(body), headers=headers)
+
+
+def assert_unchanged(site, before_versions):
+    assert "Original text" in site.text()
+    assert "Should never arrive" not in site.text()
+    assert "Evil content" not in site.text()
+    assert len(site.versions()) == len(before_versions)
+
+
+def refused(response, status):
+    assert response.status_code == status, response.text
+    assert response.json()["error"] != 0
 
 
 def add_file(container, id_, data, filename="report.docx", content_type=DOCX, title=None):
@@ -171,3 +226,29 @@ def site(editor) -> Site:
     transaction.commit()
     url = f"http://{editor['host']}:{editor['port']}/plone"
     return Site(editor, portal, double, url, folder, file)
+
+
+@pytest.fixture
+def session(site):
+    """An open editing session on the file: (key, callback URL)."""
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Should never arrive")
+    site.double.wait_idle()
+    return key, config["editorConfig"]["callbackUrl"]
+
+
+@pytest.fixture
+def result_url(site):
+    """A real result URL on the Docs double (from a session on another document)."""
+    other = add_file(site.folder, "scratch", samples.docx("Scratch"), filename="scratch.docx")
+    transaction.commit()
+    config = site.config(other, "jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Evil content")
+    site.double.close(key, "jane")
+    attempt = site.double.wait_for_callback(2, key)
+    site.double.wait_idle()
+    return attempt.fields["url"]

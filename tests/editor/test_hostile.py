@@ -1,15 +1,11 @@
 """Hostile or broken requests to the endpoints Docs calls: each leaves the file unchanged."""
 
 import contextlib
-import json
 import threading
-import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 
-import jwt
-import pytest
 import requests
 import transaction
 from plone.uuid.interfaces import IUUID
@@ -18,61 +14,10 @@ from onlyoffice_plone.settings import instance_secret
 from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import add_file
-
-
-def sign(claims, secret, lifetime=300):
-    now = int(time.time())
-    return jwt.encode({**claims, "iat": now, "exp": now + lifetime}, secret, algorithm="HS256")
-
-
-def docs_callback(site, url, fields, secret=None, lifetime=300, body_token=True):
-    """POST a callback as Docs does: a body token and a header token."""
-    secret = site.double.secret if secret is None else secret
-    body = dict(fields)
-    headers = {"Content-Type": "application/json"}
-    if secret:
-        if body_token:
-            body["token"] = sign(fields, secret, lifetime)
-        headers["Authorization"] = "Bearer " + sign({"payload": fields}, secret, lifetime)
-    return site.post(url, data=json.dumps(body), headers=headers)
-
-
-@pytest.fixture
-def session(site):
-    """An open editing session on the file: (key, callback URL)."""
-    config = site.config(user="jane")
-    key = config["document"]["key"]
-    site.double.open(config, "jane")
-    site.double.edit(key, "jane", "Should never arrive")
-    site.double.wait_idle()
-    return key, config["editorConfig"]["callbackUrl"]
-
-
-@pytest.fixture
-def result_url(site):
-    """A real result URL on the Docs double (from a session on another document)."""
-    other = add_file(site.folder, "scratch", samples.docx("Scratch"), filename="scratch.docx")
-    transaction.commit()
-    config = site.config(other, "jane")
-    key = config["document"]["key"]
-    site.double.open(config, "jane")
-    site.double.edit(key, "jane", "Evil content")
-    site.double.close(key, "jane")
-    attempt = site.double.wait_for_callback(2, key)
-    site.double.wait_idle()
-    return attempt.fields["url"]
-
-
-def assert_unchanged(site, before_versions):
-    assert "Original text" in site.text()
-    assert "Should never arrive" not in site.text()
-    assert "Evil content" not in site.text()
-    assert len(site.versions()) == len(before_versions)
-
-
-def refused(response, status):
-    assert response.status_code == status, response.text
-    assert response.json()["error"] != 0
+from .conftest import assert_unchanged
+from .conftest import docs_callback
+from .conftest import refused
+from .conftest import sign
 
 
 def test_callback_without_any_token_is_refused(site, session, result_url):
@@ -123,7 +68,8 @@ def test_callback_url_replayed_against_another_document_is_refused(site, session
     key, url = session
     other = site.folder["scratch"]
     other_before = site.file_data(other)
-    replay = url.replace("/docs/report/", "/docs/scratch/")
+    replay = url.replace(IUUID(site.file), IUUID(other))
+    assert replay != url
     fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
     refused(docs_callback(site, replay, fields), 403)
     assert site.file_data(other) == other_before
@@ -242,7 +188,8 @@ def test_download_url_replayed_against_another_document_is_refused(site):
     other = add_file(site.folder, "secret-plan", samples.docx("Secret"), filename="plan.docx")
     transaction.commit()
     url = site.config(user="jane")["document"]["url"]
-    replay = url.replace("/docs/report/", f"/docs/{other.getId()}/")
+    replay = url.replace(IUUID(site.file), IUUID(other))
+    assert replay != url
     response = docs_download(site, replay)
     assert response.status_code == 403
     assert b"Secret" not in response.content
@@ -263,3 +210,41 @@ def test_callback_token_replayed_as_a_download_token_is_refused(site):
     bare = config["document"]["url"].split("?", 1)[0]
     replay = f"{bare}?token={urllib.parse.quote(token['token'][0])}"
     assert docs_download(site, replay).status_code == 403
+
+
+def test_the_config_token_as_docs_header_token_is_refused(site):
+    config = site.config(user="vera", mode="view")
+    headers = {"Authorization": "Bearer " + config["token"]}
+    response = requests.get(config["document"]["url"], headers=headers, timeout=30)
+    assert response.status_code == 403
+    assert not response.content.startswith(b"PK")
+
+
+def test_a_header_token_made_for_another_download_url_is_refused(site):
+    other = add_file(site.folder, "secret-plan", samples.docx("Secret"), filename="plan.docx")
+    transaction.commit()
+    url = site.config(user="jane")["document"]["url"]
+    other_url = site.config(other, user="jane")["document"]["url"]
+    headers = {
+        "Authorization": "Bearer " + sign({"payload": {"url": other_url}}, site.double.secret)
+    }
+    response = requests.get(url, headers=headers, timeout=30)
+    assert response.status_code == 403
+    assert not response.content.startswith(b"PK")
+
+
+def test_a_refused_result_url_unlocks_and_is_never_echoed_with_its_query(
+    site, session, result_url, caplog
+):
+    key, url = session
+    before = site.versions()
+    assert site.locked()
+    elsewhere = result_url.replace("127.0.0.1", "localhost")
+    assert "md5=" in elsewhere
+    fields = {"key": key, "status": 2, "url": elsewhere, "users": ["jane"]}
+    response = docs_callback(site, url, fields)
+    refused(response, 400)
+    assert "md5=" not in response.text
+    assert not any("md5=" in r.getMessage() for r in caplog.records)
+    assert not site.locked(), "a refused save frees the document"
+    assert_unchanged(site, before)

@@ -109,3 +109,29 @@ def test_history_and_changes_are_kept_for_each_save(site):
     assert record["version_id"] == site.file.version_id
     assert record["history"]["changes"][0]["user"]["id"] == "jane"
     assert record["changes"].data.startswith(b"PK"), "changes.zip stored as a blob"
+
+
+def test_rest_endpoint_without_mode_gives_the_best_mode_the_user_has(site):
+    for user, mode in (("jane", "edit"), ("rita", "edit"), ("vera", "view")):
+        reply = site.get(f"{site.path(site.file)}/@onlyoffice-config", user)
+        assert reply.status_code == 200, user
+        assert reply.json()["mode"] == mode
+
+
+def test_anonymous_visitors_learn_no_names_unless_the_site_allows_it(site):
+    site.file.manage_permission("View", ["Anonymous", "Manager"], acquire=1)
+    transaction.commit()
+    config = site.config(user="jane")
+    site.double.open(config, "jane")
+    site.settle()
+    view = site.item_url(site.file) + "/view"
+    assert "Jane Editor" in site.get(view, "vera").text
+    assert site.config(user="vera", mode="view")["document"]["info"]["owner"]
+
+    assert "owner" not in site.config(user=None, mode="view")["document"]["info"]
+    assert "Jane Editor" not in site.get(view, None).text
+
+    site.portal.portal_registry["plone.allow_anon_views_about"] = True
+    transaction.commit()
+    assert site.config(user=None, mode="view")["document"]["info"]["owner"]
+    assert "Jane Editor" in site.get(view, None).text

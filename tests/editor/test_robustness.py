@@ -1,10 +1,13 @@
 """Repeated callbacks, stale sessions, retries, revoked rights: nothing lost, nothing doubled."""
 
 import json
+import re
 
+import pytest
 import requests
 import transaction
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 from ZODB.POSException import ConflictError
 
@@ -151,3 +154,126 @@ def test_keys_differ_between_documents(site):
     other = api.content.copy(source=site.file, target=site.folder, id="copy")
     transaction.commit()
     assert site.key(other) != site.key()
+
+
+def replace_file_meanwhile(site, text):
+    """Someone replaces the file in Plone (a script, ignoring the lock): a new session key."""
+    site.settle()
+    site.file.file = NamedBlobFile(samples.docx(text), contentType=DOCX, filename="report.docx")
+    transaction.commit()
+
+
+@pytest.mark.parametrize("old_session_edits", [False, True], ids=["closed", "saved"])
+def test_an_older_session_never_unlocks_nor_clears_the_current_one(site, old_session_edits):
+    old = site.config(user="jane")
+    old_key = old["document"]["key"]
+    site.double.open(old, "jane")
+    if old_session_edits:
+        site.double.edit(old_key, "jane", "Edited in the old session")
+    site.settle()
+    assert site.locked()
+    replace_file_meanwhile(site, "Uploaded meanwhile")
+    new = site.config(user="john")
+    new_key = new["document"]["key"]
+    assert new_key != old_key
+    site.double.open(new, "john")
+    site.settle()
+
+    site.double.close(old_key, "jane")
+    attempt = site.double.wait_for_callback(2 if old_session_edits else 4, old_key)
+    site.settle()
+    assert attempt.success
+    assert site.locked(), "the current session keeps its lock"
+    assert site.editors() == ["john"]
+    site.double.close(new_key, "john")
+    site.double.wait_for_callback(4, new_key)
+    site.settle()
+    assert not site.locked()
+    assert site.editors() == []
+
+
+def lose_the_right_to_edit(site):
+    site.settle()
+    api.user.revoke_roles(username="jane", obj=site.folder, roles=["Editor"])
+    transaction.commit()
+
+
+def oversize(site):
+    site.set_registry(max_file_size_mb=1)
+    site.double.faults.result_oversize_bytes = 2 * 1024 * 1024
+
+
+def result_gone(site):
+    site.double.faults.endpoint_status = {"cache": 404}
+
+
+@pytest.mark.parametrize(
+    ("refusal", "status"),
+    [(lose_the_right_to_edit, 403), (oversize, 413), (result_gone, 424)],
+    ids=["lost-right", "oversize", "result-gone"],
+)
+def test_a_refused_final_save_unlocks_the_document_at_once(site, monkeypatch, refusal, status):
+    downloads = []
+    real = saving.download
+    monkeypatch.setattr(
+        saving, "download", lambda *a, **kw: downloads.append(a[0]) or real(*a, **kw)
+    )
+    before = site.versions()
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Never stored")
+    site.settle()
+    assert site.locked()
+    refusal(site)
+    site.double.close(key, "jane")
+    site.double.wait_for_callback(2, key)
+    site.settle()
+    finals = [a for a in site.double.callbacks_sent.for_key(key) if a.status == 2]
+    assert [a.http_status for a in finals] == [status], "a 4xx: Docs does not retry"
+    assert key in site.double.forgotten, "Docs keeps what Plone refused"
+    assert not site.locked()
+    assert site.editors() == []
+    assert "Never stored" not in site.text()
+    assert len(site.versions()) == len(before)
+    if refusal is lose_the_right_to_edit:
+        assert downloads == [], "nothing is downloaded for someone who may not save it"
+
+
+def authenticator(html):
+    form = re.search(r'<form class="onlyoffice-unlock".*?</form>', html, re.S)
+    assert form, "the unlock button is there"
+    return re.search(r'name="_authenticator"\s+value="([^"]+)"', form.group(0)).group(1)
+
+
+def test_a_manager_removes_the_onlyoffice_lock(site, session):
+    assert site.locked()
+    item = site.item_url(site.file)
+    assert "onlyoffice-unlock" not in site.get(item + "/view", "jane").text
+    assert site.get(item + "/@@onlyoffice-unlock", "jane").status_code in (401, 403)
+    assert site.locked()
+
+    token = authenticator(site.get(item + "/view", SITE_OWNER_NAME).text)
+    response = site.post(
+        item + "/@@onlyoffice-unlock", SITE_OWNER_NAME, data={"_authenticator": token}
+    )
+    assert response.status_code == 200
+    assert not site.locked()
+    assert site.editors() == []
+
+
+def test_a_manager_removes_the_onlyoffice_lock_over_rest(site, session):
+    item = site.item_url(site.file)
+    assert (
+        requests.delete(
+            item + "/@onlyoffice-lock", headers=site._auth("jane"), timeout=30
+        ).status_code
+        == 401
+    )
+    assert site.locked()
+    response = requests.delete(
+        item + "/@onlyoffice-lock", headers=site._auth(SITE_OWNER_NAME), timeout=30
+    )
+    assert response.status_code == 200
+    assert response.json()["locked"] is False
+    assert not site.locked()

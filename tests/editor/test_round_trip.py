@@ -1,8 +1,17 @@
 """The whole round trip over real HTTP: Plone ⇄ the Docs test double."""
 
 import pytest
+import requests
+import transaction
+from Acquisition import aq_base
+from plone import api
 
+from onlyoffice_plone.editor import documents
 from onlyoffice_plone.testing.docs_double import EditorError
+from onlyoffice_plone.testing.docs_double import samples
+
+from .conftest import add_file
+from .conftest import sign
 
 
 def test_edit_and_close_saves_a_new_version_and_unlocks(site):
@@ -86,8 +95,6 @@ def test_two_users_co_edit_one_key_and_one_version_names_both(site):
 
 def test_forcesave_makes_a_version_per_save_and_keeps_the_session(site):
     site.portal.portal_registry["onlyoffice_plone.forcesave"] = True
-    import transaction
-
     transaction.commit()
     before = site.versions()
     config = site.config(user="jane")
@@ -133,8 +140,6 @@ def test_viewer_gets_a_read_only_session_and_no_callback(site):
 
 
 def test_anonymous_may_view_a_public_item_but_never_edit(site):
-    import transaction
-
     site.file.manage_permission("View", ["Anonymous", "Manager"], acquire=1)
     site.file.manage_permission("Modify portal content", ["Anonymous", "Manager"], acquire=1)
     transaction.commit()
@@ -186,3 +191,78 @@ def test_the_config_token_is_refused_by_docs_when_tampered(site):
     config["document"]["permissions"]["edit"] = True
     with pytest.raises(EditorError):
         site.double.open(config, "vera")
+
+
+def test_an_item_with_versioning_switched_off_keeps_it_and_gets_no_version(site):
+    site.file.versioning_enabled = False
+    transaction.commit()
+    before = site.versions()
+    _key, attempt = site.round_trip(text="Not versioned")
+    assert attempt.success
+    assert "Not versioned" in site.text()
+    assert len(site.versions()) == len(before)
+    assert aq_base(site.file).__dict__.get("versioning_enabled") is False
+
+
+def test_results_are_fetched_from_docs_internal_address(site):
+    public = "http://127.0.0.1:9"  # what browsers use; Plone cannot reach Docs there
+    site.set_registry(docs_url=public + "/", docs_internal_url=site.double.url + "/")
+    site.double.public_url = public
+    try:
+        _key, attempt = site.round_trip(text="Fetched inside")
+    finally:
+        site.double.public_url = None
+    assert attempt.fields["url"].startswith(public + "/")
+    assert attempt.success and attempt.attempt == 1
+    assert "Fetched inside" in site.text()
+    record = documents.get_state(site.portal, site.file).history[-1]
+    assert record["changes"] is not None, "changes.zip fetched inside too"
+
+
+def test_a_session_survives_renaming_its_folder(site):
+    """Docs reaches the document by UID: not through the old path, even once it is reused.
+
+    (Plone's redirector answers an old path with a redirect, which Docs does not follow
+    for a callback POST; a new item at the old path would take the callback.)
+    """
+    before = site.versions()
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Saved after a rename")
+    site.settle()
+    with api.env.adopt_roles(["Manager"]):
+        api.content.rename(obj=site.folder, new_id="renamed")
+        newcomer = api.content.create(container=site.portal, type="Folder", id="docs")
+        add_file(newcomer, "report", samples.docx("A newer report"))
+    transaction.commit()
+    assert site.item_url(site.file).endswith("/renamed/report")
+
+    url = config["document"]["url"]
+    header = {"Authorization": "Bearer " + sign({"payload": {"url": url}}, site.double.secret)}
+    download = requests.get(url, headers=header, timeout=30)
+    assert download.status_code == 200, "Docs can still fetch the file"
+    assert download.content == site.file_data()
+    site.double.close(key, "jane")
+    attempt = site.double.wait_for_callback(2, key)
+    site.settle()
+    assert attempt.success
+    assert "Saved after a rename" in site.text()
+    assert len(site.versions()) == len(before) + 1
+    assert not site.locked()
+    assert "A newer report" in site.text(site.portal["docs"]["report"])
+
+
+def test_a_file_too_large_to_version_is_still_saved(site, caplog):
+    modifier = site.portal.portal_modifier["AbortVersioningOfLargeFilesAndImages"]
+    modifier.edit(enabled=True, max_size=10)
+    transaction.commit()
+    before = site.versions()
+    _key, attempt = site.round_trip(text="Too large to version")
+    assert attempt.success
+    assert "Too large to version" in site.text()
+    assert len(site.versions()) == len(before)
+    assert any("refuses to version a file this large" in r.getMessage() for r in caplog.records)
+    catalog = api.portal.get_tool("portal_catalog")
+    brain = catalog.unrestrictedSearchResults(UID=site.file.UID())[0]
+    assert brain.modified == site.file.modified(), "the catalog sees the save"

@@ -15,6 +15,7 @@ from onlyoffice_plone.editor.interfaces import IOfficeFile
 from onlyoffice_plone.editor.rights import COMMENT
 from onlyoffice_plone.editor.rights import FILL_FORMS
 from onlyoffice_plone.editor.rights import REVIEW
+from onlyoffice_plone.settings import set_jwt_secret
 from onlyoffice_plone.setuphandlers import INSTALL_CHANGES_KEY
 from onlyoffice_plone.testing.docs_double import samples
 
@@ -36,6 +37,7 @@ CONTRACT_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
 def configured(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     api.portal.set_registry_record("onlyoffice_plone.docs_url", "http://docs.example.org/")
+    set_jwt_secret(portal, "a-secret-shared-with-docs")
     return portal
 
 

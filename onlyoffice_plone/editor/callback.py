@@ -71,10 +71,17 @@ def in_transaction(work, *args):
 
 
 def release(portal, obj, key):
-    """Free ``obj`` from session ``key`` (lock, editors) in a transaction of its own."""
+    """After a refused final save: free ``obj`` from session ``key`` and retire that key.
+
+    In a transaction of its own. Docs keeps the refused edits under the key, so whoever
+    opens the document next must get a new one (see documents.retire_key).
+    """
 
     def work():
         locking.release(documents.get_state(portal, obj), obj, key)
+        adapted = office_file(obj)
+        if adapted is not None:
+            documents.retire_key(portal, obj, adapted, key)
 
     try:
         in_transaction(work)

@@ -59,6 +59,10 @@ class DocumentState(Persistent):
     # The key of the session that holds the ONLYOFFICE lock and the editors list (a class
     # default, so states stored before it existed read None: "any session").
     lock_key = None
+    # Bumped when Docs' final save of the current session is refused: Docs keeps that
+    # session's edits under its key, so the key is retired and the next person to open the
+    # document starts from Plone's file instead of joining the refused edits.
+    generation = 0
 
     def __init__(self):
         self.processed = PersistentList()
@@ -129,4 +133,20 @@ def current_key(portal, obj, office_file):
     state = get_state(portal, obj)
     if state is not None and state.session is not None and state.session[1] == oid(file):
         return state.session[0]
-    return core.document_key(instance_secret(portal), IUUID(obj), revision(file))
+    content = revision(file)
+    if state is not None and state.generation:
+        content = f"{content}.g{state.generation}"
+    return core.document_key(instance_secret(portal), IUUID(obj), content)
+
+
+def retire_key(portal, obj, office_file, key):
+    """After Docs' final save of session ``key`` was refused: never hand that key out again.
+
+    Only the current session's key is retired; an older session's refusal leaves the
+    session people are editing now alone.
+    """
+    if key != current_key(portal, obj, office_file):
+        return
+    state = get_state(portal, obj, create=True)
+    state.generation += 1
+    state.session = None

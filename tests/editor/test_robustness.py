@@ -1,7 +1,9 @@
 """Repeated callbacks, stale sessions, retries, revoked rights: nothing lost, nothing doubled."""
 
+import io
 import json
 import re
+import zipfile
 
 import pytest
 import requests
@@ -238,6 +240,11 @@ def test_a_refused_final_save_unlocks_the_document_at_once(site, monkeypatch, re
     assert len(site.versions()) == len(before)
     if refusal is lose_the_right_to_edit:
         assert downloads == [], "nothing is downloaded for someone who may not save it"
+    # Docs keeps the refused edits under that key: nobody may join them again.
+    assert site.key() != key
+    fresh = site.double.open(site.config(user="jane", mode="view"), "jane")
+    with zipfile.ZipFile(io.BytesIO(fresh.document)) as archive:
+        assert "Never stored" not in archive.read("word/document.xml").decode()
 
 
 def authenticator(html):

@@ -18,21 +18,22 @@ does the I/O around it:
 
 import hashlib
 import logging
+import time
 import urllib.parse
 from dataclasses import dataclass
 
 import requests
 from plone import api
-from plone.uuid.interfaces import IUUID
 
 from onlyoffice_plone import _
 from onlyoffice_plone import _core
 from onlyoffice_plone.editor import saving
 from onlyoffice_plone.editor.config import classification_of
+from onlyoffice_plone.editor.config import download_url
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.editor.documents import current_key
+from onlyoffice_plone.editor.saving import redact
 from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.url_tokens import make_url_token
 
 logger = logging.getLogger("onlyoffice_plone")
 
@@ -208,12 +209,7 @@ class Job:
         )
 
     def request(self):
-        portal = api.portal.get()
-        token = make_url_token(portal, "download", IUUID(self.obj), SOURCE_LIFETIME)
-        source = self.settings.url_for_docs(
-            f"{self.obj.absolute_url()}/@@onlyoffice-download?token={urllib.parse.quote(token)}",
-            portal.absolute_url(),
-        )
+        source = download_url(self.obj, SOURCE_LIFETIME, self.settings)
         return _core.conversion_request(
             self.settings.server_docs_url,
             key=self.key,
@@ -263,8 +259,6 @@ class Job:
 
     def wait(self, seconds, http=None, interval=0.5):
         """Poll up to ``seconds``; the last ConversionResult (done or not)."""
-        import time
-
         deadline = time.monotonic() + min(max(seconds, 0), MAX_WAIT)
         while True:
             result = self.step(http)
@@ -274,11 +268,14 @@ class Job:
 
     def fetch(self, result, directory=None, http=None):
         """Download the finished result into a temporary file: a ``saving.Download``."""
-        url = result.file_url
+        # Docs builds the URL on its public address; Plone may reach it by another one.
+        url = self.settings.docs_url_for_plone(result.file_url or "")
         try:
-            _core.check_url(url or "", self.settings.docs_origins)
+            _core.check_url(url, self.settings.docs_origins)
         except _core.InvalidUrlError as exc:
-            logger.warning("refused conversion result URL %r: %s", url, exc)
+            logger.warning(
+                "refused conversion result URL %r: %s", redact(url), saving.redact_text(str(exc))
+            )
             raise ConversionFailed(
                 "BadResultUrl",
                 _("ONLYOFFICE Docs returned a result Plone does not accept."),

@@ -6,8 +6,8 @@ made for this very URL (Docs signs ``{"payload": {"url": <the URL it fetches>}}`
 token signed with the secret, such as the editor config's that every viewer sees, is
 refused). The blob is streamed from the blob storage, never read into memory.
 
-The item-level ``<item>/@@onlyoffice-download?token=…`` answers the same way; the editor
-hands out the site-level URL (``config.download_url``), which survives renames and moves.
+The URL names the document by UID (``config.download_url``, used by the editor and the
+conversions alike), so it survives renames and moves.
 """
 
 import hmac
@@ -39,7 +39,7 @@ class Refused(Exception):
 
 
 class DownloadView(BrowserView):
-    """The file of the item this view is called on."""
+    """The file of a document (``SiteDownloadView`` finds it by UID)."""
 
     def __call__(self):
         response = self.request.response

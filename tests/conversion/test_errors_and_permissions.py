@@ -124,7 +124,8 @@ def test_through_internal_addresses(site, editor):
     assert response.status_code == 201, response.text
     fetched = [d["url"] for d in site.double.downloads]
     assert any(
-        url.startswith(f"http://127.0.0.1:{editor['port']}/plone/docs/inner/") for url in fetched
+        url.startswith(f"http://127.0.0.1:{editor['port']}/plone/@@onlyoffice-download?")
+        for url in fetched
     )
 
 

@@ -151,6 +151,13 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     info = {"uploaded": _created(obj)}
     if may_see_people():
         info["owner"] = _owner(obj)
+    templates, create_url = [], None
+    if mode == "edit":
+        # The editor's "Create new" menu. The creation package builds on this one, so it
+        # is imported here, keeping imports one-way when the packages load.
+        from onlyoffice_plone.creation.create import editor_templates
+
+        templates, create_url = editor_templates(obj, classification.document_type)
     config_json = core.build_editor_config(
         key=key,
         url=url,
@@ -166,6 +173,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         customization=customization,
         is_form=classification.is_form or None,
         info=info,
+        templates=templates or None,
+        create_url=create_url,
         secret=settings.jwt_secret or None,
         expires_in=CONFIG_LIFETIME,
     )

@@ -248,3 +248,15 @@ def test_editor_templates_for_create_new(site):
     with api.env.adopt_user(username="vera"):
         assert editor_templates(site.folder["report"], "word") == ([], None)
     assert source is not None
+
+
+def test_the_editor_config_offers_create_new(site):
+    _templates(site)
+    source = site.add("minutes", samples.docx("Minutes"), "minutes.docx")
+    config = site.get(f"{site.path(source)}/@onlyoffice-config?mode=edit", "jane").json()
+    editor_config = config["config"]["editorConfig"]
+    assert editor_config["createUrl"].endswith("/docs/@@onlyoffice-create?kind=document")
+    assert [t["title"] for t in editor_config["templates"]] == ["Text document", "letter.docx"]
+    viewer = site.get(f"{site.path(source)}/@onlyoffice-config?mode=view", "vera").json()
+    assert "createUrl" not in viewer["config"]["editorConfig"]
+    assert "templates" not in viewer["config"]["editorConfig"]

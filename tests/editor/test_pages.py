@@ -4,10 +4,14 @@ import json
 import re
 
 import transaction
+from plone import api
 from plone.app.testing import SITE_OWNER_NAME
+from plone.namedfile.file import NamedBlobFile
 
+from onlyoffice_plone.creation import blank
 from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor.rights import COMMENT
+from onlyoffice_plone.editor.rights import FILL_FORMS
 
 
 def embedded_config(html):
@@ -135,3 +139,23 @@ def test_anonymous_visitors_learn_no_names_unless_the_site_allows_it(site):
     transaction.commit()
     assert site.config(user=None, mode="view")["document"]["info"]["owner"]
     assert "Jane Editor" in site.get(view, None).text
+
+
+def test_fill_forms_only_session_on_a_pdf_form_when_a_site_grants_it(site):
+    form = api.content.create(
+        container=site.folder,
+        type="File",
+        id="application.pdf",
+        title="Application",
+        file=NamedBlobFile(blank.pdf_form("en"), contentType="application/pdf", filename="a.pdf"),
+    )
+    site.folder.manage_permission(FILL_FORMS, ["Manager", "Editor", "Owner", "Reader"], acquire=1)
+    transaction.commit()
+    permissions = site.config(form, user="vera")["document"]["permissions"]
+    assert permissions["fillForms"] is True
+    assert permissions["edit"] is False
+    assert permissions["review"] is False
+    assert permissions["comment"] is False
+    # The same right opens no session on a document that is no form.
+    response = site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=edit", "vera")
+    assert response.status_code == 401

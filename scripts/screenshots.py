@@ -20,6 +20,7 @@ import requests
 from playwright.sync_api import sync_playwright
 
 from onlyoffice_plone.testing.browser import launch_chromium
+from onlyoffice_plone.testing.browser import log_in
 from onlyoffice_plone.testing.docs_double import DocsDouble
 from onlyoffice_plone.testing.docs_double import samples
 
@@ -82,14 +83,6 @@ def add_file(portal, folder, name, data, content_type, title):
     return f"{portal}/{folder}/{name}" if folder else f"{portal}/{name}"
 
 
-def log_in(page, portal):
-    page.goto(f"{portal}/login")
-    page.fill("#__ac_name", AUTH[0])
-    page.fill("#__ac_password", AUTH[1])
-    page.click("#buttons-login")
-    page.wait_for_load_state("networkidle")
-
-
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -143,7 +136,7 @@ def shoot(portal, double):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 860})
-        log_in(page, portal)
+        log_in(page, portal, *AUTH)
 
         page.goto(f"{portal}/@@onlyoffice-controlpanel")
         page.click("#form-buttons-save")

@@ -63,3 +63,12 @@ def save_screenshot(page: Any, name: str) -> Path:
     path = folder / f"{safe}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page: Any, portal_url: str, user: str, password: str) -> None:
+    """Log ``user`` in through Plone's login form, as a person would."""
+    page.goto(f"{portal_url}/login")
+    page.fill("input[name='__ac_name']", user)
+    page.fill("input[name='__ac_password']", password)
+    page.click("button[name='buttons.login']")
+    page.wait_for_url(lambda url: "login" not in url)

@@ -20,10 +20,9 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.namedfile.file import NamedBlobFile
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
-from zope.component.hooks import setSite
 
 from onlyoffice_plone import _core
-from onlyoffice_plone.settings import set_jwt_secret
+from onlyoffice_plone.testing.content import prepare_site
 from onlyoffice_plone.testing.docs_double import DocsDouble
 from onlyoffice_plone.testing.fixtures import browser  # noqa: F401 - a fixture
 from onlyoffice_plone.testing.fixtures import page  # noqa: F401 - a fixture
@@ -121,22 +120,8 @@ class Site:
 @pytest.fixture
 def site(editor) -> Site:
     portal = editor["portal"]
-    setSite(portal)
     double = editor["docs_double"]
-    registry = getUtility(IRegistry)
-    registry["onlyoffice_plone.docs_url"] = double.url + "/"
-    set_jwt_secret(portal, double.secret)
-    with api.env.adopt_roles(["Manager"]):
-        for user_id, (fullname, _roles) in USERS.items():
-            api.user.create(
-                email=f"{user_id}@example.org",
-                username=user_id,
-                password=PASSWORD,
-                properties={"fullname": fullname},
-            )
-        folder = api.content.create(container=portal, type="Folder", id="docs", title="Docs")
-        for user_id, (_fullname, roles) in USERS.items():
-            api.user.grant_roles(username=user_id, obj=folder, roles=list(roles))
+    folder = prepare_site(portal, double, USERS, PASSWORD)
     transaction.commit()
     url = f"http://{editor['host']}:{editor['port']}/plone"
     return Site(editor, portal, double, url, folder)

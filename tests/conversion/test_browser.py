@@ -12,6 +12,7 @@ import re
 import pytest
 from plone import api
 
+from onlyoffice_plone.testing.browser import log_in
 from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import PASSWORD
@@ -26,11 +27,7 @@ SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "
 
 
 def login(page, site, user):
-    page.goto(f"{site.url}/login")
-    page.fill("input[name='__ac_name']", user)
-    page.fill("input[name='__ac_password']", PASSWORD)
-    page.click("button[name='buttons.login']")
-    page.wait_for_url(lambda url: "login" not in url)
+    log_in(page, site.url, user, PASSWORD)
 
 
 def test_progress_is_shown_then_the_result_opens_in_the_editor(site, page):

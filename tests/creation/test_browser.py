@@ -6,6 +6,8 @@ import pathlib
 
 import pytest
 
+from onlyoffice_plone.testing.browser import log_in
+
 from .conftest import PASSWORD
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -19,11 +21,7 @@ EXTENSIONS = {"document": "docx", "spreadsheet": "xlsx", "presentation": "pptx",
 
 
 def login(page, site, user):
-    page.goto(f"{site.url}/login")
-    page.fill("input[name='__ac_name']", user)
-    page.fill("input[name='__ac_password']", PASSWORD)
-    page.click("button[name='buttons.login']")
-    page.wait_for_url(lambda url: "login" not in url)
+    log_in(page, site.url, user, PASSWORD)
 
 
 def test_add_menu_to_editor_for_each_kind(site, page):

@@ -22,17 +22,14 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.namedfile.file import NamedBlobFile
-from plone.registry.interfaces import IRegistry
 from zope.annotation.interfaces import IAnnotations
-from zope.component import getUtility
-from zope.component.hooks import setSite
 
 from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor import locking
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.editor.rights import REVIEW
 from onlyoffice_plone.settings import JWT_SECRET_KEY
-from onlyoffice_plone.settings import set_jwt_secret
+from onlyoffice_plone.testing.content import prepare_site
 from onlyoffice_plone.testing.docs_double import DocsDouble
 from onlyoffice_plone.testing.docs_double import samples
 from onlyoffice_plone.testing.fixtures import browser  # noqa: F401 - a fixture
@@ -204,23 +201,10 @@ def add_file(container, id_, data, filename="report.docx", content_type=DOCX, ti
 @pytest.fixture
 def site(editor) -> Site:
     portal = editor["portal"]
-    setSite(portal)
     double = editor["docs_double"]
-    registry = getUtility(IRegistry)
-    registry["onlyoffice_plone.docs_url"] = double.url + "/"
-    set_jwt_secret(portal, double.secret)
+    folder = prepare_site(portal, double, USERS, PASSWORD)
     with api.env.adopt_roles(["Manager"]):
-        for user_id, (fullname, _roles) in USERS.items():
-            api.user.create(
-                email=f"{user_id}@example.org",
-                username=user_id,
-                password=PASSWORD,
-                properties={"fullname": fullname},
-            )
-        folder = api.content.create(container=portal, type="Folder", id="docs", title="Docs")
         file = add_file(folder, "report", samples.docx("Original text"))
-        for user_id, (_fullname, roles) in USERS.items():
-            api.user.grant_roles(username=user_id, obj=folder, roles=list(roles))
         # A site grants review-only sessions by giving the permission to a role.
         folder.manage_permission(REVIEW, ["Manager", "Editor", "Owner", "Reviewer"], acquire=1)
     transaction.commit()

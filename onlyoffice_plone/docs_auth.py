@@ -1,4 +1,13 @@
-"""Reading the token ONLYOFFICE Docs sends in an HTTP header of a request to Plone."""
+"""The token ONLYOFFICE Docs sends in an HTTP header when it downloads a file from Plone."""
+
+import hmac
+import urllib.parse
+
+from onlyoffice_plone import core
+
+
+class DocsTokenRefused(Exception):
+    """Docs' header token is missing, does not verify, or was made for another URL."""
 
 
 def header_token(request, header_name):
@@ -11,3 +20,29 @@ def header_token(request, header_name):
     if header_name.lower() == "authorization":
         return getattr(request, "_auth", None) or None
     return request.getHeader(header_name) or None
+
+
+def check_download_token(request, settings, url_token):
+    """With a JWT secret set, Docs' header token must verify and name this very URL.
+
+    Docs signs ``{"payload": {"url": <the URL it fetches>}}``. Any other token signed with
+    the secret, such as the editor config's that every viewer sees, is refused: the URL in
+    the payload must carry the same URL token as this request. Only the token is compared,
+    not host or path, since Docs may reach Plone by another address (``plone_internal_url``,
+    a proxy) and the token alone names the document and the purpose.
+    """
+    if not settings.jwt_secret:
+        return
+    header = header_token(request, settings.jwt_header)
+    try:
+        payload = core.incoming_payload(
+            None, header, settings.jwt_secret, leeway=settings.jwt_leeway
+        )
+    except core.TokenError as exc:
+        raise DocsTokenRefused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+    url = payload.get("url")
+    signed = ""
+    if isinstance(url, str):
+        signed = (urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("token") or [""])[0]
+    if not url_token or not hmac.compare_digest(signed.encode(), url_token.encode()):
+        raise DocsTokenRefused("ONLYOFFICE Docs' token was made for another URL")

@@ -3,8 +3,8 @@
 from Products.Five.browser import BrowserView
 from zope.component.hooks import getSite
 
-from onlyoffice_plone import _core
-from onlyoffice_plone.docs_auth import header_token
+from onlyoffice_plone.docs_auth import DocsTokenRefused
+from onlyoffice_plone.docs_auth import check_download_token
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.url_tokens import UrlTokenError
 from onlyoffice_plone.url_tokens import check_url_token
@@ -16,25 +16,21 @@ class CheckFileView(BrowserView):
     """Serve the check file to a request that carries a valid check token.
 
     Public (Docs has no Plone login), so it answers only to the URL token Plone signed
-    and, when a JWT secret is set, to Docs' own header token.
+    and, when a JWT secret is set, to Docs' own header token made for this URL.
     """
 
     def __call__(self):
         response = self.request.response
         response.setHeader("Cache-Control", "no-store")
+        token = self.request.form.get("token")
         try:
-            check_url_token(getSite(), self.request.form.get("token"), "connection-check", "site")
+            check_url_token(getSite(), token, "connection-check", "site")
         except UrlTokenError:
             return self._refuse(403, "invalid or expired check token")
-        settings = get_settings()
-        if settings.jwt_secret:
-            header = header_token(self.request, settings.jwt_header)
-            try:
-                _core.incoming_payload(
-                    None, header, settings.jwt_secret, leeway=settings.jwt_leeway
-                )
-            except _core.TokenError as exc:
-                return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
+        try:
+            check_download_token(self.request, get_settings(), token)
+        except DocsTokenRefused as exc:
+            return self._refuse(403, str(exc))
         response.setHeader("Content-Type", "text/plain; charset=utf-8")
         response.setHeader("Content-Length", str(len(CHECK_FILE_BODY)))
         return CHECK_FILE_BODY

@@ -10,9 +10,7 @@ The URL names the document by UID (``config.download_url``, used by the editor a
 conversions alike), so it survives renames and moves.
 """
 
-import hmac
 import logging
-import urllib.parse
 
 from plone import api
 from plone.namedfile.utils import set_headers
@@ -20,8 +18,8 @@ from plone.namedfile.utils import stream_data
 from plone.uuid.interfaces import IUUID
 from Products.Five.browser import BrowserView
 
-from onlyoffice_plone import core
-from onlyoffice_plone.docs_auth import header_token
+from onlyoffice_plone.docs_auth import DocsTokenRefused
+from onlyoffice_plone.docs_auth import check_download_token
 from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.settings import get_settings
@@ -68,18 +66,10 @@ class DownloadView(BrowserView):
             check_url_token(api.portal.get(), token, "download", uid)
         except UrlTokenError as exc:
             raise Refused(403, f"download token refused: {exc}") from exc
-        settings = get_settings()
-        if not settings.jwt_secret:
-            return
-        header = header_token(self.request, settings.jwt_header)
         try:
-            payload = core.incoming_payload(
-                None, header, settings.jwt_secret, leeway=settings.jwt_leeway
-            )
-        except core.TokenError as exc:
-            raise Refused(403, f"ONLYOFFICE Docs' token was refused: {exc}") from exc
-        if not _same_token(payload.get("url"), token):
-            raise Refused(403, "ONLYOFFICE Docs' token was made for another URL")
+            check_download_token(self.request, get_settings(), token)
+        except DocsTokenRefused as exc:
+            raise Refused(403, str(exc)) from exc
 
     def _refuse(self, status, reason):
         logger.warning("refused a download of %s: %s", self._where(), reason)
@@ -106,16 +96,3 @@ class SiteDownloadView(DownloadView):
 
     def _where(self):
         return f"the document {self.request.form.get('uid')!r}"
-
-
-def _same_token(url, token):
-    """Does ``url`` (from Docs' header token) carry the URL token this request carries?
-
-    Only the token is compared, not host or path: Docs may reach Plone at an address other
-    than the one Plone signed (``plone_internal_url``, a proxy), and the token alone names
-    the document and the purpose.
-    """
-    if not isinstance(url, str) or not token:
-        return False
-    signed = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("token") or [""]
-    return hmac.compare_digest(signed[0].encode(), token.encode())

@@ -17,7 +17,7 @@ from onlyoffice_plone import _core
 
 #: (connect, read) seconds for every call from Plone to Docs during the check.
 TIMEOUT = (5, 30)
-#: How long one conversion may take before the check gives up on it.
+#: How many times the check asks Docs about its tiny conversion before it gives up.
 CONVERSION_ROUNDS = 20
 
 
@@ -100,17 +100,33 @@ class ConnectionCheck:
 
     def run(self):
         report = ConnectionReport()
-        for name, step in (
-            ("healthcheck", self.healthcheck),
-            ("version", self.version),
-            ("conversion", self.conversion),
-        ):
-            try:
-                message = step(report)
-            except StepFailed as failure:
-                report.steps.append(Step(name, False, failure.message))
-                break
-            report.steps.append(Step(name, True, message))
+        try:
+            for name, step in (
+                ("healthcheck", self.healthcheck),
+                ("version", self.version),
+                ("conversion", self.conversion),
+            ):
+                try:
+                    message = step(report)
+                except StepFailed as failure:
+                    report.steps.append(Step(name, False, failure.message))
+                    break
+                except _core.CoreError as exc:
+                    # The core refused to build the request from these settings.
+                    report.steps.append(
+                        Step(
+                            name,
+                            False,
+                            _(
+                                "The settings cannot make a request to ONLYOFFICE Docs: ${error}",
+                                mapping={"error": str(exc)},
+                            ),
+                        )
+                    )
+                    break
+                report.steps.append(Step(name, True, message))
+        finally:
+            self.http.close()
         return report
 
     def _call(self, method, url, **kwargs):

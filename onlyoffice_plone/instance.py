@@ -11,10 +11,13 @@ The instance keeps its data (FileStorage and blobs) under INSTANCE/var between r
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from Zope2.utilities.mkwsgiinstance import write_inituser
 
 SITE_ID = "Plone"
 
@@ -24,16 +27,22 @@ def _bin(name):
 
 
 def create_instance(instance, password):
+    # The real password never goes on a command line (ps shows those): mkwsgiinstance gets
+    # a throwaway one, then inituser is written here.
     subprocess.run(
-        [_bin("mkwsgiinstance"), "-d", str(instance), "-u", f"admin:{password}"],
+        [_bin("mkwsgiinstance"), "-d", str(instance), "-u", f"admin:{secrets.token_hex(16)}"],
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    write_inituser(str(instance / "inituser"), "admin", password)
     conf = instance / "etc" / "zope.conf"
     text = conf.read_text()
+    storage = "path $INSTANCE/var/Data.fs"
+    if storage not in text:
+        sys.exit(f"{conf} does not look as mkwsgiinstance writes it: cannot add the blob storage")
     # Plone stores files as blobs: give the FileStorage a blob directory.
     text = text.replace(
-        "path $INSTANCE/var/Data.fs",
+        storage,
         "path $INSTANCE/var/filestorage/Data.fs\n     blob-dir $INSTANCE/var/blobstorage",
     )
     conf.write_text(text)
@@ -44,8 +53,8 @@ def create_instance(instance, password):
 def configure_server(instance, host, port):
     ini = instance / "etc" / "zope.ini"
     text = ini.read_text()
-    text = re.sub(r"(?m)^host = .*$", f"host = {host}", text)
-    text = re.sub(r"(?m)^port = .*$", f"port = {port}", text)
+    text = re.sub(r"(?m)^host = .*$", lambda _match: f"host = {host}", text)
+    text = re.sub(r"(?m)^port = .*$", lambda _match: f"port = {port}", text)
     if "threads = " not in text:
         # Docs downloads files and posts callbacks while editors' pages are open.
         text = text.replace(f"port = {port}", f"port = {port}\nthreads = 8", 1)

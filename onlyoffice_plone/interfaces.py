@@ -4,6 +4,7 @@ The field names of ``IOnlyofficeSettings`` are a public contract: registry recor
 ``onlyoffice_plone.<field>``, and REST clients read and write them by these names.
 """
 
+import re
 import urllib.parse
 
 from plone.autoform import directives
@@ -35,11 +36,29 @@ def http_url(value):
 
 
 def site_folder(value):
-    """A path to a folder of this site, such as ``/templates``."""
+    """A path to a folder of this site, such as ``/templates``.
+
+    The folder must really be at that path: traversal would also acquire ``/templates`` for
+    ``/docs/templates``, and whoever later adds ``docs/templates`` would take it over.
+    """
     portal = getSite()
-    found = portal.unrestrictedTraverse(value.strip().strip("/"), None) if value else None
+    path = value.strip().strip("/") if value else ""
+    found = portal.unrestrictedTraverse(path, None) if path else None
     if found is None or not IFolderish.providedBy(found) or found is portal:
         raise Invalid(_("There is no folder at this path in the site."))
+    below_site = found.getPhysicalPath()[len(portal.getPhysicalPath()) :]
+    if "/".join(below_site) != path:
+        raise Invalid(_("There is no folder at this path in the site."))
+    return True
+
+
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def http_header_name(value):
+    """An HTTP header name (RFC 9110 token): no spaces, colons or other separators."""
+    if not HEADER_NAME.match(value or ""):
+        raise Invalid(_("Enter an HTTP header name, such as Authorization."))
     return True
 
 
@@ -112,6 +131,7 @@ class IOnlyofficeSettings(model.Schema):
         description=_("The HTTP header ONLYOFFICE Docs carries its token in (JWT_HEADER)."),
         required=True,
         default="Authorization",
+        constraint=http_header_name,
     )
 
     jwt_leeway = schema.Int(

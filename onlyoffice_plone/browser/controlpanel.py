@@ -3,6 +3,7 @@
 import transaction
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.protect import CheckAuthenticator
 from plone.z3cform import layout
 from Products.statusmessages.interfaces import IStatusMessage
 from z3c.form import button
@@ -65,6 +66,9 @@ class OnlyofficeSettingsForm(RegistryEditForm):
 
     @button.buttonAndHandler(_("Save"), name="save")
     def handleSave(self, action):
+        # The commit below runs before plone.protect's automatic check would see the
+        # writes, so the form checks the authenticator itself.
+        CheckAuthenticator(self.request)
         data, errors = self.extractData()
         if errors:
             self.status = self.formErrorsMessage

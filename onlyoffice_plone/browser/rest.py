@@ -13,9 +13,11 @@ from plone.restapi.serializer.controlpanels import ControlpanelSerializeToJson
 from plone.restapi.services import Service
 from zope.component import adapter
 from zope.component.hooks import getSite
+from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import implementer
 
+from onlyoffice_plone import _
 from onlyoffice_plone.browser.controlpanel import run_connection_check
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 from onlyoffice_plone.settings import PREFIX
@@ -66,8 +68,12 @@ class OnlyofficeControlpanelDeserializer(ControlpanelDeserializeFromJson):
         self.registry = SettingsRegistry()
 
 
-class ConnectionCheckPost(Service):
-    """POST ``@onlyoffice-connection-check``: run the check with the stored settings."""
+class ConnectionCheckGet(Service):
+    """GET ``@onlyoffice-connection-check``: run the check with the stored settings.
+
+    A GET: it changes nothing in Plone (it only asks Docs), so monitoring can poll it and
+    no CSRF token is involved.
+    """
 
     def reply(self):
         settings = get_settings()
@@ -76,7 +82,9 @@ class ConnectionCheckPost(Service):
             return {
                 "error": {
                     "type": "BadRequest",
-                    "message": "The address of ONLYOFFICE Docs is not set.",
+                    "message": translate(
+                        _("The address of ONLYOFFICE Docs is not set."), context=self.request
+                    ),
                 }
             }
         return run_connection_check(getSite(), settings).as_dict(self.request)

@@ -11,6 +11,10 @@ import requests
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
+from onlyoffice_plone.connection import ConnectionCheck
+from onlyoffice_plone.settings import Settings
+
+from .conftest import FormParser
 from .conftest import set_settings
 
 FORM = "@@onlyoffice-controlpanel"
@@ -28,8 +32,8 @@ def stored(client, name=None):
 
 
 def run_check(client):
-    """POST @onlyoffice-connection-check: the check the form runs on save, on the server."""
-    response = client.session.post(
+    """GET @onlyoffice-connection-check: the check the form runs on save, on the server."""
+    response = client.session.get(
         f"{client.portal_url}/++api++/@onlyoffice-connection-check",
         headers={"Accept": "application/json"},
         timeout=120,
@@ -106,6 +110,26 @@ class TestForm:
         )
         assert "must not contain a user name or password" in response.text
         assert stored(client, "docs_url") is None
+
+
+class TestCsrf:
+    def test_save_without_the_authenticator_changes_nothing(self, client):
+        page = client.get(FORM)
+        parser = FormParser(FORM_ID)
+        parser.feed(page.text)
+        fields = [(n, v) for n, v in parser.fields if n != "_authenticator"]
+        fields = [(n, v) for n, v in fields if n not in ("form.widgets.docs_url",)]
+        fields += [
+            ("form.widgets.docs_url", "http://attacker.invalid/"),
+            ("form.widgets.jwt_secret", "attacker-known"),
+            (SAVE, "Save"),
+        ]
+        response = client.session.post(
+            f"{client.portal_url}/{FORM}", data=fields, timeout=60, allow_redirects=False
+        )
+        assert response.status_code == 403
+        assert stored(client, "docs_url") is None
+        assert stored(client)["jwt_secret_set"] is False
 
 
 class TestWriteOnlySecret:
@@ -289,7 +313,7 @@ class TestConnectionCheck:
         assert "answered HTTP" in failed_step(report)["message"]
 
     def test_check_needs_an_address(self, client):
-        response = client.session.post(
+        response = client.session.get(
             f"{client.portal_url}/++api++/@onlyoffice-connection-check",
             headers={"Accept": "application/json"},
             timeout=30,
@@ -298,7 +322,7 @@ class TestConnectionCheck:
         assert "address of ONLYOFFICE Docs is not set" in response.text
 
     def test_check_needs_manage_portal(self, client):
-        response = requests.post(
+        response = requests.get(
             f"{client.portal_url}/++api++/@onlyoffice-connection-check",
             headers={"Accept": "application/json"},
             timeout=30,
@@ -341,6 +365,23 @@ def tls_server(tmp_path_factory):
     server.shutdown()
 
 
+class TestJwtHeader:
+    def test_must_be_a_header_name(self, client):
+        for bad in ("Bad Header", "X-Token:", "Auth\r\nX: y"):
+            response = client.session.patch(
+                f"{client.portal_url}/++api++/@controlpanels/onlyoffice",
+                json={"jwt_header": bad},
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
+            assert response.status_code == 400, bad
+        assert stored(client, "jwt_header") == "Authorization"
+
+    def test_accepts_another_header(self, client):
+        set_settings(client, jwt_header="AuthorizationJwt")
+        assert stored(client, "jwt_header") == "AuthorizationJwt"
+
+
 class TestTemplatesFolder:
     def patch(self, client, **values):
         return client.session.patch(
@@ -367,6 +408,18 @@ class TestTemplatesFolder:
         assert self.patch(client, templates_folder="/templates").status_code == 204
         assert stored(client, "templates_folder") == "/templates"
 
+    def test_refuses_a_folder_reached_by_acquisition(self, client):
+        for folder in ("templates", "docs"):
+            created = client.session.post(
+                f"{client.portal_url}/++api++/",
+                json={"@type": "Folder", "id": folder, "title": folder},
+                headers={"Accept": "application/json"},
+                timeout=30,
+            )
+            assert created.status_code == 201, created.text
+        # /docs/templates does not exist; traversal would acquire /templates.
+        assert self.patch(client, templates_folder="/docs/templates").status_code == 400
+
     def test_refuses_a_document(self, client):
         created = client.session.post(
             f"{client.portal_url}/++api++/",
@@ -376,3 +429,12 @@ class TestTemplatesFolder:
         )
         assert created.status_code == 201, created.text
         assert self.patch(client, templates_folder="/page").status_code == 400
+
+
+def test_settings_the_core_refuses_fail_the_check_in_plain_words(docs_double_factory):
+    """A header name stored behind the form's back fails the step, it does not crash."""
+    double = docs_double_factory()
+    settings = Settings(docs_url=double.url, jwt_secret=double.secret, jwt_header="Bad Header")
+    report = ConnectionCheck(settings, "http://127.0.0.1:9/never-fetched").run()
+    assert [(s.name, s.ok) for s in report.steps] == [("healthcheck", True), ("version", False)]
+    assert "cannot make a request" in str(report.failed.message)

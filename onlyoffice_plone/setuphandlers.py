@@ -152,4 +152,7 @@ def uninstall(context):
     annotations = IAnnotations(portal)
     annotations.pop(INSTANCE_SECRET_KEY, None)
     annotations.pop(JWT_SECRET_KEY, None)
+    # What older versions remembered of conversions site-wide (now on each document's state,
+    # which _remove_editor_records drops).
+    annotations.pop("onlyoffice_plone.conversion_results", None)
     logger.info("ONLYOFFICE add-on uninstalled")

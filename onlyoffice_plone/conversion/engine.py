@@ -31,7 +31,7 @@ from onlyoffice_plone.editor import saving
 from onlyoffice_plone.editor.config import classification_of
 from onlyoffice_plone.editor.config import download_url
 from onlyoffice_plone.editor.config import office_file
-from onlyoffice_plone.editor.documents import current_key
+from onlyoffice_plone.editor.documents import content_key
 from onlyoffice_plone.editor.saving import redact
 from onlyoffice_plone.settings import get_settings
 
@@ -45,15 +45,17 @@ TIMEOUT = (5, 30)
 SOURCE_LIFETIME = 15 * 60
 #: Output types whose files carry another extension.
 OUTPUT_EXTENSIONS = {"pdfa": "pdf", "jpeg": "jpg"}
-#: Upper bound of a wait inside one HTTP request (REST ``wait``, "Download as" links).
-MAX_WAIT = 120
+#: Upper bound of a wait inside one HTTP request (REST ``wait``, "Download as" links): a
+#: viewer never holds one of Plone's few worker threads for longer; clients poll again.
+MAX_WAIT = 15
 
 
 class ConversionFailed(Exception):
     """A conversion could not be done; ``message`` says why in plain words.
 
     ``kind`` names the family (for REST clients), ``code`` is Docs' error code when Docs gave
-    one, ``status`` the HTTP status to answer with, ``detail`` the technical reason.
+    one, ``status`` the HTTP status to answer with, ``detail`` the technical reason: for the
+    log only (``log``), never in a reply, since it may name internal addresses or signed URLs.
     """
 
     def __init__(self, kind, message, status=502, code=None, detail=""):
@@ -66,12 +68,18 @@ class ConversionFailed(Exception):
 
     def as_dict(self, request=None):
         message = api.portal.translate(self.message) if request is not None else self.message
-        return {
-            "type": self.kind,
-            "code": self.code,
-            "message": str(message),
-            "detail": self.detail,
-        }
+        return {"type": self.kind, "code": self.code, "message": str(message)}
+
+    def log(self, what, obj):
+        """Log this failure (the technical detail, with signed queries removed)."""
+        logger.info(
+            "%s of %s failed: %s %s (%s)",
+            what,
+            redact(obj.absolute_url()),
+            self.kind,
+            self.code if self.code is not None else "",
+            saving.redact_text(str(self.detail or "")),
+        )
 
 
 def _docs_failure(code, detail):
@@ -204,9 +212,13 @@ class Job:
 
     @property
     def result_filename(self):
-        return output_filename(
-            self.source_filename, OUTPUT_EXTENSIONS.get(self.outputtype, self.outputtype)
-        )
+        """The name of the result (before Docs says its type)."""
+        return self.result_filename_for(None)
+
+    def result_filename_for(self, result):
+        """The name of the finished ``result``: the one place that names a result."""
+        filetype = (getattr(result, "file_type", None) or self.outputtype).lower()
+        return output_filename(self.source_filename, OUTPUT_EXTENSIONS.get(filetype, filetype))
 
     def request(self):
         source = download_url(self.obj, SOURCE_LIFETIME, self.settings)
@@ -249,9 +261,9 @@ class Job:
             logger.info(
                 "conversion %s of %s failed: %s %s",
                 self.key,
-                self.obj.absolute_url(),
+                redact(self.obj.absolute_url()),
                 exc.code,
-                exc.message,
+                saving.redact_text(str(exc.message)),
             )
             raise _docs_failure(exc.code, exc.message) from exc
         except _core.CoreError as exc:
@@ -333,5 +345,7 @@ def prepare(obj, outputtype=None, settings=None):
         )
     if not settings.configured:
         raise not_configured()
-    key = conversion_key(current_key(api.portal.get(), obj, adapted), outputtype)
+    # The key follows the stored file's content, not the editing session's key: a force save
+    # replaces the file while the session key stays, and Docs caches results by key.
+    key = conversion_key(content_key(api.portal.get(), obj, adapted), outputtype)
     return Job(obj, adapted, classification, outputtype, key, settings)

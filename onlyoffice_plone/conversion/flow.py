@@ -4,36 +4,47 @@ Convert to Office Open XML: ``convert_step(obj, target)`` sends the conversion r
 (or polls for up to ``wait`` seconds) and reports progress; the step that finds the job done
 downloads the result and creates the new item (``target="new"``) or replaces the item's file,
 keeping the old one as a version (``target="replace"``). Nothing is written before the result
-is there, so stopping the polling (Cancel) leaves the site untouched.
+is there. Cancel only stops the browser's polling: a step already on its way to the server
+still finishes, so a result the server had already stored stays (the page says so when that
+final answer arrives). Repeating the final step is harmless: "new" answers the copy it made,
+"replace" answers success when the item still holds the file it stored.
 
 Download as: ``download_step(obj, outputtype)`` reports progress the same way; ``fetch_for_user``
 downloads the finished result into a temporary file to stream to the user.
 """
 
-from BTrees.OOBTree import OOBTree
+from AccessControl import getSecurityManager
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from persistent.mapping import PersistentMapping
 from plone import api
+from plone.app.uuid.utils import uuidToObject
 from plone.locking.interfaces import ILockable
 from plone.uuid.interfaces import IUUID
 from zExceptions import Unauthorized
-from zope.annotation.interfaces import IAnnotations
 
 from onlyoffice_plone import _
 from onlyoffice_plone import _core
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import store
+from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor.config import classification_of
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.editor.rights import rights_for
 from onlyoffice_plone.settings import get_settings
 
 TARGETS = ("new", "replace")
-#: portal annotation: "<source uid>:<conversion key>" -> UID of the item that conversion made,
-#: so a repeated final step (double click, a retried request) does not make a second copy.
+#: Where older versions kept every conversion's result, site-wide (only removed now).
 RESULTS_KEY = "onlyoffice_plone.conversion_results"
+#: How many conversions of one document its editor DocumentState remembers (attribute
+#: ``converted``: "<user id>:<conversion key>" -> UID of the copy that conversion made,
+#: "<user id>:replaced" -> the file a "replace" stored), so that a repeated final step
+#: (double click, a retried request) makes no second copy. The oldest are dropped.
+CONVERTED_MEMORY = 20
 
 
 def container_of(obj):
-    return obj.aq_parent
+    return aq_parent(aq_inner(obj))
 
 
 def allowed_targets(obj):
@@ -106,12 +117,50 @@ def _done(item, created):
     }
 
 
-def _results(create):
-    annotations = IAnnotations(api.portal.get())
-    results = annotations.get(RESULTS_KEY)
-    if results is None and create:
-        results = annotations[RESULTS_KEY] = OOBTree()
-    return results
+def _converted(obj, create):
+    """The bounded memory of ``obj``'s conversions (on its editor state), or None."""
+    state = documents.get_state(api.portal.get(), obj, create=create)
+    if state is None:
+        return None
+    converted = getattr(state, "converted", None)
+    if converted is None and create:
+        converted = state.converted = PersistentMapping()
+        converted["order"] = []
+    return converted
+
+
+def _recall(obj, marker):
+    converted = _converted(obj, False)
+    return converted.get(marker) if converted is not None else None
+
+
+def _remember(obj, marker, value):
+    converted = _converted(obj, True)
+    order = [m for m in converted["order"] if m != marker] + [marker]
+    for dropped in order[:-CONVERTED_MEMORY]:
+        converted.pop(dropped, None)
+    converted["order"] = order[-CONVERTED_MEMORY:]
+    converted[marker] = value
+
+
+def _user_marker(suffix):
+    return f"{getSecurityManager().getUser().getId() or ''}:{suffix}"
+
+
+def _earlier_copy(uid):
+    """The copy with ``uid`` when it still exists and the current user may view it."""
+    item = uuidToObject(uid, unrestricted=True) if uid else None
+    if item is None or not getSecurityManager().checkPermission("View", item):
+        return None
+    return item
+
+
+def _replaced_already(obj):
+    """Does ``obj`` still hold the file this user's "replace" stored?"""
+    stored = _recall(obj, _user_marker("replaced"))
+    adapted = office_file(obj)
+    current = adapted.file if adapted is not None else None
+    return stored is not None and current is not None and stored is current
 
 
 def _title_for(obj, filename, result_filename):
@@ -124,20 +173,23 @@ def _title_for(obj, filename, result_filename):
 def convert_step(obj, target, wait=0, http=None):
     """One step of converting ``obj`` to OOXML; a dict with ``status`` running or done."""
     _check_target(obj, target)
-    job = engine.prepare(obj)
-    marker = f"{IUUID(obj)}:{job.key}"
+    try:
+        job = engine.prepare(obj)
+    except engine.ConversionFailed as failure:
+        # A retried "replace" whose first attempt stored the result: that was a success.
+        if failure.kind == "NothingToConvert" and target == "replace" and _replaced_already(obj):
+            return _done(obj, created=False)
+        raise
+    marker = _user_marker(job.key)
     if target == "new":
-        results = _results(False)
-        earlier = results.get(marker) if results is not None else None
-        if earlier:
-            item = api.content.get(UID=earlier)
-            if item is not None:
-                return _done(item, created=False)
+        item = _earlier_copy(_recall(obj, marker))
+        if item is not None:
+            return _done(item, created=False)
     result = job.wait(wait, http=http) if wait else job.step(http=http)
     if not result.end_convert:
         return _progress(result)
     filetype = (result.file_type or job.outputtype).lower()
-    filename = engine.output_filename(job.source_filename, filetype)
+    filename = job.result_filename_for(result)
     download = job.fetch(result, http=http)
     try:
         with download.linked_copy() as handle:
@@ -145,7 +197,7 @@ def convert_step(obj, target, wait=0, http=None):
         if target == "new":
             title = _title_for(obj, job.source_filename, filename)
             item = store.add_item(container_of(obj), obj.portal_type, title, blob)
-            _results(True)[marker] = IUUID(item)
+            _remember(obj, marker, IUUID(item))
             return _done(item, created=True)
         store.replace_file(
             obj,
@@ -160,6 +212,7 @@ def convert_step(obj, target, wait=0, http=None):
                 )
             ),
         )
+        _remember(obj, _user_marker("replaced"), blob)
         return _done(obj, created=False)
     finally:
         download.delete()
@@ -176,25 +229,25 @@ def download_step(obj, outputtype, wait=0, http=None):
     result = job.wait(wait, http=http) if wait else job.step(http=http)
     if not result.end_convert:
         return job, result, _progress(result)
-    return job, result, {"status": "done", "filename": job.result_filename}
+    return job, result, {"status": "done", "filename": job.result_filename_for(result)}
 
 
 def fetch_for_user(obj, outputtype, wait, http=None):
     """(filename, content type, saving.Download) of ``obj`` as ``outputtype``.
 
-    Polls for up to ``wait`` seconds; raises ConversionFailed when the result is not there.
+    Polls for up to ``wait`` seconds (at most ``engine.MAX_WAIT``); raises ConversionFailed
+    ``StillConverting`` (202) when the result is not there yet: ask again later.
     """
     job, result, _state = download_step(obj, outputtype, wait=wait, http=http)
     if not result.end_convert:
         raise engine.ConversionFailed(
-            "Timeout",
-            _("ONLYOFFICE Docs took too long to convert this file. Try again later."),
-            504,
+            "StillConverting",
+            _("ONLYOFFICE Docs is still converting the document. Try again in a moment."),
+            202,
             None,
             "still converting",
         )
-    filetype = (result.file_type or job.outputtype).lower()
-    filename = engine.output_filename(job.source_filename, filetype)
+    filename = job.result_filename_for(result)
     classification = _core.classify(filename, None)
     content_type = classification.mime_type if classification else "application/octet-stream"
     return filename, content_type, job.fetch(result, http=http)

@@ -8,27 +8,57 @@
 - ``GET <item>/@onlyoffice-download-as``: the formats; with ``?outputtype=pdf`` one step of
   that conversion, and once done the ``download_url`` that streams the file.
 
-Errors answer ``{"error": {"type", "code", "message", "detail"}}`` with a 4xx/5xx status.
+A single request waits at most ``engine.MAX_WAIT`` seconds, whatever ``wait`` asks.
+Errors answer ``{"error": {"type", "code", "message"}}`` with a 4xx/5xx status; the technical
+details go to the log only.
 """
 
 from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
 from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 
+from onlyoffice_plone import _
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 
 
 def _wait(value):
+    if isinstance(value, bool):
+        return 0.0
     try:
-        return max(0.0, min(float(value or 0), engine.MAX_WAIT))
+        wait = float(value or 0)
     except (TypeError, ValueError):
         return 0.0
+    if wait != wait:  # NaN
+        return 0.0
+    return max(0.0, min(wait, engine.MAX_WAIT))
+
+
+def bad_request(message):
+    return engine.ConversionFailed("BadRequest", message, 400, None, "invalid request")
+
+
+def json_object(request):
+    """The JSON body as a dict ({} when empty); ConversionFailed 400 for anything else."""
+    try:
+        return json_body(request)
+    except DeserializationError as exc:
+        raise bad_request(_("Send a JSON object as the request body.")) from exc
+
+
+def outputtype_of(form):
+    """The ``outputtype`` asked for, lower case; ConversionFailed 400 when not one string."""
+    value = form.get("outputtype") or ""
+    if not isinstance(value, str):
+        raise bad_request(_("Ask for one output format (outputtype) as a text."))
+    return value.lower()
 
 
 class _Service(Service):
-    def failed(self, failure):
+    def failed(self, failure, what="conversion"):
+        failure.log(what, self.context)
         self.request.response.setStatus(failure.status)
         return {"error": failure.as_dict(self.request)}
 
@@ -49,9 +79,11 @@ class ConvertGet(_Service):
 class ConvertPost(_Service):
     def reply(self):
         check(self.request)
-        data = json_body(self.request) or {}
-        target = data.get("target", "new")
         try:
+            data = json_object(self.request)
+            target = data.get("target", "new")
+            if not isinstance(target, str):
+                raise bad_request(_("Choose to create a new item or to replace the file."))
             state = flow.convert_step(self.context, target, wait=_wait(data.get("wait")))
         except engine.ConversionFailed as failure:
             return self.failed(failure)
@@ -60,7 +92,10 @@ class ConvertPost(_Service):
 
 class DownloadAsGet(_Service):
     def reply(self):
-        outputtype = (self.request.form.get("outputtype") or "").lower()
+        try:
+            outputtype = outputtype_of(self.request.form)
+        except engine.ConversionFailed as failure:
+            return self.failed(failure, "download as")
         if not outputtype:
             return {
                 "formats": flow.download_formats(self.context),
@@ -71,7 +106,7 @@ class DownloadAsGet(_Service):
                 self.context, outputtype, wait=_wait(self.request.form.get("wait"))
             )
         except engine.ConversionFailed as failure:
-            return self.failed(failure)
+            return self.failed(failure, f"download as {outputtype}")
         if state["status"] == "done":
             state["download_url"] = (
                 f"{self.context.absolute_url()}/@@onlyoffice-download-as-file"

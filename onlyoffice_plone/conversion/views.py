@@ -3,7 +3,10 @@
 The pages are driven by ``conversion.js`` through the REST services (``rest.py``): the browser
 polls, Plone asks Docs one step at a time, so the user sees progress and can cancel.
 ``@@onlyoffice-download-as-file`` also works on its own (a plain link): it waits for Docs
-server-side (bounded) and streams the result.
+server-side for at most ``engine.MAX_WAIT`` seconds and streams the result, or answers 202 with
+a small page that retries by itself (``Retry-After`` and a meta refresh), so that no viewer
+holds one of Plone's worker threads for long. Without JavaScript the convert page's form
+posts to the page itself, which runs one bounded step of the conversion.
 """
 
 import contextlib
@@ -11,9 +14,11 @@ import logging
 import os
 
 from plone import api
+from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import Forbidden
 from zExceptions import NotFound
 from zExceptions import Unauthorized
 from ZPublisher.Iterators import filestream_iterator
@@ -21,9 +26,12 @@ from ZPublisher.Iterators import filestream_iterator
 from onlyoffice_plone import _
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
+from onlyoffice_plone.conversion import rest
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
+#: Seconds the "still converting" page waits before it asks again.
+RETRY_AFTER = 3
 
 
 class TemporaryFileIterator(filestream_iterator):
@@ -37,6 +45,7 @@ class TemporaryFileIterator(filestream_iterator):
 
 class _Page(BrowserView):
     error = None
+    notice = None
 
     @property
     def portal_url(self):
@@ -73,7 +82,36 @@ class ConvertView(_Page):
             self.error = engine.not_configured()
         elif not self.info["targets"]:
             raise Unauthorized("You may neither add items here nor modify this one.")
+        elif self.request.method == "POST" and self.request.form.get("target"):
+            return self.convert_without_javascript()
         return self.index()
+
+    def convert_without_javascript(self):
+        """The form posted without JavaScript: one bounded step, then the result or a note."""
+        try:
+            check(self.request)
+        except Forbidden:
+            self.notice = _("Your session changed: press “Convert” again.")
+            return self.index()
+        target = self.request.form.get("target")
+        try:
+            if not isinstance(target, str):
+                raise rest.bad_request(_("Choose to create a new item or to replace the file."))
+            state = flow.convert_step(self.context, target, wait=engine.MAX_WAIT)
+        except engine.ConversionFailed as failure:
+            failure.log("conversion", self.context)
+            self.request.response.setStatus(failure.status)
+            self.notice = failure.message
+            return self.index()
+        if state["status"] != "done":
+            self.request.response.setStatus(202)
+            self.notice = _(
+                "ONLYOFFICE Docs is still converting the document. Press “Convert” again in "
+                "a moment to continue."
+            )
+            return self.index()
+        self.request.response.redirect(state["edit_url"] or state["url"], status=303)
+        return ""
 
 
 class DownloadAsView(_Page):
@@ -98,25 +136,33 @@ class DownloadAsFileView(_Page):
     """``@@onlyoffice-download-as-file?outputtype=pdf``: the converted file, streamed."""
 
     error_page = ViewPageTemplateFile("templates/conversion_error.pt")
+    pending_page = ViewPageTemplateFile("templates/conversion_pending.pt")
+    retry_after = RETRY_AFTER
+    retry_url = None
+
+    @property
+    def refresh(self):
+        return f"{self.retry_after}; url={self.retry_url}"
 
     def __call__(self):
-        outputtype = (self.request.form.get("outputtype") or "").lower()
         response = self.request.response
         response.setHeader("Cache-Control", "no-store")
+        outputtype = ""
         try:
+            outputtype = rest.outputtype_of(self.request.form)
             filename, content_type, download = flow.fetch_for_user(
                 self.context, outputtype, wait=engine.MAX_WAIT
             )
         except engine.ConversionFailed as failure:
-            logger.info(
-                "download as %s of %s failed: %s (%s)",
-                outputtype,
-                self.context.absolute_url(),
-                failure.kind,
-                failure.detail,
-            )
-            self.error = failure
             response.setStatus(failure.status)
+            if failure.kind == "StillConverting":
+                self.retry_url = (
+                    f"{self.item_url}/@@onlyoffice-download-as-file?outputtype={outputtype}"
+                )
+                response.setHeader("Retry-After", str(self.retry_after))
+                return self.pending_page()
+            failure.log(f"download as {outputtype}", self.context)
+            self.error = failure
             return self.error_page()
         response.setHeader("Content-Type", content_type)
         response.setHeader("Content-Length", str(download.size))

@@ -2,7 +2,8 @@
 
 A new document is a File holding a blank the project generates (``blank.py``) in the user's
 language, or a copy of one of the office files in the folder the administrator chose as the
-templates folder (setting ``templates_folder``). Only templates the user may view are offered.
+templates folder (setting ``templates_folder``). Only templates (File items) the user may view
+are offered; a template the user may not view is refused exactly like a missing one.
 """
 
 import contextlib
@@ -14,7 +15,10 @@ import urllib.parse
 from dataclasses import dataclass
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_inner
+from Acquisition import aq_parent
 from plone import api
+from plone.app.uuid.utils import uuidToObject
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.interfaces import IFolderish
 
@@ -118,8 +122,11 @@ def templates(settings=None, kind=None):
     folder = templates_folder(settings)
     if folder is None:
         return []
+    # The catalog returns only what the user may view; only Files can be templates.
     brains = api.portal.get_tool("portal_catalog")(
-        path="/".join(folder.getPhysicalPath()), sort_on="sortable_title"
+        path="/".join(folder.getPhysicalPath()),
+        portal_type=PORTAL_TYPE,
+        sort_on="sortable_title",
     )
     found = []
     for brain in brains:
@@ -150,10 +157,12 @@ def find_template(uid, settings=None):
     """The template object with ``uid`` if it is one of the offered templates, else None."""
     settings = settings or get_settings()
     folder = templates_folder(settings)
-    if folder is None or not uid:
+    if folder is None or not uid or not isinstance(uid, str):
         return None, None
-    obj = api.content.get(UID=uid)
-    if obj is None:
+    # Unrestricted, so that a template the user may not view is "unknown" like a missing
+    # one (api.content.get would raise Unauthorized and tell that it exists).
+    obj = uuidToObject(uid, unrestricted=True)
+    if obj is None or not getSecurityManager().checkPermission("View", obj):
         return None, None
     folder_path = folder.getPhysicalPath()
     if obj.getPhysicalPath()[: len(folder_path)] != folder_path:
@@ -189,6 +198,12 @@ def create(container, kind_id, title, template_uid=None, request=None):
 
     if not can_create(container):
         raise Unauthorized("You may not add documents here.")
+    for value, name in ((kind_id, "kind"), (title, "title"), (template_uid, "template")):
+        if value is not None and not isinstance(value, str):
+            raise CreationFailed(
+                "BadRequest",
+                _("“${name}” must be a text.", mapping={"name": name}),
+            )
     settings = get_settings()
     template_obj = None
     if template_uid:
@@ -260,7 +275,7 @@ def editor_templates(obj, document_type):
     create_url=create_url)``.
     """
     kind = BY_DOCUMENT_TYPE.get(document_type)
-    container = obj.aq_parent
+    container = aq_parent(aq_inner(obj))
     if kind is None or not can_create(container):
         return [], None
     portal_url = api.portal.get().absolute_url()

@@ -11,8 +11,10 @@ from plone import api
 from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
 from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 
+from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
 
 
@@ -47,8 +49,13 @@ class CreateGet(Service):
 class CreatePost(Service):
     def reply(self):
         check(self.request)
-        data = json_body(self.request) or {}
         try:
+            try:
+                data = json_body(self.request)
+            except DeserializationError as exc:
+                raise create.CreationFailed(
+                    "BadRequest", _("Send a JSON object as the request body.")
+                ) from exc
             item = create.create(
                 self.context,
                 data.get("kind"),

@@ -5,6 +5,7 @@ returns; this add-on's layer gets a subclass that adds one entry per kind of new
 right after File, wherever the user may add Files.
 """
 
+import logging
 import os
 
 from plone import api
@@ -19,6 +20,8 @@ from zExceptions import Unauthorized
 from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
 from onlyoffice_plone.settings import get_settings
+
+logger = logging.getLogger("onlyoffice_plone")
 
 _FACTORIES_TEMPLATE = os.path.join(os.path.dirname(folderfactories.__file__), "folderfactories.pt")
 
@@ -36,7 +39,11 @@ class FolderFactoriesView(folderfactories.FolderFactoriesView):
                 return results
             if not get_settings().configured or not create.can_create(add_context):
                 return results
-        except Exception:  # the Add menu must never break a page
+        except Exception:  # the Add menu must never break a page, but say why it is short
+            logger.exception(
+                "could not add the ONLYOFFICE entries to the Add menu of %s",
+                self.context.absolute_url(),
+            )
             return results
         position = next(
             i + 1 for i, entry in enumerate(results) if entry.get("id") == create.PORTAL_TYPE
@@ -71,10 +78,17 @@ class CreateView(BrowserView):
         self.request.response.setHeader("Cache-Control", "no-store")
         form = self.request.form
         self.error = None
-        self.kind_id = form.get("kind") if form.get("kind") in create.KINDS else "document"
+        kind = form.get("kind")
+        self.kind_id = kind if isinstance(kind, str) and kind in create.KINDS else "document"
         self.title = form.get("title", "")
         self.template_uid = form.get("template", "")
         self.configured = get_settings().configured
+        if not isinstance(self.title, str) or not isinstance(self.template_uid, str):
+            self.title = self.title if isinstance(self.title, str) else ""
+            self.template_uid = self.template_uid if isinstance(self.template_uid, str) else ""
+            self.error = _("Give one title and at most one template.")
+            self.request.response.setStatus(400)
+            return self.index()
         if self.request.method == "POST" and form.get("form.buttons.create"):
             try:
                 check(self.request)

@@ -133,7 +133,18 @@ def current_key(portal, obj, office_file):
     state = get_state(portal, obj)
     if state is not None and state.session is not None and state.session[1] == oid(file):
         return state.session[0]
-    content = revision(file)
+    return content_key(portal, obj, office_file, state)
+
+
+def content_key(portal, obj, office_file, state=None):
+    """A key of the stored file's content itself, never a live session's key.
+
+    Unlike ``current_key`` it changes when a force save replaces the file during a session:
+    for anything cached by key that must follow the file (conversions).
+    """
+    if state is None:
+        state = get_state(portal, obj)
+    content = revision(office_file.file)
     if state is not None and state.generation:
         content = f"{content}.g{state.generation}"
     return core.document_key(instance_secret(portal), IUUID(obj), content)

@@ -64,6 +64,8 @@ def test_cancel_stops_and_creates_nothing(site, page):
     page.click("#onlyoffice-convert-cancel")
     expect(page.locator("#onlyoffice-convert-progress")).to_be_hidden()
     expect(page.locator("#onlyoffice-convert-form")).to_be_visible()
+    # The page says what is true: polling stopped, a result already stored would stay.
+    expect(page.get_by_role("status").filter(has_text="Stopped waiting")).to_be_visible()
     page.wait_for_timeout(6500)  # longer than the conversion takes
     assert page.url.endswith("/@@onlyoffice-convert")
     site.sync()

@@ -1,6 +1,7 @@
 // Drives "Convert to Office Open XML" and "Download as": the browser polls Plone's REST
 // service, Plone asks ONLYOFFICE Docs one step at a time (Docs' own asynchronous protocol).
-// The page shows progress and elapsed time; Cancel stops polling and nothing is created.
+// The page shows progress and elapsed time. Cancel stops polling; a step already sent still
+// finishes on the server, and if its answer says the result was stored, the page says so.
 
 const POLL_MS = 1000;
 
@@ -122,9 +123,18 @@ async function poll(request, progress, controller) {
 function setupConvert() {
   const form = document.getElementById("onlyoffice-convert-form");
   let controller = null;
+  let cancelled = false;
+  const notice = document.createElement("div");
+  notice.className = "alert alert-info mt-3";
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
+  form.after(notice);
   const progress = new Progress(() => {
-    if (controller) controller.abort();
+    // Stop polling, but let a request already sent answer: it may have stored the result.
+    cancelled = true;
     progress.stop();
+    notice.textContent = text("cancelled");
+    notice.hidden = false;
     form.hidden = false;
   });
   form.addEventListener("submit", async (event) => {
@@ -132,11 +142,13 @@ function setupConvert() {
     const checked = form.querySelector("input[name=target]:checked");
     const target = checked ? checked.value : "new";
     form.hidden = true;
+    notice.hidden = true;
+    cancelled = false;
     controller = new AbortController();
     const body = JSON.stringify({ target });
     const state = await poll(
-      (signal) =>
-        call(
+      async (signal) => {
+        const answer = await call(
           root.dataset.serviceUrl,
           {
             method: "POST",
@@ -147,7 +159,23 @@ function setupConvert() {
             body,
           },
           signal,
-        ),
+        );
+        if (cancelled) {
+          controller.abort();
+          if (answer.ok && answer.data.status === "done") {
+            notice.textContent = `${text("finished-anyway")} `;
+            const link = document.createElement("a");
+            link.href = answer.data.edit_url || answer.data.url;
+            link.textContent = text("open");
+            notice.append(link);
+            notice.hidden = false;
+          }
+          const aborted = new Error("cancelled");
+          aborted.name = "AbortError";
+          throw aborted;
+        }
+        return answer;
+      },
       progress,
       controller,
     );

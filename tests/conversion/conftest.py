@@ -8,6 +8,7 @@ helper that talks to Plone over HTTP as a given user.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,12 @@ class Site:
 
     def path(self, obj):
         return "/".join(obj.getPhysicalPath()[2:])
+
+    def form_authenticator(self, path, user="jane", **kwargs):
+        """The ``_authenticator`` of the HTML form at ``path``, as a browser would send it."""
+        form = self.get(path, user, headers={"Accept": "text/html"}, **kwargs)
+        assert form.status_code == 200, form.text
+        return re.search(r'name="_authenticator" value="([^"]+)"', form.text).group(1)
 
     def csrf(self, obj, user="jane"):
         response = self.get(f"{self.path(obj)}/@onlyoffice-convert", user)

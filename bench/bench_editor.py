@@ -135,9 +135,9 @@ def loopback_copy(url, directory):
 @contextlib.contextmanager
 def timed_downloads():
     """Time what the callback spends in the streaming download itself."""
-    from onlyoffice_plone.editor import saving
+    from onlyoffice_plone.docs import fetch
 
-    real = saving.download
+    real = fetch.download
     durations = []
 
     def download(*args, **kwargs):
@@ -147,11 +147,11 @@ def timed_downloads():
         finally:
             durations.append(time.perf_counter() - start)
 
-    saving.download = download
+    fetch.download = download
     try:
         yield durations
     finally:
-        saving.download = real
+        fetch.download = real
 
 
 def signed_callback(fields):
@@ -170,9 +170,9 @@ def run():
     from plone.namedfile.file import NamedBlobFile
     from zope.component.hooks import setSite
 
-    from onlyoffice_plone.editor import config as editor_config
-    from onlyoffice_plone.editor import documents
-    from onlyoffice_plone.editor import saving
+    from onlyoffice_plone.documents import keys
+    from onlyoffice_plone.documents import storing
+    from onlyoffice_plone.documents.files import office_file
     from onlyoffice_plone.settings import set_jwt_secret
     from onlyoffice_plone.testing.docs_double import samples
     from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING as LAYER
@@ -222,7 +222,7 @@ def run():
             http, {"plone": f"{item}/view", "editor": f"{item}/@@onlyoffice-edit"}
         )
 
-        blob_dir = saving.temporary_directory(file)
+        blob_dir = storing.temporary_directory(file)
         copy_times, save_times, download_times, growths = [], [], [], []
 
         def save(round_):
@@ -251,7 +251,7 @@ def run():
             transaction.abort()
             portal._p_jar.sync()
             assert file.file.getSize() == RESULT_MB * 1024 * 1024
-            assert documents.current_key(portal, file, editor_config.office_file(file)) != key
+            assert keys.current_key(portal, file, office_file(file)) != key
             return seconds
 
         for round_ in range(SAVES):

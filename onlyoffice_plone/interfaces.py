@@ -1,4 +1,4 @@
-"""Interfaces: the browser layer and the settings schema.
+"""Interfaces: the browser layer, the settings schema, and what features offer each other.
 
 The field names of ``IOnlyofficeSettings`` are a public contract: registry records are
 ``onlyoffice_plone.<field>``, and REST clients read and write them by these names.
@@ -13,6 +13,7 @@ from Products.CMFCore.interfaces import IFolderish
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.component.hooks import getSite
+from zope.interface import Interface
 from zope.interface import Invalid
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
@@ -21,6 +22,17 @@ from onlyoffice_plone import _
 
 class IOnlyofficePloneLayer(IDefaultBrowserLayer):
     """Marker for requests on a site where the add-on is installed."""
+
+
+class INewDocumentMenu(Interface):
+    """The editor's "Create new" menu (a utility: the creation feature provides it)."""
+
+    def entries(obj, document_type):
+        """``(templates, create_url)`` for ``editorConfig`` of ``obj`` (being edited).
+
+        ``templates`` lists the new documents of ``document_type`` the current user may
+        create in ``obj``'s folder; ``([], None)`` when there are none.
+        """
 
 
 def http_url(value):

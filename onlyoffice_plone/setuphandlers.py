@@ -2,13 +2,18 @@
 
 import logging
 
+from plone.app.uuid.utils import uuidToObject
 from plone.base.interfaces import INonInstallable
 from Products.CMFCore.utils import getToolByName
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import implementer
 
+from onlyoffice_plone.documents import locking
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.editor.subscribers import set_action_targets
 from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
 from onlyoffice_plone.settings import JWT_SECRET_KEY
+from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.settings import instance_secret
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -50,9 +55,6 @@ def post_install(context):
     portal = _portal(context)
     instance_secret(portal)
     _enable_locking_and_versioning(portal)
-    from onlyoffice_plone.editor.subscribers import set_action_targets
-    from onlyoffice_plone.settings import get_settings
-
     set_action_targets(get_settings().open_in_new_tab)
     logger.info("ONLYOFFICE add-on installed")
 
@@ -120,11 +122,6 @@ def _disable_locking_and_versioning(portal):
 
 def _remove_editor_records(portal):
     """Release ONLYOFFICE locks and drop the add-on's per-document records."""
-    from plone.app.uuid.utils import uuidToObject
-
-    from onlyoffice_plone.editor import documents
-    from onlyoffice_plone.editor import locking
-
     store = IAnnotations(portal).get(documents.STATE_KEY)
     for uid in list(store or ()):
         obj = uuidToObject(uid, unrestricted=True)
@@ -152,7 +149,4 @@ def uninstall(context):
     annotations = IAnnotations(portal)
     annotations.pop(INSTANCE_SECRET_KEY, None)
     annotations.pop(JWT_SECRET_KEY, None)
-    # What older versions remembered of conversions site-wide (now on each document's state,
-    # which _remove_editor_records drops).
-    annotations.pop("onlyoffice_plone.conversion_results", None)
     logger.info("ONLYOFFICE add-on uninstalled")

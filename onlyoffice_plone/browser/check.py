@@ -3,11 +3,11 @@
 from Products.Five.browser import BrowserView
 from zope.component.hooks import getSite
 
-from onlyoffice_plone.docs_auth import DocsTokenRefused
-from onlyoffice_plone.docs_auth import check_download_token
+from onlyoffice_plone.docs.tokens import DocsTokenRefused
+from onlyoffice_plone.docs.tokens import UrlTokenError
+from onlyoffice_plone.docs.tokens import check_download_token
+from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.url_tokens import UrlTokenError
-from onlyoffice_plone.url_tokens import check_url_token
 
 CHECK_FILE_BODY = b"ONLYOFFICE connection check from Plone.\n"
 

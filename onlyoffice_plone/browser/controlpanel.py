@@ -11,22 +11,12 @@ from zope.component.hooks import getSite
 from zope.i18n import translate
 
 from onlyoffice_plone import _
-from onlyoffice_plone.connection import ConnectionCheck
+from onlyoffice_plone.browser.connection import ConnectionCheck
+from onlyoffice_plone.docs.urls import check_file_url
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 from onlyoffice_plone.settings import PREFIX
 from onlyoffice_plone.settings import SettingsProxy
 from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.url_tokens import make_url_token
-
-#: How long the URL of the connection-check file stays valid.
-CHECK_FILE_LIFETIME = 300
-
-
-def check_file_url(portal, settings):
-    """The URL Docs downloads during the connection check, as Docs must reach it."""
-    token = make_url_token(portal, "connection-check", "site", CHECK_FILE_LIFETIME)
-    url = f"{portal.absolute_url()}/@@onlyoffice-check-file?token={token}"
-    return settings.url_for_docs(url, portal.absolute_url())
 
 
 def run_connection_check(portal, settings=None):

@@ -26,13 +26,17 @@ import requests
 from plone import api
 
 from onlyoffice_plone import _
-from onlyoffice_plone import _core
-from onlyoffice_plone.editor import saving
-from onlyoffice_plone.editor.config import classification_of
-from onlyoffice_plone.editor.config import download_url
-from onlyoffice_plone.editor.config import office_file
-from onlyoffice_plone.editor.documents import content_key
-from onlyoffice_plone.editor.saving import redact
+from onlyoffice_plone import core
+from onlyoffice_plone.docs import fetch
+from onlyoffice_plone.docs.fetch import redact
+from onlyoffice_plone.docs.fetch import redact_text
+from onlyoffice_plone.docs.urls import download_url
+from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.keys import content_key
+from onlyoffice_plone.documents.storing import result_filename
+from onlyoffice_plone.documents.storing import temporary_directory
+from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -50,7 +54,7 @@ OUTPUT_EXTENSIONS = {"pdfa": "pdf", "jpeg": "jpg"}
 MAX_WAIT = 15
 
 
-class ConversionFailed(Exception):
+class ConversionFailed(OnlyofficeError):
     """A conversion could not be done; ``message`` says why in plain words.
 
     ``kind`` names the family (for REST clients), ``code`` is Docs' error code when Docs gave
@@ -59,16 +63,7 @@ class ConversionFailed(Exception):
     """
 
     def __init__(self, kind, message, status=502, code=None, detail=""):
-        super().__init__(detail or kind)
-        self.kind = kind
-        self.message = message
-        self.status = status
-        self.code = code
-        self.detail = detail
-
-    def as_dict(self, request=None):
-        message = api.portal.translate(self.message) if request is not None else self.message
-        return {"type": self.kind, "code": self.code, "message": str(message)}
+        super().__init__(kind, message, status, code=code, detail=detail)
 
     def log(self, what, obj):
         """Log this failure (the technical detail, with signed queries removed)."""
@@ -78,7 +73,7 @@ class ConversionFailed(Exception):
             redact(obj.absolute_url()),
             self.kind,
             self.code if self.code is not None else "",
-            saving.redact_text(str(self.detail or "")),
+            redact_text(str(self.detail or "")),
         )
 
 
@@ -192,7 +187,7 @@ def attachment_disposition(filename):
 
 
 def output_filename(filename, filetype):
-    return saving.result_filename(filename or "document", filetype)
+    return result_filename(filename or "document", filetype)
 
 
 @dataclass
@@ -222,7 +217,7 @@ class Job:
 
     def request(self):
         source = download_url(self.obj, SOURCE_LIFETIME, self.settings)
-        return _core.conversion_request(
+        return core.conversion_request(
             self.settings.server_docs_url,
             key=self.key,
             filetype=self.classification.extension,
@@ -254,19 +249,19 @@ class Job:
                 raise _docs_failure(-8, f"HTTP {response.status_code} from {request.url}")
             raise unreachable(f"{request.url} answered HTTP {response.status_code}")
         try:
-            return _core.parse_conversion_response(
+            return core.parse_conversion_response(
                 response.content, response.headers.get("Content-Type")
             )
-        except _core.DocsError as exc:
+        except core.DocsError as exc:
             logger.info(
                 "conversion %s of %s failed: %s %s",
                 self.key,
                 redact(self.obj.absolute_url()),
                 exc.code,
-                saving.redact_text(str(exc.message)),
+                redact_text(str(exc.message)),
             )
             raise _docs_failure(exc.code, exc.message) from exc
-        except _core.CoreError as exc:
+        except core.CoreError as exc:
             raise unreachable(f"{request.url} did not answer like ONLYOFFICE Docs: {exc}") from exc
 
     def wait(self, seconds, http=None, interval=0.5):
@@ -279,14 +274,14 @@ class Job:
             time.sleep(interval)
 
     def fetch(self, result, directory=None, http=None):
-        """Download the finished result into a temporary file: a ``saving.Download``."""
+        """Download the finished result into a temporary file: a ``fetch.Download``."""
         # Docs builds the URL on its public address; Plone may reach it by another one.
         url = self.settings.docs_url_for_plone(result.file_url or "")
         try:
-            _core.check_url(url, self.settings.docs_origins)
-        except _core.InvalidUrlError as exc:
+            core.check_url(url, self.settings.docs_origins)
+        except core.InvalidUrlError as exc:
             logger.warning(
-                "refused conversion result URL %r: %s", redact(url), saving.redact_text(str(exc))
+                "refused conversion result URL %r: %s", redact(url), redact_text(str(exc))
             )
             raise ConversionFailed(
                 "BadResultUrl",
@@ -295,12 +290,12 @@ class Job:
                 None,
                 f"result URL refused: {exc}",
             ) from exc
-        directory = directory or saving.temporary_directory(self.obj)
+        directory = directory or temporary_directory(self.obj)
         try:
-            return saving.download(
+            return fetch.download(
                 url, self.settings, directory, self.settings.max_file_size, http=http
             )
-        except saving.SaveError as exc:
+        except fetch.FetchError as exc:
             if exc.status == 413:
                 raise ConversionFailed(
                     "TooLarge",

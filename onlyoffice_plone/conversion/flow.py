@@ -24,18 +24,16 @@ from plone.uuid.interfaces import IUUID
 from zExceptions import Unauthorized
 
 from onlyoffice_plone import _
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
 from onlyoffice_plone.conversion import engine
-from onlyoffice_plone.conversion import store
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor.config import classification_of
-from onlyoffice_plone.editor.config import office_file
-from onlyoffice_plone.editor.rights import rights_for
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents import storing as store
+from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.settings import get_settings
 
 TARGETS = ("new", "replace")
-#: Where older versions kept every conversion's result, site-wide (only removed now).
-RESULTS_KEY = "onlyoffice_plone.conversion_results"
 #: How many conversions of one document its editor DocumentState remembers (attribute
 #: ``converted``: "<user id>:<conversion key>" -> UID of the copy that conversion made,
 #: "<user id>:replaced" -> the file a "replace" stored), so that a repeated final step
@@ -248,6 +246,6 @@ def fetch_for_user(obj, outputtype, wait, http=None):
             "still converting",
         )
     filename = job.result_filename_for(result)
-    classification = _core.classify(filename, None)
+    classification = core.classify(filename, None)
     content_type = classification.mime_type if classification else "application/octet-stream"
     return filename, content_type, job.fetch(result, http=http)

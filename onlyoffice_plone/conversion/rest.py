@@ -22,6 +22,7 @@ from plone.restapi.services import Service
 from onlyoffice_plone import _
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
+from onlyoffice_plone.errors import json_reply
 
 
 def _wait(value):
@@ -59,8 +60,7 @@ def outputtype_of(form):
 class _Service(Service):
     def failed(self, failure, what="conversion"):
         failure.log(what, self.context)
-        self.request.response.setStatus(failure.status)
-        return {"error": failure.as_dict(self.request)}
+        return json_reply(self.request, failure)
 
     def answer(self, state, done_status=200):
         self.request.response.setHeader("Cache-Control", "no-store")

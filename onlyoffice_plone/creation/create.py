@@ -21,14 +21,17 @@ from plone import api
 from plone.app.uuid.utils import uuidToObject
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.interfaces import IFolderish
+from zope.interface import implementer
 
 from onlyoffice_plone import _
-from onlyoffice_plone.conversion import store
 from onlyoffice_plone.creation import blank
-from onlyoffice_plone.editor import saving
-from onlyoffice_plone.editor.config import classification_of
-from onlyoffice_plone.editor.config import office_file
-from onlyoffice_plone.editor.rights import rights_for
+from onlyoffice_plone.docs.fetch import CHUNK
+from onlyoffice_plone.documents import storing as store
+from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.interfaces import INewDocumentMenu
 from onlyoffice_plone.settings import get_settings
 
 #: The type new documents are made as.
@@ -73,15 +76,8 @@ KINDS = {
 BY_DOCUMENT_TYPE = {kind.document_type: kind for kind in KINDS.values()}
 
 
-class CreationFailed(Exception):
-    def __init__(self, kind, message, status=400):
-        super().__init__(kind)
-        self.kind = kind
-        self.message = message
-        self.status = status
-
-    def as_dict(self):
-        return {"type": self.kind, "message": str(api.portal.translate(self.message))}
+class CreationFailed(OnlyofficeError):
+    """A new document cannot be made as asked; ``message`` says why."""
 
 
 def can_create(container):
@@ -232,11 +228,11 @@ def create(container, kind_id, title, template_uid=None, request=None):
 def _from_template(container, template_obj, title, filename):
     """Copy the template's file (streamed, through a temporary file) into a new item."""
     source = office_file(template_obj).file
-    directory = saving.temporary_directory(container)
+    directory = store.temporary_directory(container)
     fd, path = tempfile.mkstemp(prefix="onlyoffice-template-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as out, source.open() as handle:
-            shutil.copyfileobj(handle, out, saving.CHUNK)
+            shutil.copyfileobj(handle, out, CHUNK)
         with open(path, "rb") as handle:
             blob = store.blob_from(handle, filename)
         return store.add_item(container, PORTAL_TYPE, title, blob)
@@ -266,33 +262,32 @@ def create_url(container, kind_id, template_uid=None):
     return f"{container.absolute_url()}/@@onlyoffice-create?{urllib.parse.urlencode(query)}"
 
 
-def editor_templates(obj, document_type):
-    """``(templates, create_url)`` for ``editorConfig`` of ``obj`` (a document being edited).
-
-    For the editor's "Create new" menu: a blank of the same kind, and the site's templates of
-    that kind, each created in ``obj``'s folder. ``([], None)`` when the user may not add
-    documents there. Usage: ``build_editor_config(..., templates=templates,
-    create_url=create_url)``.
+@implementer(INewDocumentMenu)
+class NewDocumentMenu:
+    """The editor's "Create new" menu: a blank of the same kind, and the site's templates of
+    that kind, each created in the edited document's folder (a utility, see configure.zcml).
     """
-    kind = BY_DOCUMENT_TYPE.get(document_type)
-    container = aq_parent(aq_inner(obj))
-    if kind is None or not can_create(container):
-        return [], None
-    portal_url = api.portal.get().absolute_url()
-    icon = f"{portal_url}/++plone++onlyoffice_plone.creation/{kind.id}.svg"
-    entries = [
-        {
-            "image": icon,
-            "title": str(api.portal.translate(kind.title)),
-            "url": create_url(container, kind.id),
-        }
-    ]
-    for template in templates(kind=kind.id):
-        entries.append(
+
+    def entries(self, obj, document_type):
+        kind = BY_DOCUMENT_TYPE.get(document_type)
+        container = aq_parent(aq_inner(obj))
+        if kind is None or not can_create(container):
+            return [], None
+        portal_url = api.portal.get().absolute_url()
+        icon = f"{portal_url}/++plone++onlyoffice_plone.creation/{kind.id}.svg"
+        entries = [
             {
                 "image": icon,
-                "title": template.title,
-                "url": create_url(container, kind.id, template.uid),
+                "title": str(api.portal.translate(kind.title)),
+                "url": create_url(container, kind.id),
             }
-        )
-    return entries, create_url(container, kind.id)
+        ]
+        for template in templates(kind=kind.id):
+            entries.append(
+                {
+                    "image": icon,
+                    "title": template.title,
+                    "url": create_url(container, kind.id, template.uid),
+                }
+            )
+        return entries, create_url(container, kind.id)

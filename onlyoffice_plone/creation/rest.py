@@ -16,6 +16,7 @@ from plone.restapi.services import Service
 
 from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
+from onlyoffice_plone.errors import json_reply
 
 
 class CreateGet(Service):
@@ -64,8 +65,7 @@ class CreatePost(Service):
                 self.request,
             )
         except create.CreationFailed as failure:
-            self.request.response.setStatus(failure.status)
-            return {"error": failure.as_dict()}
+            return json_reply(self.request, failure)
         self.request.response.setStatus(201)
         answer = create.created_answer(item)
         self.request.response.setHeader("Location", answer["@id"])

@@ -5,88 +5,29 @@ comes from the core; this module gathers the Plone facts it needs.
 """
 
 import secrets
-import urllib.parse
 from dataclasses import dataclass
 
 from plone import api
-from plone.uuid.interfaces import IUUID
+from zope.component import queryUtility
 
 from onlyoffice_plone import core
-from onlyoffice_plone.editor.documents import current_key
-from onlyoffice_plone.editor.interfaces import IOfficeFile
-from onlyoffice_plone.editor.rights import Rights
-from onlyoffice_plone.editor.rights import rights_for
-from onlyoffice_plone.editor.users import display_name
-from onlyoffice_plone.editor.users import may_see_people
+from onlyoffice_plone.docs.urls import DOWNLOAD_LIFETIME
+from onlyoffice_plone.docs.urls import callback_url
+from onlyoffice_plone.docs.urls import download_url
+from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.keys import current_key
+from onlyoffice_plone.documents.people import display_name
+from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.rights import Rights
+from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.interfaces import INewDocumentMenu
 from onlyoffice_plone.settings import get_settings
-from onlyoffice_plone.url_tokens import make_url_token
 
-#: Lifetime (seconds) of the download URL and of the config's token. Docs downloads the file
-#: when the first editor opens a key, and again when someone opens or reconnects to a key it
-#: no longer holds in memory (e.g. an editor page left open for hours after a "closed without
-#: changes"). Eight hours keep a page opened in the morning usable all working day, while a
-#: leaked URL stops working the same day and only ever reads this one document.
-DOWNLOAD_LIFETIME = 8 * 3600
+#: Lifetime (seconds) of the config's token: as long as the download URL it carries.
 CONFIG_LIFETIME = DOWNLOAD_LIFETIME
-#: Lifetime (seconds) of the callback URL. Docs posts the final callback when the last editor
-#: leaves, possibly days after the page was opened (a session left open over a weekend keeps
-#: its key, and force saves come meanwhile). The token is also bound to the session's key, so
-#: it can only ever post about that one content revision of this one document; if a session
-#: outlives it, Docs keeps the result in its "forgotten" store, nothing is lost.
-CALLBACK_LIFETIME = 7 * 24 * 3600
 
 API_JS_PATH = "web-apps/apps/api/documents/api.js"
-
-
-def office_file(obj):
-    adapted = IOfficeFile(obj, None)
-    if adapted is None or adapted.file is None:
-        return None
-    return adapted
-
-
-def classification_of(adapted, settings):
-    if adapted is None:
-        return None
-    return core.classify(
-        adapted.filename or None,
-        adapted.content_type or None,
-        lossy_edit=settings.lossy_edit_formats,
-    )
-
-
-def callback_subject(uid, key):
-    """The subject of a callback URL token: one document, one session key."""
-    return f"{uid}:{key}"
-
-
-def endpoint_url(portal, name, uid, token, settings):
-    """``<portal>/@@<name>?uid=…&token=…``, on the address Docs reaches Plone at.
-
-    By UID at the site root, not by the item's path: a session outlives renames and moves
-    of the item or its folders.
-    """
-    portal_url = portal.absolute_url()
-    query = urllib.parse.urlencode({"uid": uid, "token": token})
-    return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
-
-
-def download_url(obj, lifetime=None, settings=None):
-    """The URL Docs downloads the file of ``obj`` from (editor, conversion)."""
-    settings = settings or get_settings()
-    portal = api.portal.get()
-    uid = IUUID(obj)
-    token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME)
-    return endpoint_url(portal, "onlyoffice-download", uid, token, settings)
-
-
-def callback_url(obj, key, settings=None):
-    """The URL Docs posts the callbacks of session ``key`` on ``obj`` to."""
-    settings = settings or get_settings()
-    portal = api.portal.get()
-    uid = IUUID(obj)
-    token = make_url_token(portal, "callback", callback_subject(uid, key), CALLBACK_LIFETIME)
-    return endpoint_url(portal, "onlyoffice-callback", uid, token, settings)
 
 
 @dataclass
@@ -152,12 +93,9 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     if may_see_people():
         info["owner"] = _owner(obj)
     templates, create_url = [], None
-    if mode == "edit":
-        # The editor's "Create new" menu. The creation package builds on this one, so it
-        # is imported here, keeping imports one-way when the packages load.
-        from onlyoffice_plone.creation.create import editor_templates
-
-        templates, create_url = editor_templates(obj, classification.document_type)
+    menu = queryUtility(INewDocumentMenu) if mode == "edit" else None
+    if menu is not None:
+        templates, create_url = menu.entries(obj, classification.document_type)
     config_json = core.build_editor_config(
         key=key,
         url=url,

@@ -14,12 +14,14 @@ import json
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from plone.restapi.services.locking import lock_info
-from zExceptions import BadRequest
 from zExceptions import Unauthorized
 from zope.interface import alsoProvides
 
+from onlyoffice_plone import _
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor.views import remove_lock
+from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import json_reply
 from onlyoffice_plone.settings import get_settings
 
 
@@ -27,24 +29,30 @@ class EditorConfigGet(Service):
     def reply(self):
         mode = self.request.form.get("mode") or None
         if mode not in ("edit", "view", None):
-            raise BadRequest("mode must be edit or view")
+            return json_reply(
+                self.request,
+                OnlyofficeError("BadRequest", _("Ask for the mode edit or view."), 400),
+            )
         settings = get_settings()
         resolved, rights, adapted, classification = editor_config.resolve_mode(
             self.context, mode, settings
         )
         if classification is None:
-            self.request.response.setStatus(404)
-            return {"error": {"type": "NotAnOfficeFile", "message": "no office document here"}}
+            return json_reply(
+                self.request,
+                OnlyofficeError(
+                    "NotAnOfficeFile", _("This item holds no document ONLYOFFICE can open."), 404
+                ),
+            )
         if resolved is None or (mode == "edit" and not rights.can_open_editor):
             raise Unauthorized("You may not open this document in ONLYOFFICE this way.")
         if not settings.configured:
-            self.request.response.setStatus(503)
-            return {
-                "error": {
-                    "type": "NotConfigured",
-                    "message": "ONLYOFFICE Docs is not configured for this site",
-                }
-            }
+            return json_reply(
+                self.request,
+                OnlyofficeError(
+                    "NotConfigured", _("ONLYOFFICE Docs is not configured for this site."), 503
+                ),
+            )
         editor = editor_config.build(
             self.context, self.request, resolved, rights, adapted, classification, settings
         )

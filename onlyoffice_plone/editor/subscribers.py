@@ -1,21 +1,8 @@
-"""Keeping the add-on's own records in step with the site."""
+"""Keeping the editor's toolbar actions in step with the settings."""
 
 from plone import api
-from plone.uuid.interfaces import IUUID
-from zope.component.hooks import getSite
-
-from onlyoffice_plone.editor import documents
 
 ACTION_IDS = ("onlyoffice_edit", "onlyoffice_view")
-
-
-def forget_removed(obj, event):
-    """An item left the site: drop what the add-on remembers about its sessions (its
-    history records and their changes.zip blobs with them)."""
-    uid = IUUID(obj, None)
-    site = getSite()
-    if uid and site is not None:
-        documents.forget(site, uid)
 
 
 def open_in_new_tab_changed(event):

@@ -9,11 +9,14 @@ from zExceptions import MethodNotAllowed
 from zExceptions import Unauthorized
 
 from onlyoffice_plone import _
+from onlyoffice_plone.documents import locking
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.people import display_name
+from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.editor import config as editor_config
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor import locking
-from onlyoffice_plone.editor.users import display_name
-from onlyoffice_plone.editor.users import may_see_people
 from onlyoffice_plone.settings import get_settings
 
 MANAGE_PORTAL = "Manage portal"
@@ -85,9 +88,9 @@ class StatusView(BrowserView):
             if not settings.configured:
                 cached = None
             else:
-                adapted = editor_config.office_file(self.context)
-                classification = editor_config.classification_of(adapted, settings)
-                cached = editor_config.rights_for(self.context, classification)
+                adapted = office_file(self.context)
+                classification = classification_of(adapted, settings)
+                cached = rights_for(self.context, classification)
             self._cached = cached
             self._editing_enabled = settings.editing_enabled
         return cached

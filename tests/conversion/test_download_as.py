@@ -74,9 +74,9 @@ def test_a_result_url_off_the_docs_origin_is_refused(site, monkeypatch):
         file_url = "http://169.254.169.254/latest/meta-data"
         file_type = "pdf"
 
-    monkeypatch.setattr(engine._core, "parse_conversion_response", lambda *a: Evil())
+    monkeypatch.setattr(engine.core, "parse_conversion_response", lambda *a: Evil())
     response = site.get(f"{site.path(source)}/@@onlyoffice-download-as-file?outputtype=pdf")
-    monkeypatch.setattr(engine._core, "parse_conversion_response", real)
+    monkeypatch.setattr(engine.core, "parse_conversion_response", real)
     assert response.status_code == 502
     assert 'data-error-type="BadResultUrl"' in response.text
 

@@ -15,9 +15,10 @@ from zope.component.hooks import setSite
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 from onlyoffice_plone.conversion import rest
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor.config import office_file
-from onlyoffice_plone.editor.interfaces import IOfficeFile
+from onlyoffice_plone.documents import keys
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.interfaces import IOfficeFile
 from onlyoffice_plone.testing.docs_double import samples
 
 pytestmark = pytest.mark.slow
@@ -48,15 +49,15 @@ def test_a_force_save_changes_what_is_converted(site):
     assert b"Before the save" in _download_txt(site, source)
     first_keys = set(site.double.conversions)
     # What a status-6 force save does: the file is replaced, the session and its key go on.
-    session_key = documents.current_key(site.portal, source, office_file(source))
+    session_key = keys.current_key(site.portal, source, office_file(source))
     IOfficeFile(source).replace(
         NamedBlobFile(samples.docx("After the save"), contentType=DOCX, filename="minutes.docx")
     )
     transaction.commit()
     state = documents.get_state(site.portal, source, create=True)
-    state.session = (session_key, documents.oid(source.file))
+    state.session = (session_key, keys.oid(source.file))
     transaction.commit()
-    assert documents.current_key(site.portal, source, office_file(source)) == session_key
+    assert keys.current_key(site.portal, source, office_file(source)) == session_key
     assert b"After the save" in _download_txt(site, source)
     assert set(site.double.conversions) - first_keys, "a new conversion key after the save"
 
@@ -119,7 +120,7 @@ def test_a_refused_result_url_is_not_shown(site, monkeypatch):
         file_url = "http://169.254.169.254/latest/meta-data?md5=abc&expires=1"
         file_type = "pdf"
 
-    monkeypatch.setattr(engine._core, "parse_conversion_response", lambda *a: Evil())
+    monkeypatch.setattr(engine.core, "parse_conversion_response", lambda *a: Evil())
     response = site.get(
         f"{site.path(source)}/@onlyoffice-download-as?outputtype=pdf", "vera"
     )  # the state says done; the failure comes with the file
@@ -173,22 +174,19 @@ def test_the_memory_of_conversions_is_bounded_and_uninstalled(site):
     source = site.folder["memo"]
     state = documents.get_state(site.portal, source)
     assert response.json()["uid"] in state.converted.values()
-    assert flow.RESULTS_KEY not in IAnnotations(site.portal)
     for number in range(flow.CONVERTED_MEMORY + 10):
         flow._remember(source, f"someone:{number}", f"uid-{number}")
     markers = [m for m in state.converted if m != "order"]
     assert len(markers) == flow.CONVERTED_MEMORY
     assert f"someone:{flow.CONVERTED_MEMORY + 9}" in markers
     assert "someone:0" not in markers
-    # Uninstalling drops them (and what older versions kept site-wide).
-    IAnnotations(site.portal)[flow.RESULTS_KEY] = {"old": "record"}
+    # Uninstalling drops them.
     from plone.base.utils import get_installer
 
     with api.env.adopt_roles(["Manager"]):
         get_installer(site.portal).uninstall_product("onlyoffice_plone")
     annotations = IAnnotations(site.portal)
     assert documents.STATE_KEY not in annotations
-    assert flow.RESULTS_KEY not in annotations
     transaction.abort()
 
 

@@ -232,10 +232,13 @@ def test_a_missing_templates_folder_is_no_error(site):
     assert form.status_code == 200
 
 
-def test_editor_templates_for_create_new(site):
+def test_the_creation_feature_offers_the_editor_its_create_new_menu(site):
+    from zope.component import getUtility
     from zope.component.hooks import setSite
 
-    from onlyoffice_plone.creation.create import editor_templates
+    from onlyoffice_plone.interfaces import INewDocumentMenu
+
+    editor_templates = getUtility(INewDocumentMenu).entries
 
     _templates(site)
     site.add("report", samples.docx("Report"), "report.docx")

@@ -24,10 +24,11 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor import locking
-from onlyoffice_plone.editor.config import office_file
-from onlyoffice_plone.editor.rights import REVIEW
+from onlyoffice_plone.documents import keys
+from onlyoffice_plone.documents import locking
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.rights import REVIEW
 from onlyoffice_plone.settings import JWT_SECRET_KEY
 from onlyoffice_plone.testing.content import prepare_site
 from onlyoffice_plone.testing.docs_double import DocsDouble
@@ -145,7 +146,7 @@ class Site:
         self.sync()
         obj = obj if obj is not None else self.file
         with api.env.adopt_roles(["Manager"]):
-            return documents.current_key(self.portal, obj, office_file(obj))
+            return keys.current_key(self.portal, obj, office_file(obj))
 
     def round_trip(self, user="jane", text="An edit", obj=None):
         """Open, edit and close as ``user`` through the double; wait for the final callback."""

@@ -9,9 +9,9 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 
 from onlyoffice_plone.creation import blank
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor.rights import COMMENT
-from onlyoffice_plone.editor.rights import FILL_FORMS
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.rights import COMMENT
+from onlyoffice_plone.documents.rights import FILL_FORMS
 
 
 def embedded_config(html):

@@ -13,7 +13,8 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 from ZODB.POSException import ConflictError
 
-from onlyoffice_plone.editor import saving
+from onlyoffice_plone.docs import fetch
+from onlyoffice_plone.documents import storing
 from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import DOCX
@@ -82,7 +83,7 @@ def test_a_stale_session_keeps_both_files(site, caplog):
 
 
 def test_docs_retries_after_a_5xx_and_the_save_happens_once(site, monkeypatch):
-    real = saving.store_file
+    real = storing.store_file
     calls = []
 
     def flaky(*args, **kwargs):
@@ -91,7 +92,7 @@ def test_docs_retries_after_a_5xx_and_the_save_happens_once(site, monkeypatch):
             raise OSError("disk hiccup")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(saving, "store_file", flaky)
+    monkeypatch.setattr(storing, "store_file", flaky)
     before = site.versions()
     key, _attempt = site.round_trip(text="After a retry")
     attempts = site.double.callbacks_sent.for_key(key)
@@ -104,7 +105,7 @@ def test_docs_retries_after_a_5xx_and_the_save_happens_once(site, monkeypatch):
 
 
 def test_a_zodb_conflict_is_retried_not_reported(site, monkeypatch):
-    real = saving.store_file
+    real = storing.store_file
     calls = []
 
     def conflicting(*args, **kwargs):
@@ -113,7 +114,7 @@ def test_a_zodb_conflict_is_retried_not_reported(site, monkeypatch):
             raise ConflictError("simulated conflict")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(saving, "store_file", conflicting)
+    monkeypatch.setattr(storing, "store_file", conflicting)
     before = site.versions()
     _key, attempt = site.round_trip(text="Despite a conflict")
     assert attempt.success and attempt.attempt == 1
@@ -216,9 +217,9 @@ def result_gone(site):
 )
 def test_a_refused_final_save_unlocks_the_document_at_once(site, monkeypatch, refusal, status):
     downloads = []
-    real = saving.download
+    real = fetch.download
     monkeypatch.setattr(
-        saving, "download", lambda *a, **kw: downloads.append(a[0]) or real(*a, **kw)
+        fetch, "download", lambda *a, **kw: downloads.append(a[0]) or real(*a, **kw)
     )
     before = site.versions()
     config = site.config(user="jane")

@@ -6,7 +6,7 @@ import transaction
 from Acquisition import aq_base
 from plone import api
 
-from onlyoffice_plone.editor import documents
+from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.testing.docs_double import EditorError
 from onlyoffice_plone.testing.docs_double import samples
 

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor import saving
+from onlyoffice_plone.docs import fetch
+from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.settings import Settings
 
 SETTINGS = Settings(docs_url="http://docs.example.org/")
@@ -36,8 +36,8 @@ class TrickleHttp:
 
 
 def test_a_download_that_takes_too_long_is_given_up_transiently(tmp_path):
-    with pytest.raises(saving.SaveError) as refused:
-        saving.download(
+    with pytest.raises(fetch.FetchError) as refused:
+        fetch.download(
             "http://docs.example.org/cache/output.docx?md5=signature",
             SETTINGS,
             str(tmp_path),
@@ -52,8 +52,8 @@ def test_a_download_that_takes_too_long_is_given_up_transiently(tmp_path):
 
 def test_a_failed_download_names_the_url_without_its_signed_query(tmp_path):
     url = "http://127.0.0.1:9/cache/files/data/k_1/output.docx?md5=signature&expires=1"
-    with pytest.raises(saving.SaveError) as refused:
-        saving.download(url, SETTINGS, str(tmp_path), 10**6)
+    with pytest.raises(fetch.FetchError) as refused:
+        fetch.download(url, SETTINGS, str(tmp_path), 10**6)
     assert refused.value.transient
     assert "http://127.0.0.1:9/cache/files/data/k_1/output.docx" in refused.value.message
     assert "signature" not in refused.value.message

@@ -9,12 +9,12 @@ from plone.dexterity.fti import DexterityFTI
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 
-from onlyoffice_plone.editor import documents
-from onlyoffice_plone.editor import locking
-from onlyoffice_plone.editor.interfaces import IOfficeFile
-from onlyoffice_plone.editor.rights import COMMENT
-from onlyoffice_plone.editor.rights import FILL_FORMS
-from onlyoffice_plone.editor.rights import REVIEW
+from onlyoffice_plone.documents import locking
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.interfaces import IOfficeFile
+from onlyoffice_plone.documents.rights import COMMENT
+from onlyoffice_plone.documents.rights import FILL_FORMS
+from onlyoffice_plone.documents.rights import REVIEW
 from onlyoffice_plone.settings import set_jwt_secret
 from onlyoffice_plone.setuphandlers import INSTALL_CHANGES_KEY
 from onlyoffice_plone.testing.docs_double import samples

@@ -11,7 +11,7 @@ import requests
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
-from onlyoffice_plone.connection import ConnectionCheck
+from onlyoffice_plone.browser.connection import ConnectionCheck
 from onlyoffice_plone.settings import Settings
 
 from .conftest import FormParser

@@ -1,18 +1,17 @@
-"""Storing what ONLYOFFICE Docs produced: streamed download, new file, version, conflict copy.
+"""Fetching what ONLYOFFICE Docs produced: a streamed download into a temporary file.
 
-The result is downloaded once, in chunks, into a temporary file next to the blob storage,
-with the size limit enforced while reading. Each attempt to store it (ZODB conflicts are
-retried) hard-links that file and hands the link to a new NamedBlobFile, which moves it into
-the blob storage: the document never passes through memory.
+The file is downloaded once, in chunks, into a temporary file next to the blob storage, with
+the size limit enforced while reading: a document never passes through memory. Nothing is
+followed but the URL itself (no redirects), every request has a timeout, and the whole
+download a deadline.
 
 Docs' result URLs are signed links (``?md5=…&expires=…``): they never go into a log line or
-an error message with their query.
+an error message with their query (``redact``, ``redact_text``).
 """
 
 import contextlib
 import logging
 import os
-import posixpath
 import re
 import shutil
 import tempfile
@@ -20,18 +19,8 @@ import time
 import urllib.parse
 
 import requests
-from Acquisition import aq_base
-from plone import api
-from plone.namedfile.file import NamedBlobFile
-from Products.CMFEditions.interfaces.IModifier import FileTooLargeToVersionError
-from zope.annotation.interfaces import IAnnotations
-from zope.event import notify
-from zope.lifecycleevent import ObjectModifiedEvent
-from zope.publisher.interfaces.browser import IBrowserRequest
 
-from onlyoffice_plone import _
-from onlyoffice_plone import core
-from onlyoffice_plone.editor.interfaces import IOfficeFile
+from onlyoffice_plone.errors import OnlyofficeError
 
 logger = logging.getLogger("onlyoffice_plone")
 
@@ -42,8 +31,6 @@ TIMEOUT = (10, 60)
 #: stay below that.
 DEADLINE = 180
 CHUNK = 1024 * 1024
-#: The request annotation plone.app.versioningbehavior reads the change note from.
-CHANGE_NOTE = "plone.app.versioningbehavior-changeNote"
 
 
 def redact(url):
@@ -66,14 +53,12 @@ def _describe(exc):
     return f"{type(exc).__name__}: {redact_text(str(exc))}"
 
 
-class SaveError(Exception):
-    """Saving failed. ``transient`` failures are answered with HTTP 5xx so Docs retries;
-    the others with ``status`` (a 4xx): Docs gives up at once and keeps the file."""
+class FetchError(OnlyofficeError):
+    """Fetching a file from Docs failed. ``transient`` failures (Docs or the network may do
+    better later) have status 503; the others a 4xx: asking again would not help."""
 
     def __init__(self, message, status=400, transient=False):
-        super().__init__(message)
-        self.message = message
-        self.status = 503 if transient else status
+        super().__init__("FetchFailed", message, 503 if transient else status, detail=message)
         self.transient = transient
 
 
@@ -107,15 +92,6 @@ class Download:
             os.unlink(self.path)
 
 
-def temporary_directory(obj):
-    """The blob storage's own temporary directory, so consuming a file is a rename."""
-    with contextlib.suppress(Exception):
-        directory = obj._p_jar.db().storage.temporaryDirectory()
-        if directory and os.path.isdir(directory):
-            return directory
-    return tempfile.gettempdir()
-
-
 def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
     """Stream ``url`` (already checked to be on a Docs origin) into a file in ``directory``.
 
@@ -133,12 +109,12 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
             verify=settings.verify_tls,
         )
     except requests.RequestException as exc:
-        raise SaveError(
+        raise FetchError(
             f"downloading the result from {shown} failed: {_describe(exc)}", transient=True
         ) from exc
     with response:
         if response.is_redirect or 300 <= response.status_code < 400:
-            raise SaveError(
+            raise FetchError(
                 f"the result URL {shown} redirects (HTTP {response.status_code}) to "
                 f"{redact(response.headers.get('Location', '?'))}: refused",
                 status=400,
@@ -147,14 +123,14 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
             # 429 and 5xx may pass: Docs retries. Anything else (404, 410: the link expired
             # or is wrong) will not, so Docs should not retry; 424 = a request we depend on
             # failed.
-            raise SaveError(
+            raise FetchError(
                 f"downloading the result from {shown} answered HTTP {response.status_code}",
                 status=424,
                 transient=response.status_code >= 500 or response.status_code == 429,
             )
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise SaveError(
+            raise FetchError(
                 f"the result has {declared} bytes, more than the limit of {max_bytes}",
                 status=413,
             )
@@ -165,12 +141,12 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
                 for chunk in response.iter_content(CHUNK):
                     size += len(chunk)
                     if size > max_bytes:
-                        raise SaveError(
+                        raise FetchError(
                             f"the result is larger than the limit of {max_bytes} bytes",
                             status=413,
                         )
                     if time.monotonic() > end:
-                        raise SaveError(
+                        raise FetchError(
                             f"downloading the result from {shown} took more than "
                             f"{deadline} seconds",
                             transient=True,
@@ -178,81 +154,10 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
                     out.write(chunk)
         except requests.RequestException as exc:
             os.unlink(path)
-            raise SaveError(
+            raise FetchError(
                 f"downloading the result from {shown} failed: {_describe(exc)}", transient=True
             ) from exc
         except BaseException:
             os.unlink(path)
             raise
     return Download(path, size)
-
-
-def result_filename(filename, filetype):
-    """The stored file's name: unchanged, unless Docs returned another format."""
-    if not filetype:
-        return filename
-    stem, ext = posixpath.splitext(filename or "document")
-    if ext.lstrip(".").lower() == filetype.lower():
-        return filename
-    return f"{stem}.{filetype.lower()}"
-
-
-def store_file(obj, result, filetype):
-    """Replace the file of ``obj`` with the downloaded ``result``."""
-    adapted = IOfficeFile(obj)
-    filename = result_filename(adapted.filename, filetype)
-    classification = core.classify(filename, None)
-    content_type = classification.mime_type if classification is not None else adapted.content_type
-    with result.linked_copy() as handle:
-        blob_file = NamedBlobFile(data=handle, contentType=content_type, filename=filename)
-    adapted.replace(blob_file)
-
-
-def modified_with_version(obj, comment):
-    """Fire ObjectModifiedEvent with ``comment`` as the change note; the new version id or None.
-
-    The versioning behaviour's own subscriber saves the version, exactly as after Plone's
-    edit form: only when the item is versionable (its type, and its own "versioning
-    enabled" setting), and with the comment, which it reads from the request.
-    """
-    request = getattr(obj, "REQUEST", None)
-    annotations = IAnnotations(request) if IBrowserRequest.providedBy(request) else {}
-    before = getattr(aq_base(obj), "version_id", None)
-    missing = object()
-    previous = annotations.get(CHANGE_NOTE, missing)
-    annotations[CHANGE_NOTE] = comment
-    try:
-        notify(ObjectModifiedEvent(obj))
-    except FileTooLargeToVersionError:
-        # Raised from the versioning subscriber: subscribers after it did not run.
-        obj.reindexObject()
-        logger.warning(
-            "%s was saved, but CMFEditions refuses to version a file this large (raise the "
-            "limit of its 'Abort versioning of large files' modifier in portal_modifier)",
-            obj.absolute_url(),
-        )
-    finally:
-        if previous is missing:
-            annotations.pop(CHANGE_NOTE, None)
-        else:
-            annotations[CHANGE_NOTE] = previous
-    after = getattr(aq_base(obj), "version_id", None)
-    return after if after != before else None
-
-
-def conflict_copy(obj, result, filetype):
-    """A sibling of ``obj`` holding ``result``, for a session whose file was replaced."""
-    parent = obj.aq_parent
-    title = api.portal.translate(
-        _("${title} (ONLYOFFICE conflict copy)", mapping={"title": obj.Title()}),
-    )
-    copy = api.content.create(
-        container=parent,
-        type=obj.portal_type,
-        id=f"{obj.getId()}-conflict",
-        title=title,
-        safe_id=True,
-    )
-    store_file(copy, result, filetype)
-    copy.reindexObject()
-    return copy

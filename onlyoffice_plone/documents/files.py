@@ -1,4 +1,7 @@
-"""The default IOfficeFile: the primary field of a Dexterity item, when it is a blob file."""
+"""The office file of an item: the IOfficeFile adapter and what the core says of its format.
+
+The default IOfficeFile is the primary field of a Dexterity item, when it is a blob file.
+"""
 
 from plone.dexterity.interfaces import IDexterityContent
 from plone.namedfile.interfaces import INamedBlobFileField
@@ -6,7 +9,8 @@ from plone.rfc822.interfaces import IPrimaryFieldInfo
 from zope.component import adapter
 from zope.interface import implementer
 
-from onlyoffice_plone.editor.interfaces import IOfficeFile
+from onlyoffice_plone import core
+from onlyoffice_plone.documents.interfaces import IOfficeFile
 
 
 @implementer(IOfficeFile)
@@ -49,3 +53,22 @@ def primary_blob_file(context):
     if field is None or not INamedBlobFileField.providedBy(field):
         return None
     return PrimaryBlobFile(context, field)
+
+
+def office_file(obj):
+    """The IOfficeFile of ``obj`` when it holds a file, else None."""
+    adapted = IOfficeFile(obj, None)
+    if adapted is None or adapted.file is None:
+        return None
+    return adapted
+
+
+def classification_of(adapted, settings):
+    """What the core says of the office file ``adapted`` (None: not an office document)."""
+    if adapted is None:
+        return None
+    return core.classify(
+        adapted.filename or None,
+        adapted.content_type or None,
+        lossy_edit=settings.lossy_edit_formats,
+    )

@@ -1,0 +1,66 @@
+"""The URLs Plone gives to ONLYOFFICE Docs: where to download a file, where to post callbacks.
+
+Each carries a short-lived URL token (``docs.tokens``) and is built on the address Docs
+reaches Plone at (``plone_internal_url``). Documents are named by UID at the site root, not
+by the item's path: a session outlives renames and moves of the item or its folders.
+"""
+
+import urllib.parse
+
+from plone import api
+from plone.uuid.interfaces import IUUID
+
+from onlyoffice_plone.docs.tokens import make_url_token
+from onlyoffice_plone.settings import get_settings
+
+#: Lifetime (seconds) of the download URL and of the config's token. Docs downloads the file
+#: when the first editor opens a key, and again when someone opens or reconnects to a key it
+#: no longer holds in memory (e.g. an editor page left open for hours after a "closed without
+#: changes"). Eight hours keep a page opened in the morning usable all working day, while a
+#: leaked URL stops working the same day and only ever reads this one document.
+DOWNLOAD_LIFETIME = 8 * 3600
+#: Lifetime (seconds) of the callback URL. Docs posts the final callback when the last editor
+#: leaves, possibly days after the page was opened (a session left open over a weekend keeps
+#: its key, and force saves come meanwhile). The token is also bound to the session's key, so
+#: it can only ever post about that one content revision of this one document; if a session
+#: outlives it, Docs keeps the result in its "forgotten" store, nothing is lost.
+CALLBACK_LIFETIME = 7 * 24 * 3600
+#: Lifetime (seconds) of the URL of the connection check's file.
+CHECK_FILE_LIFETIME = 300
+
+
+def callback_subject(uid, key):
+    """The subject of a callback URL token: one document, one session key."""
+    return f"{uid}:{key}"
+
+
+def endpoint_url(portal, name, uid, token, settings):
+    """``<portal>/@@<name>?uid=…&token=…``, on the address Docs reaches Plone at."""
+    portal_url = portal.absolute_url()
+    query = urllib.parse.urlencode({"uid": uid, "token": token})
+    return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
+
+
+def download_url(obj, lifetime=None, settings=None):
+    """The URL Docs downloads the file of ``obj`` from (editor, conversion)."""
+    settings = settings or get_settings()
+    portal = api.portal.get()
+    uid = IUUID(obj)
+    token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME)
+    return endpoint_url(portal, "onlyoffice-download", uid, token, settings)
+
+
+def callback_url(obj, key, settings=None):
+    """The URL Docs posts the callbacks of session ``key`` on ``obj`` to."""
+    settings = settings or get_settings()
+    portal = api.portal.get()
+    uid = IUUID(obj)
+    token = make_url_token(portal, "callback", callback_subject(uid, key), CALLBACK_LIFETIME)
+    return endpoint_url(portal, "onlyoffice-callback", uid, token, settings)
+
+
+def check_file_url(portal, settings):
+    """The URL Docs downloads during the connection check, as Docs must reach it."""
+    token = make_url_token(portal, "connection-check", "site", CHECK_FILE_LIFETIME)
+    url = f"{portal.absolute_url()}/@@onlyoffice-check-file?token={token}"
+    return settings.url_for_docs(url, portal.absolute_url())

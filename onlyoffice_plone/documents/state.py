@@ -1,0 +1,96 @@
+"""What the add-on remembers about each document's editing sessions.
+
+The ONLYOFFICE lock and the list of editors belong to one session: the state remembers its
+key (``lock_key``), so that callbacks of another session (an older key, after the file was
+replaced) never release or overwrite them. The state also remembers the callbacks already
+handled (so a repeated one is acknowledged, never stored twice), a session whose force save
+wrote the current file, and the saves kept for the in-editor history.
+"""
+
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from plone.app.uuid.utils import uuidToObject
+from plone.uuid.interfaces import IUUID
+from zope.annotation.interfaces import IAnnotations
+
+STATE_KEY = "onlyoffice_plone.documents"
+#: How many handled callbacks each document remembers, to recognise repeats.
+PROCESSED_MEMORY = 200
+#: How many saves each document keeps for the in-editor history (with their changes.zip);
+#: older records are dropped, and their blobs go with the next pack. The versions
+#: themselves stay in CMFEditions.
+HISTORY_MEMORY = 50
+
+
+class DocumentState(Persistent):
+    """Per-document memory: handled callbacks, a force-saved session, diverted sessions."""
+
+    def __init__(self):
+        # The key of the session that holds the ONLYOFFICE lock and the editors list.
+        self.lock_key = None
+        # Bumped when Docs' final save of the current session is refused: Docs keeps that
+        # session's edits under its key, so the key is retired and the next person to open
+        # the document starts from Plone's file instead of joining the refused edits.
+        self.generation = 0
+        self.processed = PersistentList()
+        # (key, file oid) of a session whose force save wrote the current file: the file
+        # changed, the session (and its key) goes on.
+        self.session = None
+        # session key -> UID of the conflict copy that session's saves go to.
+        self.diverted = PersistentMapping()
+        self.editors = PersistentList()
+        # One record per stored save: version id, key, Docs' history, changes.zip (a blob),
+        # for the in-editor version history.
+        self.history = PersistentList()
+
+    def seen(self, marker):
+        return marker in self.processed
+
+    def remember(self, marker):
+        self.processed.append(marker)
+        if len(self.processed) > PROCESSED_MEMORY:
+            del self.processed[: len(self.processed) - PROCESSED_MEMORY]
+
+    def add_history(self, record):
+        self.history.append(record)
+        if len(self.history) > HISTORY_MEMORY:
+            del self.history[: len(self.history) - HISTORY_MEMORY]
+
+
+def _store(portal, create):
+    annotations = IAnnotations(portal)
+    store = annotations.get(STATE_KEY)
+    if store is None and create:
+        store = annotations[STATE_KEY] = OOBTree()
+    return store
+
+
+def get_state(portal, obj, create=False):
+    """The DocumentState of ``obj`` (None when there is none and ``create`` is false)."""
+    uid = IUUID(obj)
+    store = _store(portal, create)
+    if store is None:
+        return None
+    state = store.get(uid)
+    if state is None and create:
+        state = store[uid] = DocumentState()
+    return state
+
+
+def find(uid):
+    """The item with this UID, whoever asks (Docs has no Plone login), or None."""
+    if not uid or not isinstance(uid, str):
+        return None
+    return uuidToObject(uid, unrestricted=True)
+
+
+def forget(portal, uid):
+    store = _store(portal, False)
+    if store is not None and uid in store:
+        del store[uid]
+
+
+def forget_all(portal):
+    IAnnotations(portal).pop(STATE_KEY, None)

@@ -1,0 +1,183 @@
+"""Putting files into the site: a new file for an item, a version, a new item, a copy.
+
+Shared by the editor's saves, the conversion (a converted result) and the creation of new
+documents (a blank or a template). Files arrive as file objects (a temporary file, a blob)
+and go into new blobs without passing through memory: a downloaded file is hard-linked and
+the link handed to a NamedBlobFile, which moves it into the blob storage.
+"""
+
+import contextlib
+import logging
+import os
+import posixpath
+import tempfile
+
+from AccessControl import getSecurityManager
+from Acquisition import aq_base
+from plone import api
+from plone.dexterity.interfaces import IDexterityFTI
+from plone.dexterity.utils import addContentToContainer
+from plone.dexterity.utils import createContent
+from plone.namedfile.file import NamedBlobFile
+from Products.CMFEditions.interfaces.IModifier import FileTooLargeToVersionError
+from zope.annotation.interfaces import IAnnotations
+from zope.component import queryUtility
+from zope.event import notify
+from zope.lifecycleevent import ObjectModifiedEvent
+from zope.publisher.interfaces.browser import IBrowserRequest
+
+from onlyoffice_plone import _
+from onlyoffice_plone import core
+from onlyoffice_plone.documents.interfaces import IOfficeFile
+
+logger = logging.getLogger("onlyoffice_plone")
+
+ADD_PORTAL_CONTENT = "Add portal content"
+MODIFY = "Modify portal content"
+#: The request annotation plone.app.versioningbehavior reads the change note from.
+CHANGE_NOTE = "plone.app.versioningbehavior-changeNote"
+
+
+def allowed_type(container, portal_type):
+    """May the current user add a ``portal_type`` item to ``container``?
+
+    Needs Add portal content, the type's own add permission and the container's type
+    constraints (``allowedContentTypes`` checks the last two).
+    """
+    if container is None:
+        return False
+    if not getSecurityManager().checkPermission(ADD_PORTAL_CONTENT, container):
+        return False
+    allowed = getattr(container, "allowedContentTypes", None)
+    if allowed is None:
+        return False
+    return any(fti.getId() == portal_type for fti in allowed())
+
+
+def may_modify(obj):
+    return bool(getSecurityManager().checkPermission(MODIFY, obj))
+
+
+def blob_from(handle, filename):
+    """A NamedBlobFile holding the bytes of the open file ``handle`` (streamed)."""
+    classification = core.classify(filename, None)
+    content_type = classification.mime_type if classification else "application/octet-stream"
+    return NamedBlobFile(data=handle, contentType=content_type, filename=filename)
+
+
+def add_item(container, portal_type, title, blob_file):
+    """Create a ``portal_type`` item in ``container`` holding ``blob_file``; return it.
+
+    The file is set before the item is added, so every add event sees a complete item.
+    Raises Unauthorized / ValueError when the type may not be added there.
+    """
+    if queryUtility(IDexterityFTI, name=portal_type) is None:
+        raise ValueError(f"{portal_type} is not a Dexterity type")
+    item = createContent(portal_type, title=title)
+    adapted = IOfficeFile(item, None)
+    if adapted is None:
+        raise ValueError(f"{portal_type} items hold no file")
+    adapted.replace(blob_file)
+    item = addContentToContainer(container, item, checkConstraints=True)
+    item.reindexObject()
+    return item
+
+
+def replace_file(obj, blob_file, comment_before, comment_after):
+    """Give ``obj`` a new file, keeping its current file as a version first.
+
+    The state before is saved as a version unless the newest version already is it, then the
+    new file is stored, ObjectModifiedEvent fired and a version with ``comment_after`` saved.
+    """
+    repository = api.portal.get_tool("portal_repository")
+    if repository.isVersionable(obj) and not repository.isUpToDate(obj):
+        try:
+            repository.save(obj=obj, comment=comment_before)
+        except FileTooLargeToVersionError:
+            logger.warning(
+                "%s: CMFEditions refuses to version a file this large; the old file is "
+                "not kept as a version",
+                obj.absolute_url(),
+            )
+    IOfficeFile(obj).replace(blob_file)
+    return modified_with_version(obj, comment_after)
+
+
+def temporary_directory(obj):
+    """The blob storage's own temporary directory, so consuming a file is a rename."""
+    with contextlib.suppress(Exception):
+        directory = obj._p_jar.db().storage.temporaryDirectory()
+        if directory and os.path.isdir(directory):
+            return directory
+    return tempfile.gettempdir()
+
+
+def result_filename(filename, filetype):
+    """The stored file's name: unchanged, unless Docs returned another format."""
+    if not filetype:
+        return filename
+    stem, ext = posixpath.splitext(filename or "document")
+    if ext.lstrip(".").lower() == filetype.lower():
+        return filename
+    return f"{stem}.{filetype.lower()}"
+
+
+def store_file(obj, result, filetype):
+    """Replace the file of ``obj`` with the downloaded ``result``."""
+    adapted = IOfficeFile(obj)
+    filename = result_filename(adapted.filename, filetype)
+    classification = core.classify(filename, None)
+    content_type = classification.mime_type if classification is not None else adapted.content_type
+    with result.linked_copy() as handle:
+        blob_file = NamedBlobFile(data=handle, contentType=content_type, filename=filename)
+    adapted.replace(blob_file)
+
+
+def modified_with_version(obj, comment):
+    """Fire ObjectModifiedEvent with ``comment`` as the change note; the new version id or None.
+
+    The versioning behaviour's own subscriber saves the version, exactly as after Plone's
+    edit form: only when the item is versionable (its type, and its own "versioning
+    enabled" setting), and with the comment, which it reads from the request.
+    """
+    request = getattr(obj, "REQUEST", None)
+    annotations = IAnnotations(request) if IBrowserRequest.providedBy(request) else {}
+    before = getattr(aq_base(obj), "version_id", None)
+    missing = object()
+    previous = annotations.get(CHANGE_NOTE, missing)
+    annotations[CHANGE_NOTE] = comment
+    try:
+        notify(ObjectModifiedEvent(obj))
+    except FileTooLargeToVersionError:
+        # Raised from the versioning subscriber: subscribers after it did not run.
+        obj.reindexObject()
+        logger.warning(
+            "%s was saved, but CMFEditions refuses to version a file this large (raise the "
+            "limit of its 'Abort versioning of large files' modifier in portal_modifier)",
+            obj.absolute_url(),
+        )
+    finally:
+        if previous is missing:
+            annotations.pop(CHANGE_NOTE, None)
+        else:
+            annotations[CHANGE_NOTE] = previous
+    after = getattr(aq_base(obj), "version_id", None)
+    return after if after != before else None
+
+
+def conflict_copy(obj, result, filetype):
+    """A sibling of ``obj`` holding ``result``, for a session whose file was replaced."""
+    parent = obj.aq_parent
+    title = api.portal.translate(
+        _("${title} (ONLYOFFICE conflict copy)", mapping={"title": obj.Title()}),
+    )
+    copy = api.content.create(
+        container=parent,
+        type=obj.portal_type,
+        id=f"{obj.getId()}-conflict",
+        title=title,
+        safe_id=True,
+    )
+    store_file(copy, result, filetype)
+    copy.reindexObject()
+    return copy

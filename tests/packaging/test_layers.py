@@ -70,7 +70,7 @@ def find_cycle(graph):
         stack.append(node)
         for target in sorted(graph.get(node, ())):
             if state.get(target) == "open":
-                return stack[stack.index(target) :] + [target]
+                return [*stack[stack.index(target) :], target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:

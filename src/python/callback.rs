@@ -98,6 +98,21 @@ impl Callback {
     fn notmodified(&self) -> bool {
         self.0.notmodified
     }
+    /// Status 2 or 3: the session ended; a refused save is final (Docs will not call again).
+    #[getter]
+    fn is_final_save(&self) -> bool {
+        self.0.status.is_final_save()
+    }
+    /// Status 6 or 7: a force save while editing goes on.
+    #[getter]
+    fn is_forcesave(&self) -> bool {
+        self.0.status.is_forcesave()
+    }
+    /// Status 2 or 6: the callback carries the file to store at `url`.
+    #[getter]
+    fn carries_file(&self) -> bool {
+        self.0.status.carries_file()
+    }
     /// Where the data came from: "body" token, "header" token, or "none" (JWT off).
     #[getter]
     fn token_source(&self) -> &'static str {
@@ -121,7 +136,8 @@ impl Callback {
 /// token's payload. Without one (None or ""), the plain fields are read. Raises TokenError
 /// subclasses for token problems, CallbackUrlError (a CallbackError and an InvalidUrlError) for a
 /// url/changesurl/formsdataurl that is not http(s) on one of `allowed_origins` (an empty list
-/// allows none), and CallbackError for anything else; the message says why.
+/// allows none; its `.key` and `.status` are the callback's), and CallbackError for anything
+/// else; the message says why.
 #[pyfunction]
 #[pyo3(
     signature = (body, header_value, *, secret, allowed_origins, leeway=60, max_bytes=1048576),

@@ -89,10 +89,26 @@ fn conversion_error_message(code: i64) -> &'static str {
     conversion::conversion_error_message(code)
 }
 
+/// Docs' job key for `document_key` converted to `outputtype`: "conv-" and 40 hex digits of
+/// sha256(f"{document_key}\n{outputtype}"); the same conversion is the same job.
+#[pyfunction]
+fn conversion_key(document_key: &str, outputtype: &str) -> String {
+    conversion::conversion_key(document_key, outputtype)
+}
+
+/// (kind, http_status) for a conversion error code: what it means for the caller's reply, e.g.
+/// -2 → ("Timeout", 504), -5 → ("PasswordProtected", 422).
+#[pyfunction]
+fn conversion_failure(code: i64) -> (&'static str, u16) {
+    conversion::conversion_failure(code)
+}
+
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ConversionResult>()?;
     m.add_function(wrap_pyfunction!(conversion_request, m)?)?;
     m.add_function(wrap_pyfunction!(parse_conversion_response, m)?)?;
     m.add_function(wrap_pyfunction!(conversion_error_message, m)?)?;
+    m.add_function(wrap_pyfunction!(conversion_key, m)?)?;
+    m.add_function(wrap_pyfunction!(conversion_failure, m)?)?;
     Ok(())
 }

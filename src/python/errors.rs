@@ -3,7 +3,7 @@
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyDict, PyInt, PyString, PyType};
 
 use crate::error::{Error, TokenErrorKind};
 
@@ -57,6 +57,12 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     onlyoffice_plone._core,
+    UrlTokenError,
+    TokenError,
+    "A URL token Plone signed is missing, forged, expired or made for something else."
+);
+pyo3::create_exception!(
+    onlyoffice_plone._core,
     CallbackError,
     CoreError,
     "A callback request was refused; str(error) says why."
@@ -65,13 +71,15 @@ pyo3::create_exception!(
     onlyoffice_plone._core,
     InvalidUrlError,
     CoreError,
-    "A URL is not an absolute http(s) URL on an allowed origin."
+    "A URL is not an absolute http(s) URL on an allowed origin; .reason says why in a word: \
+     scheme, credentials, query or origin."
 );
 pyo3::create_exception!(
     onlyoffice_plone._core,
     DocsError,
     CoreError,
-    "Docs answered with an error code: see .code and .message."
+    "Docs answered with an error code: see .code and .message; .kind and .http_status say what \
+     it means for the caller's reply."
 );
 pyo3::create_exception!(
     onlyoffice_plone._core,
@@ -90,11 +98,15 @@ fn two_base_type<'py>(
     name: &str,
     bases: (Bound<'py, PyType>, Bound<'py, PyType>),
     doc: &str,
+    attrs: &[(&str, Bound<'py, PyAny>)],
 ) -> PyResult<Bound<'py, PyType>> {
     let ty = cell.get_or_try_init(py, || -> PyResult<Py<PyType>> {
         let namespace = PyDict::new(py);
         namespace.set_item("__module__", "onlyoffice_plone._core")?;
         namespace.set_item("__doc__", doc)?;
+        for (name, value) in attrs {
+            namespace.set_item(*name, value)?;
+        }
         let ty = py.get_type::<PyType>().call1((name, bases, namespace))?;
         Ok(ty.cast_into::<PyType>()?.unbind())
     })?;
@@ -108,6 +120,7 @@ fn invalid_argument_error(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
         "InvalidArgumentError",
         (py.get_type::<CoreError>(), py.get_type::<PyValueError>()),
         "A value the protocol does not allow was passed (also a ValueError).",
+        &[],
     )
 }
 
@@ -116,9 +129,33 @@ fn callback_url_error(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
         py,
         &CALLBACK_URL_ERROR,
         "CallbackUrlError",
-        (py.get_type::<CallbackError>(), py.get_type::<InvalidUrlError>()),
-        "A callback URL is not http(s) or not on an allowed Docs origin (a CallbackError and an InvalidUrlError).",
+        (
+            py.get_type::<CallbackError>(),
+            py.get_type::<InvalidUrlError>(),
+        ),
+        "A callback URL is not http(s) or not on an allowed Docs origin (a CallbackError and an \
+         InvalidUrlError); .key and .status are those of the callback, as Docs signed them.",
+        &[
+            ("key", py.None().into_bound(py)),
+            ("status", py.None().into_bound(py)),
+        ],
     )
+}
+
+/// An exception of class `ty` with message `text` and the attributes `attrs`.
+fn with_attributes<'py>(
+    ty: PyResult<Bound<'py, PyType>>,
+    text: String,
+    attrs: &[(&str, Bound<'py, PyAny>)],
+) -> PyErr {
+    let make = || -> PyResult<PyErr> {
+        let instance = ty?.call1((text,))?;
+        for (name, value) in attrs {
+            instance.setattr(*name, value)?;
+        }
+        Ok(PyErr::from_value(instance))
+    };
+    make().unwrap_or_else(|e| e)
 }
 
 impl From<Error> for PyErr {
@@ -132,29 +169,52 @@ impl From<Error> for PyErr {
                 TokenErrorKind::Expired => ExpiredTokenError::new_err(text),
                 TokenErrorKind::Immature => ImmatureTokenError::new_err(text),
                 TokenErrorKind::InvalidAlgorithm => InvalidAlgorithmError::new_err(text),
+                TokenErrorKind::UrlToken => UrlTokenError::new_err(text),
             },
             Error::Callback(_) => CallbackError::new_err(text),
             Error::InvalidUrl {
-                in_callback: false, ..
-            } => InvalidUrlError::new_err(text),
-            Error::InvalidUrl {
-                in_callback: true, ..
-            } => Python::attach(|py| match callback_url_error(py) {
-                Ok(ty) => PyErr::from_type(ty, text),
-                Err(e) => e,
+                reason, callback, ..
+            } => Python::attach(|py| {
+                let reason = PyString::new(py, reason.as_str()).into_any();
+                match callback {
+                    None => with_attributes(
+                        Ok(py.get_type::<InvalidUrlError>()),
+                        text,
+                        &[("reason", reason)],
+                    ),
+                    Some(callback) => {
+                        let key = PyString::new(py, &callback.key).into_any();
+                        let status = PyInt::new(py, callback.status.code()).into_any();
+                        with_attributes(
+                            callback_url_error(py),
+                            text,
+                            &[("reason", reason), ("key", key), ("status", status)],
+                        )
+                    }
+                }
             }),
             Error::InvalidArgument(_) => Python::attach(|py| match invalid_argument_error(py) {
                 Ok(ty) => PyErr::from_type(ty, text),
                 Err(e) => e,
             }),
-            Error::Docs { code, message } => Python::attach(|py| {
-                let make = || -> PyResult<PyErr> {
-                    let instance = py.get_type::<DocsError>().call1((text,))?;
-                    instance.setattr("code", code)?;
-                    instance.setattr("message", message)?;
-                    Ok(PyErr::from_value(instance))
+            Error::Docs {
+                code,
+                message,
+                kind,
+                http_status,
+            } => Python::attach(|py| {
+                let attrs = || -> PyResult<Vec<(&str, Bound<'_, PyAny>)>> {
+                    Ok(vec![
+                        ("code", code.into_pyobject(py)?.into_any()),
+                        ("message", PyString::new(py, &message).into_any()),
+                        ("kind", PyString::new(py, kind).into_any()),
+                        ("http_status", http_status.into_pyobject(py)?.into_any()),
+                    ])
                 };
-                make().unwrap_or_else(|e| e)
+                match attrs() {
+                    Ok(attrs) => with_attributes(Ok(py.get_type::<DocsError>()), text, &attrs),
+                    Err(e) => e,
+                }
             }),
             Error::Protocol(_) => ProtocolError::new_err(text),
         }
@@ -177,14 +237,19 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "InvalidAlgorithmError",
         py.get_type::<InvalidAlgorithmError>(),
     )?;
+    m.add("UrlTokenError", py.get_type::<UrlTokenError>())?;
     m.add("CallbackError", py.get_type::<CallbackError>())?;
-    m.add("InvalidUrlError", py.get_type::<InvalidUrlError>())?;
+    let invalid_url_error = py.get_type::<InvalidUrlError>();
+    invalid_url_error.setattr("reason", "")?;
+    m.add("InvalidUrlError", invalid_url_error)?;
     m.add("CallbackUrlError", callback_url_error(py)?)?;
     m.add("InvalidArgumentError", invalid_argument_error(py)?)?;
     m.add("ProtocolError", py.get_type::<ProtocolError>())?;
     let docs_error = py.get_type::<DocsError>();
     docs_error.setattr("code", 0)?;
     docs_error.setattr("message", "")?;
+    docs_error.setattr("kind", "")?;
+    docs_error.setattr("http_status", 502)?;
     m.add("DocsError", docs_error)?;
     Ok(())
 }

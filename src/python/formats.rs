@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+use crate::error::Error;
 use crate::formats::{self, DocumentType};
 
 /// One row of the project's format table.
@@ -151,11 +152,40 @@ fn classify(
     formats::classify(filename, mime_type, &lossy_edit).map(Classification)
 }
 
+/// The extension of a new blank file of `document_type` (word → docx, cell → xlsx, slide → pptx,
+/// pdf → pdf); None for "diagram". Raises InvalidArgumentError for an unknown document type.
+#[pyfunction]
+fn new_file_extension(document_type: &str) -> PyResult<Option<&'static str>> {
+    let document_type = DocumentType::parse(document_type).ok_or_else(|| {
+        Error::argument(format!(
+            "document type {document_type:?} is not word, cell, slide, pdf or diagram"
+        ))
+    })?;
+    Ok(formats::new_file_extension(document_type))
+}
+
+/// The extension of a file of `outputtype`: lowercase, pdfa → pdf, jpeg → jpg.
+#[pyfunction]
+fn output_extension(outputtype: &str) -> String {
+    formats::output_extension(outputtype)
+}
+
+/// The name of a result file of `filetype` made from `filename` ("document" when empty): the
+/// name unchanged when its extension already says the filetype, else the stem with the
+/// filetype's extension (see output_extension). An empty filetype keeps the name.
+#[pyfunction]
+fn result_filename(filename: &str, filetype: &str) -> String {
+    formats::result_filename(filename, filetype)
+}
+
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Format>()?;
     m.add_class::<Classification>()?;
     m.add_function(wrap_pyfunction!(all_formats, m)?)?;
     m.add_function(wrap_pyfunction!(lossy_edit_extensions, m)?)?;
     m.add_function(wrap_pyfunction!(classify, m)?)?;
+    m.add_function(wrap_pyfunction!(new_file_extension, m)?)?;
+    m.add_function(wrap_pyfunction!(output_extension, m)?)?;
+    m.add_function(wrap_pyfunction!(result_filename, m)?)?;
     Ok(())
 }

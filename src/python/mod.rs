@@ -14,6 +14,7 @@ mod json;
 mod keys;
 mod request;
 mod tokens;
+mod url_tokens;
 mod urls;
 
 #[pymodule]
@@ -26,6 +27,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     editor::register(m)?;
     callback::register(m)?;
     urls::register(m)?;
+    url_tokens::register(m)?;
     request::register(m)?;
     conversion::register(m)?;
     command::register(m)?;

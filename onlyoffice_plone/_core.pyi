@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 from typing import ClassVar
 from typing import final
+from typing import overload
 
 __version__: str
 __all__ = [
+    "Addresses",
     "Callback",
     "CallbackError",
     "CallbackStatus",
@@ -18,6 +20,9 @@ __all__ = [
     "ConversionResult",
     "CoreError",
     "DocsError",
+    "EditorDocument",
+    "EditorOptions",
+    "EditorUser",
     "ExpiredTokenError",
     "Format",
     "HttpRequest",
@@ -30,25 +35,36 @@ __all__ = [
     "MissingTokenError",
     "ProtocolError",
     "TokenError",
+    "UrlTokenError",
     "__version__",
     "build_editor_config",
+    "check_base_url",
+    "check_download_header",
     "check_url",
     "classify",
     "command_error_message",
     "command_request",
     "conversion_error_message",
+    "conversion_failure",
+    "conversion_key",
     "conversion_request",
     "document_key",
     "formats",
     "incoming_payload",
     "is_valid_key",
     "lossy_edit_extensions",
+    "new_file_extension",
+    "origin",
+    "output_extension",
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "result_filename",
     "sign_header_token",
     "sign_token",
+    "sign_url_token",
     "verify_token",
+    "verify_url_token",
 ]
 
 # errors --------------------------------------------------------------------------------------
@@ -77,14 +93,25 @@ class ImmatureTokenError(TokenError):
 class InvalidAlgorithmError(TokenError):
     """The token's alg is none, unknown or not accepted."""
 
+class UrlTokenError(TokenError):
+    """A URL token Plone signed is missing, forged, expired or made for something else."""
+
 class CallbackError(CoreError):
     """A callback request was refused; str(error) says why."""
 
 class InvalidUrlError(CoreError):
     """A URL is not an absolute http(s) URL on an allowed origin."""
 
+    reason: str
+    """ "scheme", "credentials", "query" or "origin"."""
+
 class CallbackUrlError(CallbackError, InvalidUrlError):
     """A callback URL is not http(s) or not on an allowed Docs origin."""
+
+    key: str | None
+    """The callback's key, as Docs signed it."""
+    status: int | None
+    """The callback's status, as Docs signed it."""
 
 class InvalidArgumentError(CoreError, ValueError):
     """A value the protocol does not allow was passed (also a ValueError)."""
@@ -97,6 +124,10 @@ class DocsError(CoreError):
 
     code: int
     message: str
+    kind: str
+    """What the code means for the caller's reply, e.g. "Timeout", "TokenRefused"."""
+    http_status: int
+    """The HTTP status to answer with, e.g. 504 for a timeout."""
 
 # formats -------------------------------------------------------------------------------------
 
@@ -143,6 +174,9 @@ class Classification:
     def can_comment(self) -> bool: ...
 
 def formats() -> list[Format]: ...
+def new_file_extension(document_type: str) -> str | None: ...
+def output_extension(outputtype: str) -> str: ...
+def result_filename(filename: str, filetype: str) -> str: ...
 def lossy_edit_extensions() -> list[str]: ...
 def classify(
     filename: str | None = None,
@@ -187,8 +221,115 @@ def incoming_payload(
     leeway: int = 60,
 ) -> dict[str, Any]: ...
 
+# URL tokens ----------------------------------------------------------------------------------
+
+def sign_url_token(
+    secret: str,
+    purpose: str,
+    uid: str,
+    *,
+    expires_in: int,
+    key: str | None = None,
+) -> str: ...
+def verify_url_token(
+    token: str | None,
+    secret: str,
+    purpose: str,
+    uid: str,
+    *,
+    key: str | None = None,
+    leeway: int = 0,
+) -> dict[str, Any]: ...
+def check_download_header(
+    header_value: str | None,
+    secret: str | None,
+    url_token: str,
+    *,
+    leeway: int = 60,
+) -> None: ...
+
 # editor config -------------------------------------------------------------------------------
 
+@final
+class EditorDocument:
+    """The document to open: `document` of the editor config."""
+
+    def __new__(
+        cls,
+        key: str,
+        url: str,
+        title: str,
+        file_type: str,
+        *,
+        document_type: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        reference_data: Mapping[str, Any] | None = None,
+        is_form: bool | None = None,
+    ) -> EditorDocument: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def file_type(self) -> str: ...
+
+@final
+class EditorUser:
+    """The user the editor opens for: `editorConfig.user`."""
+
+    def __new__(
+        cls,
+        id: str,
+        *,
+        name: str | None = None,
+        group: str | None = None,
+        image: str | None = None,
+    ) -> EditorUser: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+
+@final
+class EditorOptions:
+    """How the editor opens: the rest of `editorConfig`, the permissions, the page layout."""
+
+    def __new__(
+        cls,
+        *,
+        mode: str = "edit",
+        callback_url: str | None = None,
+        editor_type: str = "desktop",
+        lang: str | None = None,
+        region: str | None = None,
+        permissions: Mapping[str, Any] | None = None,
+        customization: Mapping[str, Any] | None = None,
+        co_editing_mode: str | None = None,
+        co_editing_change: bool | None = None,
+        templates: Sequence[Mapping[str, str]] | None = None,
+        create_url: str | None = None,
+        editor_extra: Mapping[str, Any] | None = None,
+        width: str | None = None,
+        height: str | None = None,
+    ) -> EditorOptions: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def callback_url(self) -> str | None: ...
+
+@overload
+def build_editor_config(
+    document: EditorDocument,
+    user: EditorUser | None = None,
+    options: EditorOptions | None = None,
+    *,
+    secret: str | None = None,
+    algorithm: str = "HS256",
+    expires_in: int | None = None,
+) -> str: ...
+@overload
 def build_editor_config(
     *,
     key: str,
@@ -197,8 +338,8 @@ def build_editor_config(
     file_type: str,
     callback_url: str | None = None,
     document_type: str | None = None,
-    mode: str = "edit",
-    editor_type: str = "desktop",
+    mode: str | None = None,
+    editor_type: str | None = None,
     lang: str | None = None,
     region: str | None = None,
     user_id: str | None = None,
@@ -266,6 +407,12 @@ class Callback:
     @property
     def notmodified(self) -> bool: ...
     @property
+    def is_final_save(self) -> bool: ...
+    @property
+    def is_forcesave(self) -> bool: ...
+    @property
+    def carries_file(self) -> bool: ...
+    @property
     def token_source(self) -> str: ...
 
 def parse_callback(
@@ -278,6 +425,27 @@ def parse_callback(
     max_bytes: int = 1048576,
 ) -> Callback: ...
 def check_url(url: str, allowed_origins: Sequence[str]) -> None: ...
+
+# addresses -----------------------------------------------------------------------------------
+
+def origin(url: str) -> str: ...
+def check_base_url(url: str) -> None: ...
+
+@final
+class Addresses:
+    """The addresses of Docs and Plone as each side reaches the other ("" when unset)."""
+
+    def __new__(
+        cls, docs_url: str, docs_internal_url: str = "", plone_internal_url: str = ""
+    ) -> Addresses: ...
+    @property
+    def public_docs_url(self) -> str: ...
+    @property
+    def server_docs_url(self) -> str: ...
+    @property
+    def docs_origins(self) -> tuple[str, ...]: ...
+    def docs_url_for_plone(self, url: str) -> str: ...
+    def url_for_docs(self, url: str, portal_url: str) -> str: ...
 
 # server-to-server requests -------------------------------------------------------------------
 
@@ -361,4 +529,6 @@ def command_request(
 ) -> HttpRequest: ...
 def parse_command_response(command: str, body: bytes) -> CommandResult: ...
 def conversion_error_message(code: int) -> str: ...
+def conversion_key(document_key: str, outputtype: str) -> str: ...
+def conversion_failure(code: int) -> tuple[str, int]: ...
 def command_error_message(code: int) -> str: ...

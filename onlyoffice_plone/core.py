@@ -6,6 +6,7 @@ as an ``IntEnum`` (``Callback.status`` is a plain int that compares equal to its
 
 from enum import IntEnum
 
+from onlyoffice_plone._core import Addresses
 from onlyoffice_plone._core import Callback
 from onlyoffice_plone._core import CallbackError
 from onlyoffice_plone._core import CallbackUrlError
@@ -14,6 +15,9 @@ from onlyoffice_plone._core import CommandResult
 from onlyoffice_plone._core import ConversionResult
 from onlyoffice_plone._core import CoreError
 from onlyoffice_plone._core import DocsError
+from onlyoffice_plone._core import EditorDocument
+from onlyoffice_plone._core import EditorOptions
+from onlyoffice_plone._core import EditorUser
 from onlyoffice_plone._core import ExpiredTokenError
 from onlyoffice_plone._core import Format
 from onlyoffice_plone._core import HttpRequest
@@ -26,25 +30,36 @@ from onlyoffice_plone._core import MalformedTokenError
 from onlyoffice_plone._core import MissingTokenError
 from onlyoffice_plone._core import ProtocolError
 from onlyoffice_plone._core import TokenError
+from onlyoffice_plone._core import UrlTokenError
 from onlyoffice_plone._core import __version__
 from onlyoffice_plone._core import build_editor_config
+from onlyoffice_plone._core import check_base_url
+from onlyoffice_plone._core import check_download_header
 from onlyoffice_plone._core import check_url
 from onlyoffice_plone._core import classify
 from onlyoffice_plone._core import command_error_message
 from onlyoffice_plone._core import command_request
 from onlyoffice_plone._core import conversion_error_message
+from onlyoffice_plone._core import conversion_failure
+from onlyoffice_plone._core import conversion_key
 from onlyoffice_plone._core import conversion_request
 from onlyoffice_plone._core import document_key
 from onlyoffice_plone._core import formats
 from onlyoffice_plone._core import incoming_payload
 from onlyoffice_plone._core import is_valid_key
 from onlyoffice_plone._core import lossy_edit_extensions
+from onlyoffice_plone._core import new_file_extension
+from onlyoffice_plone._core import origin
+from onlyoffice_plone._core import output_extension
 from onlyoffice_plone._core import parse_callback
 from onlyoffice_plone._core import parse_command_response
 from onlyoffice_plone._core import parse_conversion_response
+from onlyoffice_plone._core import result_filename
 from onlyoffice_plone._core import sign_header_token
 from onlyoffice_plone._core import sign_token
+from onlyoffice_plone._core import sign_url_token
 from onlyoffice_plone._core import verify_token
+from onlyoffice_plone._core import verify_url_token
 
 
 class CallbackStatus(IntEnum):
@@ -65,6 +80,7 @@ class CallbackStatus(IntEnum):
 
 
 __all__ = [
+    "Addresses",
     "Callback",
     "CallbackError",
     "CallbackStatus",
@@ -74,6 +90,9 @@ __all__ = [
     "ConversionResult",
     "CoreError",
     "DocsError",
+    "EditorDocument",
+    "EditorOptions",
+    "EditorUser",
     "ExpiredTokenError",
     "Format",
     "HttpRequest",
@@ -86,23 +105,34 @@ __all__ = [
     "MissingTokenError",
     "ProtocolError",
     "TokenError",
+    "UrlTokenError",
     "__version__",
     "build_editor_config",
+    "check_base_url",
+    "check_download_header",
     "check_url",
     "classify",
     "command_error_message",
     "command_request",
     "conversion_error_message",
+    "conversion_failure",
+    "conversion_key",
     "conversion_request",
     "document_key",
     "formats",
     "incoming_payload",
     "is_valid_key",
     "lossy_edit_extensions",
+    "new_file_extension",
+    "origin",
+    "output_extension",
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "result_filename",
     "sign_header_token",
     "sign_token",
+    "sign_url_token",
     "verify_token",
+    "verify_url_token",
 ]

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{CallbackRef, Error, Result};
 use crate::keys::is_valid_key;
 use crate::tokens::{incoming_payload, TokenSource, Verifier, DEFAULT_LEEWAY};
 use crate::urls::AllowedOrigins;
@@ -50,6 +50,20 @@ impl CallbackStatus {
         matches!(
             self,
             CallbackStatus::MustSave | CallbackStatus::MustForcesave
+        )
+    }
+
+    /// The end of a session (2, 3): Docs will not call again about this key, so a refused save
+    /// is final and the session is released.
+    pub fn is_final_save(self) -> bool {
+        matches!(self, CallbackStatus::MustSave | CallbackStatus::Corrupted)
+    }
+
+    /// A force save while editing goes on (6, 7): the key stays valid.
+    pub fn is_forcesave(self) -> bool {
+        matches!(
+            self,
+            CallbackStatus::MustForcesave | CallbackStatus::CorruptedForcesave
         )
     }
 }
@@ -163,9 +177,16 @@ fn from_data(
     let mut url_field = |name: &str| -> Result<Option<String>> {
         let value = take_string(&mut data, name)?.filter(|u| !u.is_empty());
         if let Some(url) = &value {
-            allowed.check(url).map_err(|e| Error::InvalidUrl {
-                reason: format!("callback {name}: {e}"),
-                in_callback: true,
+            allowed.check(url).map_err(|e| match e {
+                Error::InvalidUrl { reason, .. } => Error::InvalidUrl {
+                    reason,
+                    message: format!("callback {name}: {e}"),
+                    callback: Some(CallbackRef {
+                        key: key.clone(),
+                        status,
+                    }),
+                },
+                other => other,
             })?;
         }
         Ok(value)
@@ -423,22 +444,63 @@ mod tests {
             let body = json!({"status": 2, "key": "k", "url": url});
             let err = parse_callback(&serde_json::to_vec(&body).unwrap(), None, &settings(None))
                 .unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    Error::InvalidUrl {
-                        in_callback: true,
-                        ..
-                    }
-                ),
-                "{url}: {err:?}"
-            );
+            let Error::InvalidUrl {
+                callback: Some(CallbackRef { key, status }),
+                ..
+            } = &err
+            else {
+                panic!("{url}: {err:?}");
+            };
+            assert_eq!((key.as_str(), *status), ("k", CallbackStatus::MustSave));
             assert!(err.to_string().starts_with("callback url:"));
         }
         let body = json!({"status": 2, "key": "k", "url": "https://docs.example.com/x", "changesurl": "http://evil/"});
         let err =
             parse_callback(&serde_json::to_vec(&body).unwrap(), None, &settings(None)).unwrap_err();
         assert!(err.to_string().starts_with("callback changesurl:"));
+    }
+
+    #[test]
+    fn a_refused_url_names_the_signed_key_and_status() {
+        let signed = json!({"status": 3, "key": "uid.signed", "url": "https://evil.example/x"});
+        let mut body = json!({"status": 1, "key": "uid.plain"});
+        body["token"] = sign_token(signed.as_object().unwrap().clone(), SECRET, HS256, Some(60))
+            .unwrap()
+            .into();
+        let err = parse_callback(
+            &serde_json::to_vec(&body).unwrap(),
+            None,
+            &settings(Some(SECRET)),
+        )
+        .unwrap_err();
+        let Error::InvalidUrl {
+            reason,
+            callback: Some(callback),
+            ..
+        } = err
+        else {
+            panic!("{err:?}");
+        };
+        assert_eq!(reason, crate::error::UrlReason::Origin);
+        assert_eq!(
+            callback,
+            CallbackRef {
+                key: "uid.signed".into(),
+                status: CallbackStatus::Corrupted
+            }
+        );
+    }
+
+    #[test]
+    fn status_groups() {
+        let all = [1, 2, 3, 4, 6, 7].map(|c| CallbackStatus::from_code(c).unwrap());
+        let codes = |f: fn(CallbackStatus) -> bool| -> Vec<u8> {
+            all.iter().filter(|s| f(**s)).map(|s| s.code()).collect()
+        };
+        assert_eq!(codes(CallbackStatus::is_final_save), [2, 3]);
+        assert_eq!(codes(CallbackStatus::is_forcesave), [6, 7]);
+        assert_eq!(codes(CallbackStatus::carries_file), [2, 6]);
+        assert_eq!(CallbackStatus::from_code(5), None);
     }
 
     #[test]

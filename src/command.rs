@@ -159,6 +159,15 @@ pub fn command_error_message(code: i64) -> &'static str {
     }
 }
 
+/// What a command error code means for the caller's own reply: the token ones (6, 7) are
+/// "TokenRefused", the rest "CommandError"; both are Docs' failures (502).
+pub fn command_failure(code: i64) -> (&'static str, u16) {
+    match code {
+        6 | 7 => ("TokenRefused", 502),
+        _ => ("CommandError", 502),
+    }
+}
+
 /// A command reply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandResult {
@@ -186,9 +195,12 @@ pub fn parse_command_response(command: Command, body: &[u8]) -> Result<CommandRe
         None => return Err(Error::protocol("command reply has no error field")),
     };
     if error != 0 && !command.is_answer(error) {
+        let (kind, http_status) = command_failure(error);
         return Err(Error::Docs {
             code: error,
             message: command_error_message(error).to_owned(),
+            kind,
+            http_status,
         });
     }
     let string = |name: &str| raw.get(name).and_then(Value::as_str).map(str::to_owned);
@@ -294,9 +306,24 @@ mod tests {
         let r = parse_command_response(Command::Info, br#"{"error":1,"key":"k"}"#).unwrap();
         assert_eq!(r.error, 1);
         let err = parse_command_response(Command::Drop, br#"{"error":1}"#).unwrap_err();
-        assert!(matches!(err, Error::Docs { code: 1, .. }));
+        assert!(matches!(
+            err,
+            Error::Docs {
+                code: 1,
+                kind: "CommandError",
+                http_status: 502,
+                ..
+            }
+        ));
         let err = parse_command_response(Command::Forcesave, br#"{"error":6}"#).unwrap_err();
         assert!(err.to_string().contains("token is invalid"));
+        assert!(matches!(
+            err,
+            Error::Docs {
+                kind: "TokenRefused",
+                ..
+            }
+        ));
         assert!(matches!(
             parse_command_response(Command::Info, b"nope"),
             Err(Error::Protocol(_))

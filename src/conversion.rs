@@ -1,6 +1,7 @@
 //! The conversion API: `POST <docs>/converter`, and its JSON or legacy XML replies.
 
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::keys::is_valid_key;
@@ -88,6 +89,29 @@ pub struct ConversionResult {
     pub file_type: Option<String>,
 }
 
+/// Docs' job key for `document_key` converted to `outputtype`: stable (the same conversion is the
+/// same job, so a repeated request polls it) and short.
+pub fn conversion_key(document_key: &str, outputtype: &str) -> String {
+    let digest = Sha256::digest(format!("{document_key}\n{outputtype}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("conv-{}", &hex[..40])
+}
+
+/// What a conversion error code means for the caller's own reply: a kind (a family of errors a
+/// client can act on) and the HTTP status to answer with.
+pub fn conversion_failure(code: i64) -> (&'static str, u16) {
+    match code {
+        -2 => ("Timeout", 504),
+        -4 => ("DownloadFailed", 502),
+        -5 => ("PasswordProtected", 422),
+        -10 => ("TooLarge", 413),
+        -8 => ("TokenRefused", 502),
+        -7 | -9 => ("BadRequest", 422),
+        -3 => ("ConversionError", 422),
+        _ => ("ConversionError", 502),
+    }
+}
+
 /// The plain-words meaning of a conversion error code.
 pub fn conversion_error_message(code: i64) -> &'static str {
     match code {
@@ -132,9 +156,12 @@ pub fn parse_conversion_response(
 }
 
 fn docs_error(code: i64) -> Error {
+    let (kind, http_status) = conversion_failure(code);
     Error::Docs {
         code,
         message: conversion_error_message(code).to_owned(),
+        kind,
+        http_status,
     }
 }
 
@@ -329,6 +356,39 @@ mod tests {
     use super::*;
     use crate::tokens::verify_token;
 
+    #[test]
+    fn conversion_keys_are_stable_and_distinct() {
+        // sha256("uid.abc\npdf"), as Python's hashlib gives it.
+        assert_eq!(
+            conversion_key("uid.abc", "pdf"),
+            "conv-1788bd10b6c7c9f4605e18d990736549bee5e65f"
+        );
+        let key = conversion_key("uid.abc", "pdf");
+        assert!(is_valid_key(&key));
+        assert_ne!(key, conversion_key("uid.abc", "docx"));
+        assert_ne!(key, conversion_key("uid.abd", "pdf"));
+    }
+
+    #[test]
+    fn failures_by_code() {
+        let table = [
+            (-1, ("ConversionError", 502)),
+            (-2, ("Timeout", 504)),
+            (-3, ("ConversionError", 422)),
+            (-4, ("DownloadFailed", 502)),
+            (-5, ("PasswordProtected", 422)),
+            (-6, ("ConversionError", 502)),
+            (-7, ("BadRequest", 422)),
+            (-8, ("TokenRefused", 502)),
+            (-9, ("BadRequest", 422)),
+            (-10, ("TooLarge", 413)),
+            (-99, ("ConversionError", 502)),
+        ];
+        for (code, expected) in table {
+            assert_eq!(conversion_failure(code), expected, "{code}");
+        }
+    }
+
     fn input() -> ConversionInput {
         ConversionInput {
             key: "conv.abc=".into(),
@@ -400,7 +460,15 @@ mod tests {
         .unwrap();
         assert!(!r.end_convert && r.file_url.is_none());
         let err = parse_conversion_response(br#"{"error": -4}"#, None).unwrap_err();
-        assert!(matches!(err, Error::Docs { code: -4, .. }));
+        assert!(matches!(
+            err,
+            Error::Docs {
+                code: -4,
+                kind: "DownloadFailed",
+                http_status: 502,
+                ..
+            }
+        ));
         assert!(err.to_string().contains("download"));
     }
 

@@ -5,6 +5,7 @@
 //! [`conversion`] and [`command`] requests. `python` is the one thin layer that converts values at
 //! the Python boundary; it is compiled only with the `python` feature (the default).
 
+pub mod addresses;
 pub mod callback;
 pub mod command;
 pub mod conversion;
@@ -14,9 +15,10 @@ pub mod formats;
 pub mod keys;
 pub mod request;
 pub mod tokens;
+pub mod url_tokens;
 pub mod urls;
 
 #[cfg(feature = "python")]
 mod python;
 
-pub use error::{Error, Result, TokenErrorKind};
+pub use error::{CallbackRef, Error, Result, TokenErrorKind, UrlReason};

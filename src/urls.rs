@@ -1,6 +1,6 @@
 //! Strict reading of the http(s) URLs Docs hands us, and the allow-list of Docs origins (SSRF guard).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UrlReason};
 
 /// Scheme, host and port of a URL; what allowed origins are compared by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +26,28 @@ pub struct HttpUrl<'a> {
     pub rest: &'a str,
 }
 
+impl<'a> HttpUrl<'a> {
+    /// The path (maybe empty), and the query without its `?` (maybe empty); the fragment is left
+    /// out. Split as Python's `urllib.parse.urlsplit` does.
+    pub fn path_and_query(&self) -> (&'a str, &'a str) {
+        let rest: &'a str = self.rest;
+        let before_fragment = rest.split('#').next().unwrap_or("");
+        before_fragment
+            .split_once('?')
+            .unwrap_or((before_fragment, ""))
+    }
+}
+
 fn bad(url: &str, why: &str) -> Error {
+    bad_because(UrlReason::Scheme, url, why)
+}
+
+fn bad_because(reason: UrlReason, url: &str, why: &str) -> Error {
     let shown: String = url.chars().take(200).collect();
     Error::InvalidUrl {
-        reason: format!("URL {shown:?} {why}"),
-        in_callback: false,
+        reason,
+        message: format!("URL {shown:?} {why}"),
+        callback: None,
     }
 }
 
@@ -56,7 +73,11 @@ pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>> {
     let end = after.find(['/', '?', '#']).unwrap_or(after.len());
     let (authority, rest) = after.split_at(end);
     if authority.contains('@') {
-        return Err(bad(url, "carries user info (an @ before the host)"));
+        return Err(bad_because(
+            UrlReason::Credentials,
+            url,
+            "carries user info (an @ before the host)",
+        ));
     }
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (inner, after_bracket) = v6
@@ -141,7 +162,8 @@ impl AllowedOrigins {
         if self.0.contains(&parsed.origin) {
             Ok(())
         } else {
-            Err(bad(
+            Err(bad_because(
+                UrlReason::Origin,
                 url,
                 &format!(
                     "is not on an allowed Docs origin ({} is not allowed)",
@@ -150,6 +172,26 @@ impl AllowedOrigins {
             ))
         }
     }
+}
+
+/// `scheme://host:port` of an absolute http(s) URL: lowercase, the default port explicit, an IPv6
+/// host in brackets. What origins are compared by.
+pub fn origin(url: &str) -> Result<String> {
+    Ok(parse_http_url(url.trim())?.origin.to_string())
+}
+
+/// The rule for a configured base address (Docs' or Plone's): an absolute http(s) URL with a host,
+/// no user info, and neither a query nor a fragment (paths are joined onto it).
+pub fn check_base_url(url: &str) -> Result<()> {
+    let parsed = parse_http_url(url)?;
+    if parsed.rest.contains(['?', '#']) {
+        return Err(bad_because(
+            UrlReason::Query,
+            url,
+            "has a query or fragment (a base address cannot)",
+        ));
+    }
+    Ok(())
 }
 
 /// Join a Docs base URL (with or without a trailing slash, maybe with a path prefix such as
@@ -250,5 +292,84 @@ mod tests {
         );
         assert!(join("docs.example.com", "command").is_err());
         assert!(join("http://h/?x=1", "command").is_err());
+    }
+
+    fn reason(result: Result<impl std::fmt::Debug>) -> UrlReason {
+        match result {
+            Err(Error::InvalidUrl { reason, .. }) => reason,
+            other => panic!("not a URL error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn origins_are_normalised() {
+        assert_eq!(
+            origin("HTTPS://Docs.Example.com/x?y").unwrap(),
+            "https://docs.example.com:443"
+        );
+        assert_eq!(origin("http://h:8080").unwrap(), "http://h:8080");
+        assert_eq!(origin("http://[::1]/x").unwrap(), "http://[::1]:80");
+        assert_eq!(origin(" http://h/ ").unwrap(), "http://h:80");
+        assert_eq!(reason(origin("ftp://h/")), UrlReason::Scheme);
+        assert_eq!(reason(origin("")), UrlReason::Scheme);
+        assert_eq!(reason(origin("http://u:p@h/")), UrlReason::Credentials);
+    }
+
+    #[test]
+    fn base_urls_follow_the_settings_rule() {
+        check_base_url("https://docs.example.com").unwrap();
+        check_base_url("http://plone:8080/Plone/").unwrap();
+        check_base_url("http://[::1]:81/docs").unwrap();
+        for (url, why) in [
+            ("docs.example.com", UrlReason::Scheme),
+            ("ftp://docs/", UrlReason::Scheme),
+            ("https://", UrlReason::Scheme),
+            ("https://exa mple.com", UrlReason::Scheme),
+            ("https://ann:pw@docs/", UrlReason::Credentials),
+            ("https://ann@docs/", UrlReason::Credentials),
+            ("https://docs/?x=1", UrlReason::Query),
+            ("https://docs/#top", UrlReason::Query),
+            ("https://docs?", UrlReason::Query),
+        ] {
+            assert_eq!(reason(check_base_url(url)), why, "{url}");
+        }
+    }
+
+    #[test]
+    fn refusals_off_the_allow_list_say_origin() {
+        assert_eq!(
+            reason(allowed().check("https://evil.example/x")),
+            UrlReason::Origin
+        );
+        assert_eq!(reason(allowed().check("gopher://x/")), UrlReason::Scheme);
+    }
+
+    #[test]
+    fn splits_path_and_query_like_urlsplit() {
+        let split = |url: &'static str| parse_http_url(url).unwrap().path_and_query();
+        assert_eq!(split("http://h/a/b?x=1#f"), ("/a/b", "x=1"));
+        assert_eq!(split("http://h?x=1"), ("", "x=1"));
+        assert_eq!(split("http://h/#f?x"), ("/", ""));
+        assert_eq!(split("http://h"), ("", ""));
+        assert_eq!(split("http://h/a?b?c"), ("/a", "b?c"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn origin_ignores_case_default_ports_and_paths(
+            host in "[a-z][a-z0-9-]{0,20}(\\.[a-z0-9]{1,8}){0,3}",
+            https in proptest::bool::ANY,
+            explicit_port in proptest::bool::ANY,
+            path in "(/[a-zA-Z0-9._~%-]{0,10}){0,3}(\\?[a-z=&]{0,10})?",
+        ) {
+            let scheme = if https { "https" } else { "http" };
+            let port = if https { 443 } else { 80 };
+            let expected = format!("{scheme}://{host}:{port}");
+            let shown_port = if explicit_port { format!(":{port}") } else { String::new() };
+            let url = format!("{}://{}{shown_port}{path}", scheme.to_uppercase(), host.to_uppercase());
+            proptest::prop_assert_eq!(origin(&url).unwrap(), expected.clone());
+            let allowed = AllowedOrigins::parse(&[expected]).unwrap();
+            proptest::prop_assert!(allowed.check(&url).is_ok());
+        }
     }
 }

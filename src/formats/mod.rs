@@ -1,6 +1,9 @@
 //! Which files Docs can open, edit and convert: the project's format table and classification.
 
+mod names;
 mod table;
+
+pub use names::{new_file_extension, output_extension, result_filename};
 
 pub(crate) const VIEW: u16 = 1;
 pub(crate) const EDIT: u16 = 1 << 1;

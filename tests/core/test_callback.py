@@ -252,3 +252,31 @@ def test_check_url():
     assert not isinstance(info.value, _core.CallbackError)
     with pytest.raises(_core.InvalidUrlError):
         _core.check_url("file:///etc/passwd", ORIGINS)
+
+
+@pytest.mark.parametrize(
+    ("status", "final", "forcesave", "carries_file"),
+    [
+        (1, False, False, False),
+        (2, True, False, True),
+        (3, True, False, False),
+        (4, False, False, False),
+        (6, False, True, True),
+        (7, False, True, False),
+    ],
+)
+def test_status_groups(status, final, forcesave, carries_file):
+    body = {"key": KEY, "status": status, "url": f"{DOCS}/cache/x", "users": ["u1"]}
+    cb = parse(body, secret=None)
+    assert (cb.is_final_save, cb.is_forcesave, cb.carries_file) == (final, forcesave, carries_file)
+
+
+def test_a_refused_url_carries_the_signed_key_and_status():
+    signed = saved(status=3, url="https://evil.example/x")
+    body_token, _header = docs_tokens(signed)
+    forged_plain = {"key": "forged", "status": 1, "token": body_token}
+    with pytest.raises(_core.CallbackUrlError) as info:
+        parse(forged_plain)
+    assert (info.value.key, info.value.status) == (KEY, 3)
+    assert info.value.reason == "origin"
+    assert _core.CallbackUrlError.key is None and _core.CallbackUrlError.status is None

@@ -1,5 +1,6 @@
 """Conversion and command requests to Docs, and their replies."""
 
+import hashlib
 import json
 
 import jwt
@@ -231,3 +232,43 @@ def test_error_messages_are_plain_words():
     assert "unknown" in _core.command_error_message(99)
     assert "unknown" in _core.conversion_error_message(-99)
     assert _core.DocsError.code == 0 and _core.DocsError.message == ""
+
+
+def test_conversion_key_is_stable_short_and_a_valid_key():
+    key = _core.conversion_key("0f1e.abc", "pdf")
+    assert key == "conv-" + hashlib.sha256(b"0f1e.abc\npdf").hexdigest()[:40]
+    assert _core.is_valid_key(key)
+    assert key != _core.conversion_key("0f1e.abc", "docx")
+    assert key != _core.conversion_key("0f1e.abd", "pdf")
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "http_status"),
+    [
+        (-1, "ConversionError", 502),
+        (-2, "Timeout", 504),
+        (-3, "ConversionError", 422),
+        (-4, "DownloadFailed", 502),
+        (-5, "PasswordProtected", 422),
+        (-6, "ConversionError", 502),
+        (-7, "BadRequest", 422),
+        (-8, "TokenRefused", 502),
+        (-9, "BadRequest", 422),
+        (-10, "TooLarge", 413),
+        (-99, "ConversionError", 502),
+    ],
+)
+def test_conversion_failures_are_interpreted_once(code, kind, http_status):
+    assert _core.conversion_failure(code) == (kind, http_status)
+    with pytest.raises(_core.DocsError) as info:
+        _core.parse_conversion_response(json.dumps({"error": code}).encode())
+    assert (info.value.kind, info.value.http_status) == (kind, http_status)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"), [(6, "TokenRefused"), (7, "TokenRefused"), (3, "CommandError")]
+)
+def test_command_failures_have_a_kind(code, kind):
+    with pytest.raises(_core.DocsError) as info:
+        _core.parse_command_response("version", json.dumps({"error": code}).encode())
+    assert (info.value.kind, info.value.http_status) == (kind, 502)

@@ -155,3 +155,139 @@ def test_wrong_types_are_type_errors():
         _core.build_editor_config(**BASE, customization=["not", "a", "mapping"])
     with pytest.raises(TypeError):
         _core.build_editor_config(**BASE, templates="x")
+
+
+FULL = {
+    "lang": "pt-BR",
+    "region": "pt-BR",
+    "user_id": "ann",
+    "user_name": "Ann </script>",
+    "user_group": "staff",
+    "user_image": "https://plone.example.com/portrait/ann",
+    "permissions": {"download": False, "reviewGroups": ["staff"]},
+    "customization": {"forcesave": True, "goback": {"url": "https://plone.example.com/doc"}},
+    "co_editing_mode": "strict",
+    "co_editing_change": False,
+    "templates": [{"title": "Blank", "url": "https://plone.example.com/new"}],
+    "create_url": "https://plone.example.com/create",
+    "info": {"owner": "Ann", "uploaded": "2025-01-01"},
+    "reference_data": {"fileKey": "uid"},
+    "is_form": True,
+    "editor_extra": {"recent": []},
+    "width": "100%",
+    "height": "100%",
+    "mode": "view",
+    "editor_type": "mobile",
+    "document_type": "word",
+}
+
+
+def typed(kw):
+    """The typed inputs for the keyword form's arguments ``kw``."""
+    document = _core.EditorDocument(
+        kw["key"],
+        kw["url"],
+        kw["title"],
+        kw["file_type"],
+        document_type=kw.get("document_type"),
+        info=kw.get("info"),
+        reference_data=kw.get("reference_data"),
+        is_form=kw.get("is_form"),
+    )
+    user = None
+    if "user_id" in kw:
+        user = _core.EditorUser(
+            kw["user_id"],
+            name=kw.get("user_name"),
+            group=kw.get("user_group"),
+            image=kw.get("user_image"),
+        )
+    options = _core.EditorOptions(
+        **{
+            name: kw[name]
+            for name in (
+                "mode",
+                "callback_url",
+                "editor_type",
+                "lang",
+                "region",
+                "permissions",
+                "customization",
+                "co_editing_mode",
+                "co_editing_change",
+                "templates",
+                "create_url",
+                "editor_extra",
+                "width",
+                "height",
+            )
+            if name in kw
+        }
+    )
+    return document, user, options
+
+
+@pytest.mark.parametrize("kw", [BASE, {**BASE, **FULL}], ids=["minimal", "full"])
+def test_typed_inputs_build_the_same_json_as_keywords(kw):
+    assert _core.build_editor_config(*typed(kw)) == _core.build_editor_config(**kw)
+
+
+def test_typed_inputs_sign_the_same_config():
+    kw = {**BASE, **FULL}
+    text = _core.build_editor_config(*typed(kw), secret=SECRET, expires_in=3600)
+    config = json.loads(text)
+    claims = jwt.decode(config.pop("token"), SECRET, algorithms=["HS256"])
+    assert claims.pop("exp") - claims.pop("iat") == 3600
+    assert claims == config == json.loads(_core.build_editor_config(**kw))
+    hs512 = json.loads(_core.build_editor_config(*typed(kw), secret=SECRET, algorithm="HS512"))
+    assert jwt.get_unverified_header(hs512["token"])["alg"] == "HS512"
+
+
+def test_typed_inputs_defaults():
+    document = _core.EditorDocument(BASE["key"], BASE["url"], BASE["title"], "docx")
+    assert (document.key, document.url, document.title, document.file_type) == (
+        BASE["key"],
+        BASE["url"],
+        BASE["title"],
+        "docx",
+    )
+    config = json.loads(_core.build_editor_config(document))
+    assert config == json.loads(_core.build_editor_config(document, None, _core.EditorOptions()))
+    assert config["editorConfig"] == {"mode": "edit"}
+    assert config["type"] == "desktop"
+    assert "token" not in json.loads(_core.build_editor_config(document, secret=""))
+    user = _core.EditorUser("ann", name="Ann")
+    assert (user.id, user.name) == ("ann", "Ann")
+    options = _core.EditorOptions(mode="view", callback_url=BASE["callback_url"])
+    assert (options.mode, options.callback_url) == ("view", BASE["callback_url"])
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (
+            lambda: _core.EditorDocument("k", "u", "t", "docx", document_type="sheet"),
+            "document type",
+        ),
+        (lambda: _core.EditorOptions(mode="review"), "mode"),
+        (lambda: _core.EditorOptions(editor_type="tablet"), "editor type"),
+        (lambda: _core.EditorOptions(co_editing_change=True), "co_editing_mode"),
+        (lambda: _core.EditorOptions(permissions={"admin": True}), "unknown permission"),
+        (lambda: _core.EditorOptions(templates=[{"title": "x"}]), "template url"),
+    ],
+)
+def test_typed_inputs_refuse_bad_values_when_made(make, error):
+    with pytest.raises(_core.InvalidArgumentError, match=error):
+        make()
+
+
+def test_the_two_forms_cannot_be_mixed():
+    document, user, options = typed(BASE)
+    with pytest.raises(TypeError, match="not both"):
+        _core.build_editor_config(document, key="k")
+    with pytest.raises(TypeError):
+        _core.build_editor_config(None, user, options)
+    with pytest.raises(TypeError, match="url"):
+        _core.build_editor_config(key="k")
+    with pytest.raises(_core.InvalidArgumentError, match="document key"):
+        _core.build_editor_config(_core.EditorDocument("a/b", BASE["url"], "t", "docx"))

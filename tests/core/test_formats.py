@@ -128,3 +128,44 @@ def test_forms_and_view_only():
 def test_lossy_edit_must_be_a_sequence_of_str():
     with pytest.raises(TypeError):
         _core.classify("a.odt", lossy_edit="odt")
+
+
+@pytest.mark.parametrize(
+    ("document_type", "extension"),
+    [("word", "docx"), ("cell", "xlsx"), ("slide", "pptx"), ("pdf", "pdf"), ("diagram", None)],
+)
+def test_new_files_are_ooxml(document_type, extension):
+    assert _core.new_file_extension(document_type) == extension
+
+
+def test_new_file_extension_refuses_unknown_document_types():
+    with pytest.raises(_core.InvalidArgumentError):
+        _core.new_file_extension("spreadsheet")
+
+
+@pytest.mark.parametrize(
+    ("outputtype", "extension"),
+    [("pdfa", "pdf"), ("PDFA", "pdf"), ("jpeg", "jpg"), ("DOCX", "docx"), ("png", "png")],
+)
+def test_output_extension(outputtype, extension):
+    assert _core.output_extension(outputtype) == extension
+
+
+@pytest.mark.parametrize(
+    ("filename", "filetype", "expected"),
+    [
+        ("Report.docx", "docx", "Report.docx"),
+        ("Report.DOCX", "docx", "Report.DOCX"),
+        ("Report.doc", "DOCX", "Report.docx"),
+        ("Report", "docx", "Report.docx"),
+        ("Report.docx", "pdfa", "Report.pdf"),
+        ("Slide.pptx", "jpeg", "Slide.jpg"),
+        ("my.report.odt", "pdf", "my.report.pdf"),
+        (".bashrc", "txt", ".bashrc.txt"),
+        ("", "pdf", "document.pdf"),
+        ("", "", "document"),
+        ("Report.doc", "", "Report.doc"),
+    ],
+)
+def test_result_filename(filename, filetype, expected):
+    assert _core.result_filename(filename, filetype) == expected

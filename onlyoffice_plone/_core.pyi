@@ -112,6 +112,8 @@ class CallbackUrlError(CallbackError, InvalidUrlError):
     """The callback's key, as Docs signed it."""
     status: int | None
     """The callback's status, as Docs signed it."""
+    is_final_save: bool
+    """The callback ended its session with a save (status 2 or 3)."""
 
 class InvalidArgumentError(CoreError, ValueError):
     """A value the protocol does not allow was passed (also a ValueError)."""

@@ -1,14 +1,13 @@
-"""Friendly names for the Rust core ``onlyoffice_plone._core``.
+"""The Rust core ``onlyoffice_plone._core``, as the add-on imports it.
 
-Import from here in the add-on: the functions and exceptions of the core, plus ``CallbackStatus``
-as an ``IntEnum`` (``Callback.status`` is a plain int that compares equal to its members).
+The only module of the add-on that imports ``_core``: everything the protocol decides is
+reached through here (see README, "Layout").
 """
-
-from enum import IntEnum
 
 from onlyoffice_plone._core import Addresses
 from onlyoffice_plone._core import Callback
 from onlyoffice_plone._core import CallbackError
+from onlyoffice_plone._core import CallbackStatus
 from onlyoffice_plone._core import CallbackUrlError
 from onlyoffice_plone._core import Classification
 from onlyoffice_plone._core import CommandResult
@@ -60,24 +59,6 @@ from onlyoffice_plone._core import sign_token
 from onlyoffice_plone._core import sign_url_token
 from onlyoffice_plone._core import verify_token
 from onlyoffice_plone._core import verify_url_token
-
-
-class CallbackStatus(IntEnum):
-    """The ``status`` of a Docs callback."""
-
-    EDITING = 1
-    """An editor connected or disconnected."""
-    MUST_SAVE = 2
-    """All editors left; store the file at ``url``, then change the document key."""
-    CORRUPTED = 3
-    """Saving failed; ``url`` may hold the last good state."""
-    CLOSED = 4
-    """Closed with no changes."""
-    MUST_FORCESAVE = 6
-    """Force save while editing continues (the key stays valid)."""
-    CORRUPTED_FORCESAVE = 7
-    """Force save failed."""
-
 
 __all__ = [
     "Addresses",

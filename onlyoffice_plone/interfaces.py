@@ -5,7 +5,6 @@ The field names of ``IOnlyofficeSettings`` are a public contract: registry recor
 """
 
 import re
-import urllib.parse
 
 from plone.autoform import directives
 from plone.supermodel import model
@@ -18,6 +17,7 @@ from zope.interface import Invalid
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 from onlyoffice_plone import _
+from onlyoffice_plone import core
 
 
 class IOnlyofficePloneLayer(IDefaultBrowserLayer):
@@ -35,15 +35,20 @@ class INewDocumentMenu(Interface):
         """
 
 
+#: What the settings form says when the core refuses an address (``InvalidUrlError.reason``).
+ADDRESS_PROBLEMS = {
+    "credentials": _("The address must not contain a user name or password."),
+    "query": _("The address must not contain a query (?) or fragment (#)."),
+}
+ADDRESS_REQUIRED = _("Enter an address starting with http:// or https://, with a host name.")
+
+
 def http_url(value):
-    """A URL the add-on can call or hand to a browser: http(s), a host, nothing else."""
-    parts = urllib.parse.urlsplit(value or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Invalid(_("Enter an address starting with http:// or https://, with a host name."))
-    if parts.username or parts.password:
-        raise Invalid(_("The address must not contain a user name or password."))
-    if parts.query or parts.fragment:
-        raise Invalid(_("The address must not contain a query (?) or fragment (#)."))
+    """A URL the add-on can call or hand to a browser, as the core decides (``check_base_url``)."""
+    try:
+        core.check_base_url(value or "")
+    except core.InvalidUrlError as exc:
+        raise Invalid(ADDRESS_PROBLEMS.get(exc.reason, ADDRESS_REQUIRED)) from exc
     return True
 
 

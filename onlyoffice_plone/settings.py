@@ -9,8 +9,8 @@ value, so the secret lives in the site's annotations instead, where only the add
 write-only form and REST control panel reach it (through ``SettingsProxy``).
 """
 
+import functools
 import secrets
-import urllib.parse
 from dataclasses import dataclass
 
 from plone.registry.interfaces import IRegistry
@@ -19,6 +19,7 @@ from zope.component import getUtility
 from zope.component.hooks import getSite
 from zope.interface import implementer
 
+from onlyoffice_plone import core
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 
 PREFIX = "onlyoffice_plone"
@@ -27,12 +28,6 @@ INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"  # noqa: S105
 JWT_SECRET_KEY = "onlyoffice_plone.jwt_secret"  # noqa: S105
 #: Fields stored outside the registry.
 ANNOTATED_FIELDS = ("jwt_secret",)
-
-
-def _base(url):
-    """``url`` with exactly one trailing slash, or "" when unset."""
-    url = (url or "").strip()
-    return url.rstrip("/") + "/" if url else ""
 
 
 @dataclass(frozen=True)
@@ -68,66 +63,37 @@ class Settings:
         signed, so anyone could post a callback or widen a session. Viewing works without."""
         return bool(self.jwt_secret)
 
+    @functools.cached_property
+    def addresses(self):
+        """Docs and Plone as each reaches the other, as the core reads them (``core.Addresses``):
+        ``public_docs_url``, ``server_docs_url``, ``docs_origins``, ``docs_url_for_plone(url)``
+        (a URL Docs built, checked to be on Docs and rewritten to where Plone reaches Docs) and
+        ``url_for_docs(url, portal_url)`` (a Plone URL rewritten to where Docs reaches Plone).
+        """
+        return core.Addresses(self.docs_url, self.docs_internal_url, self.plone_internal_url)
+
     @property
     def public_docs_url(self):
         """Docs as browsers reach it, ending in "/"."""
-        return _base(self.docs_url)
+        return self.addresses.public_docs_url
 
     @property
     def server_docs_url(self):
         """Docs as Plone reaches it, ending in "/"."""
-        return _base(self.docs_internal_url) or _base(self.docs_url)
+        return self.addresses.server_docs_url
 
     @property
     def docs_origins(self):
         """The origins (scheme://host:port) Plone accepts Docs URLs from."""
-        return tuple(
-            dict.fromkeys(o for o in map(origin, (self.docs_url, self.docs_internal_url)) if o)
-        )
+        return self.addresses.docs_origins
 
     @property
     def max_file_size(self):
         return self.max_file_size_mb * 1024 * 1024
 
-    def docs_url_for_plone(self, url):
-        """Rewrite a ``url`` Docs built on its public address to the one Plone reaches it at.
-
-        Docs builds the URLs it hands out (callback ``url``/``changesurl``, conversion
-        results) on the address browsers use; with ``docs_internal_url`` set, Plone fetches
-        them from there instead.
-        """
-        internal = _base(self.docs_internal_url)
-        public = _base(self.docs_url)
-        if not internal or not url or internal == public:
-            return url
-        parts = urllib.parse.urlsplit(url)
-        base = urllib.parse.urlsplit(public)
-        if origin(url) != origin(public) or not (parts.path + "/").startswith(base.path):
-            return url
-        rest = urllib.parse.urlunsplit(("", "", parts.path[len(base.path) :], parts.query, ""))
-        return internal + rest.lstrip("/")
-
     def url_for_docs(self, url, portal_url):
         """Rewrite a Plone ``url`` to the address Docs uses to reach Plone."""
-        internal = _base(self.plone_internal_url)
-        public = _base(portal_url)
-        if internal and url.startswith(public):
-            return internal + url[len(public) :]
-        if internal and url + "/" == public:
-            return internal.rstrip("/")
-        return url
-
-
-def origin(url):
-    """``scheme://host[:port]`` of an http(s) URL, with the default port made explicit."""
-    parts = urllib.parse.urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    host = parts.hostname
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{parts.scheme}://{host}:{port}"
+        return self.addresses.url_for_docs(url, portal_url)
 
 
 def get_settings():

@@ -5,7 +5,7 @@ from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
 
 
 @provider(IVocabularyFactory)
@@ -14,6 +14,6 @@ def lossy_edit_formats(context=None):
     return SimpleVocabulary(
         [
             SimpleTerm(value=ext, token=ext, title=f".{ext}")
-            for ext in sorted(_core.lossy_edit_extensions())
+            for ext in sorted(core.lossy_edit_extensions())
         ]
     )

@@ -3,7 +3,7 @@
 from Products.Five.browser import BrowserView
 from zope.component.hooks import getSite
 
-from onlyoffice_plone.docs.tokens import DocsTokenRefused
+from onlyoffice_plone import core
 from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_download_token
 from onlyoffice_plone.docs.tokens import check_url_token
@@ -24,13 +24,13 @@ class CheckFileView(BrowserView):
         response.setHeader("Cache-Control", "no-store")
         token = self.request.form.get("token")
         try:
-            check_url_token(getSite(), token, "connection-check", "site")
+            check_url_token(getSite(), token, "connection-check", "")
         except UrlTokenError:
             return self._refuse(403, "invalid or expired check token")
         try:
             check_download_token(self.request, get_settings(), token)
-        except DocsTokenRefused as exc:
-            return self._refuse(403, str(exc))
+        except core.TokenError as exc:
+            return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
         response.setHeader("Content-Type", "text/plain; charset=utf-8")
         response.setHeader("Content-Length", str(len(CHECK_FILE_BODY)))
         return CHECK_FILE_BODY

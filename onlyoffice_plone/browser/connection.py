@@ -13,7 +13,7 @@ import requests
 from zope.i18n import translate
 
 from onlyoffice_plone import _
-from onlyoffice_plone import _core
+from onlyoffice_plone import core
 
 #: (connect, read) seconds for every call from Plone to Docs during the check.
 TIMEOUT = (5, 30)
@@ -111,7 +111,7 @@ class ConnectionCheck:
                 except StepFailed as failure:
                     report.steps.append(Step(name, False, failure.message))
                     break
-                except _core.CoreError as exc:
+                except core.CoreError as exc:
                     # The core refused to build the request from these settings.
                     report.steps.append(
                         Step(
@@ -178,14 +178,14 @@ class ConnectionCheck:
 
     def version(self, report):
         secret = self.settings.jwt_secret or None
-        request = _core.command_request(
+        request = core.command_request(
             self.docs, "version", secret=secret, header=self.settings.jwt_header
         )
         body, _content_type = self._send(request)
         try:
-            result = _core.parse_command_response("version", body)
-        except _core.DocsError as exc:
-            if exc.code in (6, 7):
+            result = core.parse_command_response("version", body)
+        except core.DocsError as exc:
+            if exc.kind == "TokenRefused":
                 raise StepFailed(_secret_mismatch(exc.message, bool(secret))) from exc
             raise StepFailed(
                 _(
@@ -193,7 +193,7 @@ class ConnectionCheck:
                     mapping={"error": exc.message},
                 )
             ) from exc
-        except _core.CoreError as exc:
+        except core.CoreError as exc:
             raise StepFailed(
                 _(
                     "The command service at ${url} did not answer like ONLYOFFICE Docs: ${error}",
@@ -208,7 +208,7 @@ class ConnectionCheck:
 
     def conversion(self, report):
         secret = self.settings.jwt_secret or None
-        request = _core.conversion_request(
+        request = core.conversion_request(
             self.docs,
             key=f"check-{uuid.uuid4().hex}",
             filetype="txt",
@@ -222,10 +222,10 @@ class ConnectionCheck:
         for _round in range(CONVERSION_ROUNDS):
             body, content_type = self._send(request)
             try:
-                result = _core.parse_conversion_response(body, content_type)
-            except _core.DocsError as exc:
+                result = core.parse_conversion_response(body, content_type)
+            except core.DocsError as exc:
                 raise StepFailed(self._conversion_failure(exc, bool(secret))) from exc
-            except _core.CoreError as exc:
+            except core.CoreError as exc:
                 raise StepFailed(
                     _(
                         "The conversion service at ${url} did not answer like ONLYOFFICE Docs: "
@@ -238,14 +238,14 @@ class ConnectionCheck:
         raise StepFailed(_("ONLYOFFICE Docs did not finish a tiny conversion in time."))
 
     def _conversion_failure(self, exc, signed):
-        if exc.code == -4:
+        if exc.kind == "DownloadFailed":
             return _(
                 "ONLYOFFICE Docs could not download a file from Plone at ${url}. Set "
                 "“Plone address for ONLYOFFICE Docs” to an address Docs can reach; if it is a "
                 "private address, Docs must allow it (ALLOW_PRIVATE_IP_ADDRESS) or use JWT.",
                 mapping={"url": self.check_file_url.split("?", 1)[0]},
             )
-        if exc.code == -8:
+        if exc.kind == "TokenRefused":
             return _secret_mismatch(exc.message, signed)
         return _(
             "ONLYOFFICE Docs could not convert a file: ${error}", mapping={"error": exc.message}

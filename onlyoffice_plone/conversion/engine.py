@@ -7,8 +7,9 @@ does the I/O around it:
 
 - the source URL Docs downloads the file from is the editor's ``@@onlyoffice-download``
   endpoint with a short-lived URL token, rewritten by ``Settings.url_for_docs``;
-- the conversion key is derived from the document key and the output type, so the same file
-  converted to the same format is the same Docs job, whoever asks and however often;
+- the conversion key is derived (by the core) from the document key and the output type, so
+  the same file converted to the same format is the same Docs job, whoever asks and however
+  often;
 - every call has a timeout, never follows redirects and honours ``verify_tls``;
 - the result URL is accepted only on a Docs origin and is downloaded in chunks into a
   temporary file, with the size limit enforced while reading (never into memory);
@@ -16,7 +17,6 @@ does the I/O around it:
   status, never an unhandled error.
 """
 
-import hashlib
 import logging
 import time
 import urllib.parse
@@ -34,7 +34,6 @@ from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import content_key
-from onlyoffice_plone.documents.storing import result_filename
 from onlyoffice_plone.documents.storing import temporary_directory
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.settings import get_settings
@@ -47,8 +46,6 @@ TIMEOUT = (5, 30)
 #: Lifetime (seconds) of the URL Docs downloads the source from: Docs fetches it when the
 #: job starts, right after our first request.
 SOURCE_LIFETIME = 15 * 60
-#: Output types whose files carry another extension.
-OUTPUT_EXTENSIONS = {"pdfa": "pdf", "jpeg": "jpg"}
 #: Upper bound of a wait inside one HTTP request (REST ``wait``, "Download as" links): a
 #: viewer never holds one of Plone's few worker threads for longer; clients poll again.
 MAX_WAIT = 15
@@ -77,75 +74,36 @@ class ConversionFailed(OnlyofficeError):
         )
 
 
+#: What people read when Docs answers a conversion with an error, by the kind the core
+#: gives the code (``core.conversion_failure``).
+DOCS_FAILURES = {
+    "Timeout": _("ONLYOFFICE Docs took too long to convert this file. Try again later."),
+    "DownloadFailed": _(
+        "ONLYOFFICE Docs could not download the file from Plone. An administrator "
+        "should check Plone's address for ONLYOFFICE Docs in the ONLYOFFICE settings."
+    ),
+    "PasswordProtected": _(
+        "This file is protected by a password (or DRM), so it cannot be converted. "
+        "Remove the protection in an office application and upload it again."
+    ),
+    "TooLarge": _("This file is larger than ONLYOFFICE Docs accepts for conversion."),
+    "TokenRefused": _(
+        "ONLYOFFICE Docs refused Plone's request: the secret key or the clocks of "
+        "the two servers differ. An administrator should check the ONLYOFFICE settings."
+    ),
+    "BadRequest": _("ONLYOFFICE Docs cannot produce this format from this file."),
+    "ConversionError": _(
+        "ONLYOFFICE Docs could not convert this file. It may be damaged, or in a form "
+        "the converter cannot read."
+    ),
+}
+
+
 def _docs_failure(code, detail):
-    """The ConversionFailed for Docs' error ``code``: one plain message per family."""
-    if code == -2:
-        return ConversionFailed(
-            "Timeout",
-            _("ONLYOFFICE Docs took too long to convert this file. Try again later."),
-            504,
-            code,
-            detail,
-        )
-    if code == -4:
-        return ConversionFailed(
-            "DownloadFailed",
-            _(
-                "ONLYOFFICE Docs could not download the file from Plone. An administrator "
-                "should check Plone's address for ONLYOFFICE Docs in the ONLYOFFICE settings."
-            ),
-            502,
-            code,
-            detail,
-        )
-    if code == -5:
-        return ConversionFailed(
-            "PasswordProtected",
-            _(
-                "This file is protected by a password (or DRM), so it cannot be converted. "
-                "Remove the protection in an office application and upload it again."
-            ),
-            422,
-            code,
-            detail,
-        )
-    if code == -10:
-        return ConversionFailed(
-            "TooLarge",
-            _("This file is larger than ONLYOFFICE Docs accepts for conversion."),
-            413,
-            code,
-            detail,
-        )
-    if code == -8:
-        return ConversionFailed(
-            "TokenRefused",
-            _(
-                "ONLYOFFICE Docs refused Plone's request: the secret key or the clocks of "
-                "the two servers differ. An administrator should check the ONLYOFFICE settings."
-            ),
-            502,
-            code,
-            detail,
-        )
-    if code in (-7, -9):
-        return ConversionFailed(
-            "BadRequest",
-            _("ONLYOFFICE Docs cannot produce this format from this file."),
-            422,
-            code,
-            detail,
-        )
-    return ConversionFailed(
-        "ConversionError",
-        _(
-            "ONLYOFFICE Docs could not convert this file. It may be damaged, or in a form "
-            "the converter cannot read."
-        ),
-        422 if code == -3 else 502,
-        code,
-        detail,
-    )
+    """The ConversionFailed for Docs' error ``code``: one plain message per kind."""
+    kind, status = core.conversion_failure(code)
+    message = DOCS_FAILURES.get(kind, DOCS_FAILURES["ConversionError"])
+    return ConversionFailed(kind, message, status, code, detail)
 
 
 def unreachable(detail):
@@ -171,12 +129,6 @@ def not_configured():
     )
 
 
-def conversion_key(document_key, outputtype):
-    """Docs' job key for ``document_key`` converted to ``outputtype``: stable and short."""
-    digest = hashlib.sha256(f"{document_key}\n{outputtype}".encode()).hexdigest()[:40]
-    return f"conv-{digest}"
-
-
 def attachment_disposition(filename):
     """``attachment`` with an ASCII fallback name and the exact UTF-8 name (RFC 6266)."""
     fallback = filename.encode("ascii", "replace").decode("ascii")
@@ -184,10 +136,6 @@ def attachment_disposition(filename):
     fallback = fallback.replace("?", "_") or "download"
     quoted = urllib.parse.quote(filename, safe="")
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"
-
-
-def output_filename(filename, filetype):
-    return result_filename(filename or "document", filetype)
 
 
 @dataclass
@@ -212,8 +160,8 @@ class Job:
 
     def result_filename_for(self, result):
         """The name of the finished ``result``: the one place that names a result."""
-        filetype = (getattr(result, "file_type", None) or self.outputtype).lower()
-        return output_filename(self.source_filename, OUTPUT_EXTENSIONS.get(filetype, filetype))
+        filetype = getattr(result, "file_type", None) or self.outputtype
+        return core.result_filename(self.source_filename, filetype)
 
     def request(self):
         source = download_url(self.obj, SOURCE_LIFETIME, self.settings)
@@ -276,9 +224,9 @@ class Job:
     def fetch(self, result, directory=None, http=None):
         """Download the finished result into a temporary file: a ``fetch.Download``."""
         # Docs builds the URL on its public address; Plone may reach it by another one.
-        url = self.settings.docs_url_for_plone(result.file_url or "")
+        url = result.file_url or ""
         try:
-            core.check_url(url, self.settings.docs_origins)
+            url = self.settings.addresses.docs_url_for_plone(url)
         except core.InvalidUrlError as exc:
             logger.warning(
                 "refused conversion result URL %r: %s", redact(url), redact_text(str(exc))
@@ -342,5 +290,5 @@ def prepare(obj, outputtype=None, settings=None):
         raise not_configured()
     # The key follows the stored file's content, not the editing session's key: a force save
     # replaces the file while the session key stays, and Docs caches results by key.
-    key = conversion_key(content_key(api.portal.get(), obj, adapted), outputtype)
+    key = core.conversion_key(content_key(api.portal.get(), obj, adapted), outputtype)
     return Job(obj, adapted, classification, outputtype, key, settings)

@@ -24,6 +24,7 @@ from Products.CMFCore.interfaces import IFolderish
 from zope.interface import implementer
 
 from onlyoffice_plone import _
+from onlyoffice_plone import core
 from onlyoffice_plone.creation import blank
 from onlyoffice_plone.docs.fetch import CHUNK
 from onlyoffice_plone.documents import storing as store
@@ -36,42 +37,45 @@ from onlyoffice_plone.settings import get_settings
 
 #: The type new documents are made as.
 PORTAL_TYPE = "File"
-#: Template files must be in one of these formats: the new document keeps the format.
-TEMPLATE_EXTENSIONS = ("docx", "xlsx", "pptx", "pdf")
 MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of new document: a document type of Docs, offered under a name of its own."""
+
     id: str
-    extension: str
     document_type: str
     title: object
     default_title: object
     icon: str
 
+    @property
+    def extension(self):
+        """The format new documents of this kind are made in, as the core decides."""
+        return core.new_file_extension(self.document_type)
+
 
 KINDS = {
-    "document": Kind(
-        "document", "docx", "word", _("Text document"), _("New document"), "file-earmark-word"
-    ),
-    "spreadsheet": Kind(
-        "spreadsheet",
-        "xlsx",
-        "cell",
-        _("Spreadsheet"),
-        _("New spreadsheet"),
-        "file-earmark-spreadsheet",
-    ),
-    "presentation": Kind(
-        "presentation",
-        "pptx",
-        "slide",
-        _("Presentation"),
-        _("New presentation"),
-        "file-earmark-slides",
-    ),
-    "form": Kind("form", "pdf", "pdf", _("PDF form"), _("New form"), "file-earmark-pdf"),
+    kind.id: kind
+    for kind in (
+        Kind("document", "word", _("Text document"), _("New document"), "file-earmark-word"),
+        Kind(
+            "spreadsheet",
+            "cell",
+            _("Spreadsheet"),
+            _("New spreadsheet"),
+            "file-earmark-spreadsheet",
+        ),
+        Kind(
+            "presentation",
+            "slide",
+            _("Presentation"),
+            _("New presentation"),
+            "file-earmark-slides",
+        ),
+        Kind("form", "pdf", _("PDF form"), _("New form"), "file-earmark-pdf"),
+    )
 }
 BY_DOCUMENT_TYPE = {kind.document_type: kind for kind in KINDS.values()}
 
@@ -139,12 +143,13 @@ def templates(settings=None, kind=None):
 def _as_template(obj, settings):
     adapted = office_file(obj)
     classification = classification_of(adapted, settings)
-    if classification is None or classification.extension not in TEMPLATE_EXTENSIONS:
+    if classification is None:
         return None
-    if not getSecurityManager().checkPermission("View", obj):
-        return None
+    # A template is in the format new documents of its kind are made in: the copy keeps it.
     kind = BY_DOCUMENT_TYPE.get(classification.document_type)
     if kind is None or kind.extension != classification.extension:
+        return None
+    if not getSecurityManager().checkPermission("View", obj):
         return None
     return Template(IUUID(obj), obj.Title(), kind.id, kind.extension, obj.absolute_url())
 

@@ -17,7 +17,7 @@ from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
 from Products.Five.browser import BrowserView
 
-from onlyoffice_plone.docs.tokens import DocsTokenRefused
+from onlyoffice_plone import core
 from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_download_token
 from onlyoffice_plone.docs.tokens import check_url_token
@@ -65,5 +65,5 @@ class DownloadView(BrowserView):
             raise refused(403, f"download token refused: {exc}") from exc
         try:
             check_download_token(self.request, get_settings(), token)
-        except DocsTokenRefused as exc:
-            raise refused(403, str(exc)) from exc
+        except core.TokenError as exc:
+            raise refused(403, f"ONLYOFFICE Docs' token was refused: {exc}") from exc

@@ -1,46 +1,36 @@
 """The tokens of the URLs Plone hands to ONLYOFFICE Docs, and the one Docs sends back.
 
-Each URL token is signed with the site's own secret and scoped to one purpose and one object,
-so a URL taken from one editor config cannot fetch another document or post another
-document's callback. When Docs downloads a file it also sends its own token in an HTTP
-header (``check_download_token``).
+Each URL token is signed with the site's own secret and scoped to one purpose and one object
+(the core decides the claims: ``core.sign_url_token``/``verify_url_token``), so a URL taken
+from one editor config cannot fetch another document or post another document's callback.
+When Docs downloads a file it also sends its own token in an HTTP header, which must be made
+for that very URL (``core.check_download_header``).
 """
-
-import hmac
-import urllib.parse
 
 from onlyoffice_plone import core
 from onlyoffice_plone.settings import instance_secret
 
-
-class UrlTokenError(Exception):
-    """The URL token is missing, forged, expired or made for something else."""
-
-
-def make_url_token(portal, purpose, subject, expires_in):
-    claims = {"purpose": purpose, "sub": subject}
-    return core.sign_token(claims, instance_secret(portal), expires_in=expires_in)
+#: The URL token is missing, forged, expired or made for something else.
+UrlTokenError = core.UrlTokenError
 
 
-def check_url_token(portal, token, purpose, subject, leeway=0):
-    """Return the token's claims, or raise UrlTokenError saying why it is refused."""
-    if not token:
-        raise UrlTokenError("no token")
-    try:
-        claims = core.verify_token(token, instance_secret(portal), leeway=leeway)
-    except core.TokenError as exc:
-        raise UrlTokenError(str(exc)) from exc
-    if claims.get("purpose") != purpose:
-        raise UrlTokenError(f"token made for {claims.get('purpose')!r}, not {purpose!r}")
-    if claims.get("sub") != subject:
-        raise UrlTokenError("token made for another object")
-    if "exp" not in claims:
-        raise UrlTokenError("token without expiry")
-    return claims
+def make_url_token(portal, purpose, uid, expires_in, key=None):
+    """A URL token for ``purpose`` on the document ``uid`` (and session ``key``)."""
+    return core.sign_url_token(
+        instance_secret(portal), purpose, uid, expires_in=expires_in, key=key
+    )
 
 
-class DocsTokenRefused(Exception):
-    """Docs' header token is missing, does not verify, or was made for another URL."""
+def check_url_token(portal, token, purpose, uid, key=None):
+    """The token's claims; raises UrlTokenError saying why it is refused.
+
+    ``token`` and ``uid`` come from the query string: anything but one string is none.
+    """
+    if not isinstance(token, str):
+        token = None
+    if purpose != "connection-check" and not (isinstance(uid, str) and uid):
+        raise UrlTokenError("no document named")
+    return core.verify_url_token(token, instance_secret(portal), purpose, uid, key=key)
 
 
 def header_token(request, header_name):
@@ -58,24 +48,13 @@ def header_token(request, header_name):
 def check_download_token(request, settings, url_token):
     """With a JWT secret set, Docs' header token must verify and name this very URL.
 
-    Docs signs ``{"payload": {"url": <the URL it fetches>}}``. Any other token signed with
-    the secret, such as the editor config's that every viewer sees, is refused: the URL in
-    the payload must carry the same URL token as this request. Only the token is compared,
-    not host or path, since Docs may reach Plone by another address (``plone_internal_url``,
-    a proxy) and the token alone names the document and the purpose.
+    Raises ``core.TokenError`` saying why it is refused. Docs signs ``{"payload": {"url":
+    <the URL it fetches>}}``; any other token signed with the secret, such as the editor
+    config's that every viewer sees, is refused.
     """
-    if not settings.jwt_secret:
-        return
-    header = header_token(request, settings.jwt_header)
-    try:
-        payload = core.incoming_payload(
-            None, header, settings.jwt_secret, leeway=settings.jwt_leeway
-        )
-    except core.TokenError as exc:
-        raise DocsTokenRefused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc
-    url = payload.get("url")
-    signed = ""
-    if isinstance(url, str):
-        signed = (urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("token") or [""])[0]
-    if not url_token or not hmac.compare_digest(signed.encode(), url_token.encode()):
-        raise DocsTokenRefused("ONLYOFFICE Docs' token was made for another URL")
+    core.check_download_header(
+        header_token(request, settings.jwt_header),
+        settings.jwt_secret or None,
+        url_token,
+        leeway=settings.jwt_leeway,
+    )

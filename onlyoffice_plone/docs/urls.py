@@ -29,11 +29,6 @@ CALLBACK_LIFETIME = 7 * 24 * 3600
 CHECK_FILE_LIFETIME = 300
 
 
-def callback_subject(uid, key):
-    """The subject of a callback URL token: one document, one session key."""
-    return f"{uid}:{key}"
-
-
 def endpoint_url(portal, name, uid, token, settings):
     """``<portal>/@@<name>?uid=…&token=…``, on the address Docs reaches Plone at."""
     portal_url = portal.absolute_url()
@@ -55,12 +50,12 @@ def callback_url(obj, key, settings=None):
     settings = settings or get_settings()
     portal = api.portal.get()
     uid = IUUID(obj)
-    token = make_url_token(portal, "callback", callback_subject(uid, key), CALLBACK_LIFETIME)
+    token = make_url_token(portal, "callback", uid, CALLBACK_LIFETIME, key=key)
     return endpoint_url(portal, "onlyoffice-callback", uid, token, settings)
 
 
 def check_file_url(portal, settings):
     """The URL Docs downloads during the connection check, as Docs must reach it."""
-    token = make_url_token(portal, "connection-check", "site", CHECK_FILE_LIFETIME)
+    token = make_url_token(portal, "connection-check", "", CHECK_FILE_LIFETIME)
     url = f"{portal.absolute_url()}/@@onlyoffice-check-file?token={token}"
     return settings.url_for_docs(url, portal.absolute_url())

@@ -9,7 +9,6 @@ the link handed to a NamedBlobFile, which moves it into the blob storage.
 import contextlib
 import logging
 import os
-import posixpath
 import tempfile
 
 from AccessControl import getSecurityManager
@@ -112,20 +111,10 @@ def temporary_directory(obj):
     return tempfile.gettempdir()
 
 
-def result_filename(filename, filetype):
-    """The stored file's name: unchanged, unless Docs returned another format."""
-    if not filetype:
-        return filename
-    stem, ext = posixpath.splitext(filename or "document")
-    if ext.lstrip(".").lower() == filetype.lower():
-        return filename
-    return f"{stem}.{filetype.lower()}"
-
-
 def store_file(obj, result, filetype):
     """Replace the file of ``obj`` with the downloaded ``result``."""
     adapted = IOfficeFile(obj)
-    filename = result_filename(adapted.filename, filetype)
+    filename = core.result_filename(adapted.filename or "", filetype or "")
     classification = core.classify(filename, None)
     content_type = classification.mime_type if classification is not None else adapted.content_type
     with result.linked_copy() as handle:

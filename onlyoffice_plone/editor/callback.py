@@ -26,13 +26,11 @@ from onlyoffice_plone.docs.fetch import redact_text
 from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.docs.tokens import header_token
-from onlyoffice_plone.docs.urls import callback_subject
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.transactions import committed
-from onlyoffice_plone.editor.session import SAVE_STATUSES
 from onlyoffice_plone.editor.session import Session
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.settings import get_settings
@@ -78,7 +76,7 @@ class CallbackView(BrowserView):
         try:
             callback = self._parse(settings)
         except core.CallbackUrlError as exc:
-            self._release_after_refused_url(settings, portal, uid)
+            self._release_after_refused_url(portal, uid, exc)
             return self._refuse(400, f"invalid callback: {redact_text(str(exc))}")
         except core.TokenError as exc:
             return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
@@ -102,7 +100,7 @@ class CallbackView(BrowserView):
                 callback.key,
                 exc.detail or exc.message,
             )
-            if exc.status < 500 and callback.status in SAVE_STATUSES:
+            if exc.status < 500 and callback.is_final_save:
                 # Final: Docs keeps the file in its forgotten store and will not call again.
                 release(portal, obj, callback.key)
             return self._reply(exc.status, str(exc.message))
@@ -132,26 +130,22 @@ class CallbackView(BrowserView):
 
     def _check_url_token(self, portal, uid, key):
         token = self.request.form.get("token")
-        check_url_token(portal, token, "callback", callback_subject(uid, key))
+        check_url_token(portal, token, "callback", uid, key=key)
 
-    def _release_after_refused_url(self, settings, portal, uid):
-        """A final callback whose result URL is refused is a refused save: unlock."""
+    def _release_after_refused_url(self, portal, uid, refusal):
+        """A final callback whose result URL is refused is a refused save: unlock.
+
+        ``refusal`` carries the key and status Docs signed; the URL token must name them.
+        """
+        if not refusal.is_final_save or not refusal.key:
+            return
         try:
-            fields = core.incoming_payload(
-                json.loads(self._body()),
-                header_token(self.request, settings.jwt_header),
-                settings.jwt_secret,
-                leeway=settings.jwt_leeway,
-            )
-            key = fields.get("key")
-            if fields.get("status") not in SAVE_STATUSES or not isinstance(key, str):
-                return
-            self._check_url_token(portal, uid, key)
-        except (ValueError, TypeError, AttributeError, core.CoreError, UrlTokenError):
-            return  # not a callback Docs signed for this document: nothing to release
+            self._check_url_token(portal, uid, refusal.key)
+        except UrlTokenError:
+            return  # not a callback Plone asked for about this document: nothing to release
         obj = documents.find(uid)
         if obj is not None:
-            release(portal, obj, key)
+            release(portal, obj, refusal.key)
 
     def _refuse(self, status, message):
         logger.warning(

@@ -96,23 +96,28 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     menu = queryUtility(INewDocumentMenu) if mode == "edit" else None
     if menu is not None:
         templates, create_url = menu.entries(obj, classification.document_type)
-    config_json = core.build_editor_config(
-        key=key,
-        url=url,
-        title=adapted.filename or obj.Title(),
-        file_type=classification.extension,
+    document = core.EditorDocument(
+        key,
+        url,
+        adapted.filename or obj.Title(),
+        classification.extension,
         document_type=classification.document_type,
-        callback_url=callback,
+        info=info,
+        is_form=classification.is_form or None,
+    )
+    options = core.EditorOptions(
         mode=mode,
+        callback_url=callback,
         lang=language,
-        user_id=user_id,
-        user_name=user_name,
         permissions=permissions,
         customization=customization,
-        is_form=classification.is_form or None,
-        info=info,
         templates=templates or None,
         create_url=create_url,
+    )
+    config_json = core.build_editor_config(
+        document,
+        core.EditorUser(user_id, name=user_name),
+        options,
         secret=settings.jwt_secret or None,
         expires_in=CONFIG_LIFETIME,
     )

@@ -31,9 +31,6 @@ from onlyoffice_plone.errors import OnlyofficeError
 
 logger = logging.getLogger("onlyoffice_plone")
 
-SAVE_STATUSES = (CallbackStatus.MUST_SAVE, CallbackStatus.CORRUPTED)
-FORCESAVE_STATUSES = (CallbackStatus.MUST_FORCESAVE, CallbackStatus.CORRUPTED_FORCESAVE)
-
 
 class SaveRefused(OnlyofficeError):
     """Plone will not store this result (a 4xx): Docs gives up at once and keeps the file."""
@@ -57,7 +54,7 @@ class Session:
             committed(self._editing)
         elif status == CallbackStatus.CLOSED:
             committed(self._closed)
-        elif status in SAVE_STATUSES or status == CallbackStatus.MUST_FORCESAVE:
+        elif self.callback.is_final_save or status == CallbackStatus.MUST_FORCESAVE:
             self._save()
         elif status == CallbackStatus.CORRUPTED_FORCESAVE:
             logger.warning(
@@ -112,7 +109,7 @@ class Session:
     # --- statuses 2, 3 and 6 ---
 
     def _marker(self):
-        kind = "forcesave" if self.callback.status in FORCESAVE_STATUSES else "save"
+        kind = "forcesave" if self.callback.is_forcesave else "save"
         return (self.callback.key, kind, self.callback.lastsave or self.callback.url or "")
 
     def _save(self):
@@ -132,7 +129,7 @@ class Session:
                 self.obj.absolute_url(),
                 callback.key,
             )
-            if callback.status in SAVE_STATUSES:
+            if callback.is_final_save:
                 committed(self._closed)
             return
         author = self._author()
@@ -155,9 +152,8 @@ class Session:
 
     def _plone_url(self, url):
         """Docs' ``url`` on the address Plone reaches Docs at, checked to be on Docs."""
-        url = self.settings.docs_url_for_plone(url)
         try:
-            core.check_url(url, list(self.settings.docs_origins))
+            url = self.settings.addresses.docs_url_for_plone(url)
         except core.InvalidUrlError as exc:
             raise SaveRefused(
                 f"the result URL {redact(url)} is refused: {redact_text(str(exc))}", 400
@@ -186,7 +182,7 @@ class Session:
         if state.seen(self._marker()):
             return
         current = self._current_key()
-        forcesave = callback.status in FORCESAVE_STATUSES
+        forcesave = callback.is_forcesave
         with ExitStack() as stack:
             stack.enter_context(api.env.adopt_user(user=author))
             # Again inside the transaction: rights may have changed during the download.

@@ -3,7 +3,7 @@
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyInt, PyString, PyType};
 
 use crate::error::{Error, TokenErrorKind};
 
@@ -134,10 +134,15 @@ fn callback_url_error(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
             py.get_type::<InvalidUrlError>(),
         ),
         "A callback URL is not http(s) or not on an allowed Docs origin (a CallbackError and an \
-         InvalidUrlError); .key and .status are those of the callback, as Docs signed them.",
+         InvalidUrlError); .key and .status are those of the callback, as Docs signed them, and \
+         .is_final_save says whether it ended its session with a save Plone now refuses.",
         &[
             ("key", py.None().into_bound(py)),
             ("status", py.None().into_bound(py)),
+            (
+                "is_final_save",
+                PyBool::new(py, false).to_owned().into_any(),
+            ),
         ],
     )
 }
@@ -185,10 +190,18 @@ impl From<Error> for PyErr {
                     Some(callback) => {
                         let key = PyString::new(py, &callback.key).into_any();
                         let status = PyInt::new(py, callback.status.code()).into_any();
+                        let is_final_save = PyBool::new(py, callback.status.is_final_save())
+                            .to_owned()
+                            .into_any();
                         with_attributes(
                             callback_url_error(py),
                             text,
-                            &[("reason", reason), ("key", key), ("status", status)],
+                            &[
+                                ("reason", reason),
+                                ("key", key),
+                                ("status", status),
+                                ("is_final_save", is_final_save),
+                            ],
                         )
                     }
                 }

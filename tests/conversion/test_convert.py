@@ -10,7 +10,6 @@ import zipfile
 import pytest
 from plone import api
 
-from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.testing.docs_double import samples
 
 pytestmark = pytest.mark.slow
@@ -149,10 +148,3 @@ def test_nothing_to_convert_for_ooxml(site):
     response = site.convert(source, "new")
     assert response.status_code == 409
     assert response.json()["error"]["type"] == "NothingToConvert"
-
-
-def test_conversion_key_helper():
-    assert engine.conversion_key("abc", "docx") == engine.conversion_key("abc", "docx")
-    assert engine.conversion_key("abc", "docx") != engine.conversion_key("abc", "pdf")
-    assert engine.conversion_key("abd", "docx") != engine.conversion_key("abc", "docx")
-    assert len(engine.conversion_key("x" * 500, "docx")) <= 64

@@ -7,7 +7,6 @@ import jwt
 import pytest
 
 from onlyoffice_plone import _core
-from onlyoffice_plone.core import CallbackStatus
 
 SECRET = "callback-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 DOCS = "https://docs.example.com"
@@ -61,7 +60,7 @@ def test_saved_callback_with_body_token():
     data = saved()
     body_token, header = docs_tokens(data)
     cb = parse({**data, "token": body_token}, header)
-    assert cb.status == CallbackStatus.MUST_SAVE == _core.CallbackStatus.MUST_SAVE == 2
+    assert cb.status == _core.CallbackStatus.MUST_SAVE == 2
     assert cb.key == KEY
     assert cb.url == data["url"]
     assert cb.changesurl == data["changesurl"]
@@ -148,7 +147,6 @@ def test_statuses():
         extra = {"forcesavetype": 1, "userdata": "u"} if status in (6, 7) else {}
         cb = parse(saved(status=status, **extra), secret=None)
         assert cb.status == status
-        assert CallbackStatus(cb.status).value == status
     cb = parse(saved(status=6, forcesavetype=1, userdata="x"), secret=None)
     assert (cb.forcesavetype, cb.userdata) == (1, "x")
     for status in (0, 5, 8, -1, 100):
@@ -280,3 +278,13 @@ def test_a_refused_url_carries_the_signed_key_and_status():
     assert (info.value.key, info.value.status) == (KEY, 3)
     assert info.value.reason == "origin"
     assert _core.CallbackUrlError.key is None and _core.CallbackUrlError.status is None
+    assert info.value.is_final_save is True
+    assert _core.CallbackUrlError.is_final_save is False
+
+
+@pytest.mark.parametrize(("status", "final"), [(2, True), (3, True), (6, False), (7, False)])
+def test_a_refused_url_says_whether_it_ended_the_session(status, final):
+    body_token, _header = docs_tokens(saved(status=status, url="https://evil.example/x"))
+    with pytest.raises(_core.CallbackUrlError) as info:
+        parse({"token": body_token})
+    assert info.value.is_final_save is final

@@ -240,6 +240,7 @@ def test_conversion_key_is_stable_short_and_a_valid_key():
     assert _core.is_valid_key(key)
     assert key != _core.conversion_key("0f1e.abc", "docx")
     assert key != _core.conversion_key("0f1e.abd", "pdf")
+    assert _core.is_valid_key(_core.conversion_key("x" * 500, "docx"))
 
 
 @pytest.mark.parametrize(

@@ -36,9 +36,23 @@ def test_docstrings():
         assert getattr(_core, name).__doc__, name
 
 
-def test_friendly_module_reexports_the_core():
+def test_core_reexports_the_compiled_core():
     assert set(_core.__all__) <= set(core.__all__)
-    assert core.CallbackStatus.MUST_SAVE == _core.CallbackStatus.MUST_SAVE == 2
-    assert [s.value for s in core.CallbackStatus] == [1, 2, 3, 4, 6, 7]
-    for member in core.CallbackStatus:
-        assert getattr(_core.CallbackStatus, member.name) == member.value
+    assert all(getattr(core, name) is getattr(_core, name) for name in _core.__all__)
+
+
+def test_callback_statuses_are_defined_once():
+    assert core.CallbackStatus is _core.CallbackStatus
+    statuses = {
+        name: getattr(core.CallbackStatus, name)
+        for name in dir(core.CallbackStatus)
+        if name.isupper()
+    }
+    assert statuses == {
+        "EDITING": 1,
+        "MUST_SAVE": 2,
+        "CORRUPTED": 3,
+        "CLOSED": 4,
+        "MUST_FORCESAVE": 6,
+        "CORRUPTED_FORCESAVE": 7,
+    }

@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from plone import api
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.conversion import engine
-from onlyoffice_plone.testing.docs_double import samples
 
 pytestmark = pytest.mark.slow
 

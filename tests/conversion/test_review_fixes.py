@@ -12,13 +12,13 @@ from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import setSite
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 from onlyoffice_plone.conversion import rest
 from onlyoffice_plone.editor import documents
 from onlyoffice_plone.editor.config import office_file
 from onlyoffice_plone.editor.interfaces import IOfficeFile
-from onlyoffice_plone.testing.docs_double import samples
 
 pytestmark = pytest.mark.slow
 

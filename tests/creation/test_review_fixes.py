@@ -6,7 +6,7 @@ import pytest
 import transaction
 from plone import api
 
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import samples
 
 from .test_create import _templates
 from .test_create import create

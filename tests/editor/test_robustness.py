@@ -13,8 +13,8 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 from ZODB.POSException import ConflictError
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.editor import saving
-from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import DOCX
 

@@ -52,7 +52,7 @@ def wheel(tmp_path_factory):
 class TestWheel:
     def test_one_abi3_wheel_for_every_cpython_from_3_10(self, wheel):
         path, _names, _archive = wheel
-        assert path.name.startswith("onlyoffice_plone-")
+        assert path.name.startswith("plone_onlyoffice_docs-")
         assert "-cp310-abi3-" in path.name
 
     def test_contains_the_compiled_core(self, wheel):
@@ -88,7 +88,7 @@ class TestWheel:
         _path, names, archive = wheel
         (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         parsed = email.parser.Parser().parsestr(archive.read(metadata).decode())
-        assert parsed["Name"] == "onlyoffice-plone"
+        assert parsed["Name"] == "plone-onlyoffice-docs"
         assert parsed["Requires-Python"] == ">=3.10"
         requirements = [r.lower().replace("-", ".") for r in parsed.get_all("Requires-Dist")]
         assert any(r.startswith("products.cmfplone") for r in requirements)

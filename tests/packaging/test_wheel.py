@@ -1,5 +1,6 @@
 """`pip wheel .` builds one abi3 wheel with everything Plone needs at run time."""
 
+import ast
 import email.parser
 import subprocess
 import sys
@@ -97,3 +98,33 @@ class TestWheel:
         _path, names, _archive = wheel
         assert [n for n in names if "__pycache__" in n or n.endswith(".pyc")] == []
         assert [n for n in names if n.startswith(("target/", "var/", "tests/"))] == []
+
+    def test_holds_no_test_support_test_double_or_instance_scripts(self, wheel):
+        _path, names, _archive = wheel
+        assert [n for n in names if n.startswith("onlyoffice_plone/testing/")] == []
+        assert [n for n in names if "docs_double" in n] == []
+        assert "onlyoffice_plone/instance.py" not in names
+        assert "onlyoffice_plone/instance_setup.py" not in names
+
+    def test_no_module_imports_test_tools(self, wheel):
+        _path, names, archive = wheel
+        modules = sorted(n for n in names if n.endswith(".py"))
+        assert modules
+        found = {}
+        for name in modules:
+            imported = top_level_imports(archive.read(name).decode())
+            test_tools = imported & {"jwt", "pytest", "_pytest", "playwright"}
+            if test_tools:
+                found[name] = sorted(test_tools)
+        assert found == {}
+
+
+def top_level_imports(source):
+    """The top-level names of every module ``source`` imports (absolute imports only)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names

@@ -84,6 +84,7 @@ class TestWheel:
         text = archive.read(entry_points).decode()
         assert "[plone.autoinclude.plugin]" in text
         assert "target = plone" in text.replace("target=plone", "target = plone")
+        assert "module = onlyoffice_plone" in text.replace("module=", "module = ")
 
     def test_metadata_names_the_distribution(self, wheel):
         _path, names, archive = wheel

@@ -6,6 +6,8 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 PIP         := $(VENV)/bin/pip
 CONSTRAINTS := constraints/constraints.txt
+# The add-on's test support (layers, test content, Chromium): tests/support, never in the wheel.
+TEST_SUPPORT := tests/support
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
@@ -18,21 +20,21 @@ INSTANCE ?= var/instance
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
+$(VENV)/.installed: pyproject.toml docs-double/pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=26.3"
 	$(PIP) install --quiet -c $(CONSTRAINTS) maturin
-	$(PIP) install --quiet -c $(CONSTRAINTS) Plone -e ".[test]"
+	$(PIP) install --quiet -c $(CONSTRAINTS) Plone -e ".[test]" -e "./docs-double[pytest,plone-testing]"
 	touch $@
 
-venv: $(VENV)/.installed  ## create .venv with Plone, the add-on and the test tools
+venv: $(VENV)/.installed  ## create .venv with Plone, the add-on, the Docs test double and the test tools
 
 build: venv  ## compile the Rust extension into the package (release mode)
 	$(VENV)/bin/maturin develop --release --quiet --skip-install
 
 run: build  ## serve a Plone site with the add-on on http://$(HOST):$(PORT)/Plone
 	HOST=$(HOST) PORT=$(PORT) INSTANCE=$(INSTANCE) \
-		$(PY) -m onlyoffice_plone.instance
+		$(PY) scripts/instance.py
 
 lint: venv  ## cargo fmt, clippy, ruff, mypy's stubtest
 	cargo fmt --all --check
@@ -56,13 +58,14 @@ test-python: build  ## the Python suite: real Plone, the Docs test double, Chrom
 test: build lint test-rust fuzz-smoke test-python  ## every check
 
 bench: build  ## print the benchmark tables
-	$(PY) bench/run.py
+	PYTHONPATH=$(TEST_SUPPORT) $(PY) bench/run.py
 
 screenshots: build  ## retake the README's screenshots (docs/screenshots/)
-	$(PY) scripts/screenshots.py
+	PYTHONPATH=$(TEST_SUPPORT) $(PY) scripts/screenshots.py
 
-wheel: venv  ## build the wheel into dist/
+wheel: venv  ## build the add-on's and the Docs test double's wheels into dist/
 	$(VENV)/bin/maturin build --release --out dist
+	$(PIP) wheel --quiet --no-deps --wheel-dir dist ./docs-double
 
 clean:  ## remove build output (keeps .venv and var/)
-	rm -rf target dist test-artifacts onlyoffice_plone/*.so
+	rm -rf target dist test-artifacts onlyoffice_plone/*.so docs-double/build

@@ -170,12 +170,12 @@ def run():
     from plone.namedfile.file import NamedBlobFile
     from zope.component.hooks import setSite
 
+    from onlyoffice_docs_double import samples
     from onlyoffice_plone.documents import keys
     from onlyoffice_plone.documents import storing
     from onlyoffice_plone.documents.files import office_file
     from onlyoffice_plone.settings import set_jwt_secret
-    from onlyoffice_plone.testing.docs_double import samples
-    from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING as LAYER
+    from onlyoffice_plone_testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING as LAYER
 
     workdir = tempfile.mkdtemp(prefix="onlyoffice-bench-")
     result = Path(workdir, "output.docx")

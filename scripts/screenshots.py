@@ -19,10 +19,10 @@ from pathlib import Path
 import requests
 from playwright.sync_api import sync_playwright
 
-from onlyoffice_plone.testing.browser import launch_chromium
-from onlyoffice_plone.testing.browser import log_in
-from onlyoffice_plone.testing.docs_double import DocsDouble
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import DocsDouble
+from onlyoffice_docs_double import samples
+from onlyoffice_plone_testing.browser import launch_chromium
+from onlyoffice_plone_testing.browser import log_in
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -101,7 +101,7 @@ def main():
             ONLYOFFICE_JWT_SECRET=SECRET,
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "onlyoffice_plone.instance"],
+            [sys.executable, str(ROOT / "scripts" / "instance.py")],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

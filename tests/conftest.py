@@ -3,9 +3,9 @@
 import pytest
 from pytest_plone import fixtures_factory
 
-from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_EDITOR_TESTING
-from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING
-from onlyoffice_plone.testing.layers import ONLYOFFICE_PLONE_INTEGRATION_TESTING
+from onlyoffice_plone_testing.layers import ONLYOFFICE_PLONE_EDITOR_TESTING
+from onlyoffice_plone_testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING
+from onlyoffice_plone_testing.layers import ONLYOFFICE_PLONE_INTEGRATION_TESTING
 
 pytest_plugins = ["pytest_plone"]
 

@@ -22,11 +22,11 @@ from plone.namedfile.file import NamedBlobFile
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
+from onlyoffice_docs_double import DocsDouble
 from onlyoffice_plone import _core
-from onlyoffice_plone.testing.content import prepare_site
-from onlyoffice_plone.testing.docs_double import DocsDouble
-from onlyoffice_plone.testing.fixtures import browser  # noqa: F401 - a fixture
-from onlyoffice_plone.testing.fixtures import page  # noqa: F401 - a fixture
+from onlyoffice_plone_testing.content import prepare_site
+from onlyoffice_plone_testing.fixtures import browser  # noqa: F401 - a fixture
+from onlyoffice_plone_testing.fixtures import page  # noqa: F401 - a fixture
 
 PASSWORD = "secret-password-1234"
 #: user -> (full name, local roles on the folder)

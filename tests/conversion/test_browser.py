@@ -12,8 +12,8 @@ import re
 import pytest
 from plone import api
 
-from onlyoffice_plone.testing.browser import log_in
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import samples
+from onlyoffice_plone_testing.browser import log_in
 
 from .conftest import PASSWORD
 

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from plone import api
 
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import samples
 
 pytestmark = pytest.mark.slow
 

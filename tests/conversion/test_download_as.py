@@ -6,9 +6,9 @@ import urllib.parse
 
 import pytest
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone import _core
 from onlyoffice_plone.conversion import engine
-from onlyoffice_plone.testing.docs_double import samples
 
 pytestmark = pytest.mark.slow
 

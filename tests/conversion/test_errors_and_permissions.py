@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import samples
 
 pytestmark = pytest.mark.slow
 

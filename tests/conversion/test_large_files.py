@@ -24,8 +24,8 @@ import pytest
 import transaction
 from plone import api
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.settings import set_jwt_secret
-from onlyoffice_plone.testing.docs_double import samples
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ SECRET = "child-double-secret-0123456789abcdef"
 
 LAUNCH = """
 import sys
-from onlyoffice_plone.testing.docs_double import DocsDouble
+from onlyoffice_docs_double import DocsDouble
 double = DocsDouble(host="127.0.0.1", port=0, secret=sys.argv[1], save_delay=0.2,
                     retry_scale=0.01, max_download_bytes=200 * 1024 * 1024)
 double.faults.result_oversize_bytes = int(sys.argv[2])

@@ -6,7 +6,7 @@ import pathlib
 
 import pytest
 
-from onlyoffice_plone.testing.browser import log_in
+from onlyoffice_plone_testing.browser import log_in
 
 from .conftest import PASSWORD
 

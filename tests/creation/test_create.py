@@ -9,7 +9,7 @@ import pytest
 import transaction
 from plone import api
 
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import samples
 
 pytestmark = pytest.mark.slow
 

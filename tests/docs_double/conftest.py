@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from onlyoffice_plone.testing.docs_double import DOCS_DOUBLE_SECRET
-from onlyoffice_plone.testing.docs_double import DocsDouble
-from onlyoffice_plone.testing.docs_double import samples
-from onlyoffice_plone.testing.fixtures import browser  # noqa: F401 - a fixture
-from onlyoffice_plone.testing.fixtures import docs_double  # noqa: F401 - a fixture
-from onlyoffice_plone.testing.fixtures import docs_double_factory  # noqa: F401 - a fixture
-from onlyoffice_plone.testing.fixtures import page  # noqa: F401 - a fixture
+from onlyoffice_docs_double import DOCS_DOUBLE_SECRET
+from onlyoffice_docs_double import DocsDouble
+from onlyoffice_docs_double import samples
+from onlyoffice_docs_double.testing.fixtures import docs_double  # noqa: F401 - a fixture
+from onlyoffice_docs_double.testing.fixtures import docs_double_factory  # noqa: F401 - a fixture
+from onlyoffice_plone_testing.fixtures import browser  # noqa: F401 - a fixture
+from onlyoffice_plone_testing.fixtures import page  # noqa: F401 - a fixture
 
 SECRET = DOCS_DOUBLE_SECRET
 

@@ -11,9 +11,9 @@ import jwt
 import pytest
 import requests
 
-from onlyoffice_plone.testing.browser import artifacts_dir
-from onlyoffice_plone.testing.browser import save_screenshot
-from onlyoffice_plone.testing.docs_double import DOCS_DOUBLE_SECRET as SECRET
+from onlyoffice_docs_double import DOCS_DOUBLE_SECRET as SECRET
+from onlyoffice_plone_testing.browser import artifacts_dir
+from onlyoffice_plone_testing.browser import save_screenshot
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

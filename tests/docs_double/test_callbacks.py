@@ -12,8 +12,8 @@ import jwt
 import pytest
 import requests
 
-from onlyoffice_plone.testing.docs_double import DOCS_DOUBLE_SECRET as SECRET
-from onlyoffice_plone.testing.docs_double import DoubleError
+from onlyoffice_docs_double import DOCS_DOUBLE_SECRET as SECRET
+from onlyoffice_docs_double import DoubleError
 
 
 def _received(integrator, count, timeout=10.0):

@@ -11,9 +11,9 @@ import time
 
 import requests
 
-from onlyoffice_plone.testing.docs_double import DocsDouble
+from onlyoffice_docs_double import DocsDouble
 
-MODULE = "onlyoffice_plone.testing.docs_double"
+MODULE = "onlyoffice_docs_double"
 
 
 def test_help_lists_the_options():
@@ -66,8 +66,8 @@ def test_the_double_is_a_context_manager_and_stops_cleanly():
 
 
 def test_the_layer_exposes_a_running_double_and_resets_it_per_test():
-    from onlyoffice_plone.testing.layers_docs import DOCS_DOUBLE_FIXTURE
-    from onlyoffice_plone.testing.layers_docs import DocsDoubleLayer
+    from onlyoffice_docs_double.testing.layers import DOCS_DOUBLE_FIXTURE
+    from onlyoffice_docs_double.testing.layers import DocsDoubleLayer
 
     assert isinstance(DOCS_DOUBLE_FIXTURE, DocsDoubleLayer)
     # A private instance: the shared one belongs to the layers built on it.
@@ -83,11 +83,11 @@ def test_the_layer_exposes_a_running_double_and_resets_it_per_test():
         layer.tearDown()
 
 
-def test_the_testing_package_imports_without_plone():
+def test_the_double_and_its_fixtures_import_without_plone_or_the_add_on():
     code = (
-        "import sys; import onlyoffice_plone.testing.docs_double; "
-        "import onlyoffice_plone.testing.fixtures; "
+        "import sys; import onlyoffice_docs_double; "
+        "import onlyoffice_docs_double.testing.fixtures; "
         "bad = [m for m in sys.modules if m.startswith(('Products.CMFPlone', 'plone.', 'Zope2', "
-        "'OFS'))]; print(bad); assert not bad"
+        "'OFS', 'onlyoffice_plone'))]; print(bad); assert not bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

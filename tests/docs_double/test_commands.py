@@ -8,7 +8,7 @@ import jwt
 import pytest
 import requests
 
-from onlyoffice_plone.testing.docs_double import DOCS_DOUBLE_SECRET as SECRET
+from onlyoffice_docs_double import DOCS_DOUBLE_SECRET as SECRET
 
 
 def _command(double, params, *, path="/command", secret=SECRET, how="body", header=None):

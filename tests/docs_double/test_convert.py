@@ -11,10 +11,10 @@ import jwt
 import pytest
 import requests
 
-from onlyoffice_plone.testing.docs_double import DOCS_DOUBLE_SECRET as SECRET
-from onlyoffice_plone.testing.docs_double import apply_edit
-from onlyoffice_plone.testing.docs_double import samples
-from onlyoffice_plone.testing.docs_double.convert import find_soffice
+from onlyoffice_docs_double import DOCS_DOUBLE_SECRET as SECRET
+from onlyoffice_docs_double import apply_edit
+from onlyoffice_docs_double import samples
+from onlyoffice_docs_double.convert import find_soffice
 
 needs_libreoffice = pytest.mark.skipif(
     find_soffice() is None, reason="LibreOffice (soffice) is not installed"

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from onlyoffice_plone.testing.docs_double import UneditableFormat
-from onlyoffice_plone.testing.docs_double import apply_edit
-from onlyoffice_plone.testing.docs_double import samples
+from onlyoffice_docs_double import UneditableFormat
+from onlyoffice_docs_double import apply_edit
+from onlyoffice_docs_double import samples
 
 TEXT = 'Edited by Ann <&> "quoted" at 12:00'
 

@@ -7,8 +7,8 @@ import time
 import jwt
 import pytest
 
-from onlyoffice_plone.testing.docs_double import DOCS_DOUBLE_SECRET as SECRET
-from onlyoffice_plone.testing.docs_double import EditorError
+from onlyoffice_docs_double import DOCS_DOUBLE_SECRET as SECRET
+from onlyoffice_docs_double import EditorError
 
 
 def _refusal(double, config):

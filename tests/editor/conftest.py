@@ -24,17 +24,17 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 
+from onlyoffice_docs_double import DocsDouble
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.rights import REVIEW
 from onlyoffice_plone.settings import JWT_SECRET_KEY
-from onlyoffice_plone.testing.content import prepare_site
-from onlyoffice_plone.testing.docs_double import DocsDouble
-from onlyoffice_plone.testing.docs_double import samples
-from onlyoffice_plone.testing.fixtures import browser  # noqa: F401 - a fixture
-from onlyoffice_plone.testing.fixtures import page  # noqa: F401 - a fixture
+from onlyoffice_plone_testing.content import prepare_site
+from onlyoffice_plone_testing.fixtures import browser  # noqa: F401 - a fixture
+from onlyoffice_plone_testing.fixtures import page  # noqa: F401 - a fixture
 
 PASSWORD = "secret-password-1234"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -7,7 +7,7 @@ import transaction
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
-from onlyoffice_plone.testing.browser import save_screenshot
+from onlyoffice_plone_testing.browser import save_screenshot
 
 from .conftest import PASSWORD
 

@@ -10,8 +10,8 @@ import requests
 import transaction
 from plone.uuid.interfaces import IUUID
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.settings import instance_secret
-from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import add_file
 from .conftest import assert_unchanged

@@ -13,9 +13,9 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 from ZODB.POSException import ConflictError
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.docs import fetch
 from onlyoffice_plone.documents import storing
-from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import DOCX
 

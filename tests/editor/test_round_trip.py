@@ -6,9 +6,9 @@ import transaction
 from Acquisition import aq_base
 from plone import api
 
+from onlyoffice_docs_double import EditorError
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.documents import state as documents
-from onlyoffice_plone.testing.docs_double import EditorError
-from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import add_file
 from .conftest import sign

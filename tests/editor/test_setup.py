@@ -9,6 +9,7 @@ from plone.dexterity.fti import DexterityFTI
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.interfaces import IOfficeFile
@@ -17,7 +18,6 @@ from onlyoffice_plone.documents.rights import FILL_FORMS
 from onlyoffice_plone.documents.rights import REVIEW
 from onlyoffice_plone.settings import set_jwt_secret
 from onlyoffice_plone.setuphandlers import INSTALL_CHANGES_KEY
-from onlyoffice_plone.testing.docs_double import samples
 
 from .conftest import DOCX
 from .conftest import add_file

@@ -34,7 +34,7 @@ class Instance:
         env.update(environment)
         self.log = open(self.folder.parent / f"{self.folder.name}.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "onlyoffice_plone.instance"],
+            [sys.executable, os.path.join(ROOT, "scripts", "instance.py")],
             cwd=ROOT,
             env=env,
             stdout=self.log,

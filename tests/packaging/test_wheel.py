@@ -1,5 +1,6 @@
 """`pip wheel .` builds one abi3 wheel with everything Plone needs at run time."""
 
+import ast
 import email.parser
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def wheel(tmp_path_factory):
 class TestWheel:
     def test_one_abi3_wheel_for_every_cpython_from_3_10(self, wheel):
         path, _names, _archive = wheel
-        assert path.name.startswith("onlyoffice_plone-")
+        assert path.name.startswith("plone_onlyoffice_docs-")
         assert "-cp310-abi3-" in path.name
 
     def test_contains_the_compiled_core(self, wheel):
@@ -83,12 +84,13 @@ class TestWheel:
         text = archive.read(entry_points).decode()
         assert "[plone.autoinclude.plugin]" in text
         assert "target = plone" in text.replace("target=plone", "target = plone")
+        assert "module = onlyoffice_plone" in text.replace("module=", "module = ")
 
     def test_metadata_names_the_distribution(self, wheel):
         _path, names, archive = wheel
         (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         parsed = email.parser.Parser().parsestr(archive.read(metadata).decode())
-        assert parsed["Name"] == "onlyoffice-plone"
+        assert parsed["Name"] == "plone-onlyoffice-docs"
         assert parsed["Requires-Python"] == ">=3.10"
         requirements = [r.lower().replace("-", ".") for r in parsed.get_all("Requires-Dist")]
         assert any(r.startswith("products.cmfplone") for r in requirements)
@@ -97,3 +99,33 @@ class TestWheel:
         _path, names, _archive = wheel
         assert [n for n in names if "__pycache__" in n or n.endswith(".pyc")] == []
         assert [n for n in names if n.startswith(("target/", "var/", "tests/"))] == []
+
+    def test_holds_no_test_support_test_double_or_instance_scripts(self, wheel):
+        _path, names, _archive = wheel
+        assert [n for n in names if n.startswith("onlyoffice_plone/testing/")] == []
+        assert [n for n in names if "docs_double" in n] == []
+        assert "onlyoffice_plone/instance.py" not in names
+        assert "onlyoffice_plone/instance_setup.py" not in names
+
+    def test_no_module_imports_test_tools(self, wheel):
+        _path, names, archive = wheel
+        modules = sorted(n for n in names if n.endswith(".py"))
+        assert modules
+        found = {}
+        for name in modules:
+            imported = top_level_imports(archive.read(name).decode())
+            test_tools = imported & {"jwt", "pytest", "_pytest", "playwright"}
+            if test_tools:
+                found[name] = sorted(test_tools)
+        assert found == {}
+
+
+def top_level_imports(source):
+    """The top-level names of every module ``source`` imports (absolute imports only)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names

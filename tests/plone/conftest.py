@@ -9,7 +9,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from zope.component.hooks import setSite
 
-from onlyoffice_plone.testing.fixtures import docs_double_factory  # noqa: F401
+from onlyoffice_docs_double.testing.fixtures import docs_double_factory  # noqa: F401
 
 
 class FormParser(html.parser.HTMLParser):

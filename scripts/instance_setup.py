@@ -1,4 +1,4 @@
-"""Run by ``zconsole run`` from ``onlyoffice_plone.instance``: create the site, apply settings.
+"""Run by ``zconsole run`` from ``scripts/instance.py``: create the site, apply settings.
 
 ``app`` is bound by zconsole. Idempotent: a second start finds the site and only updates
 the settings given in the environment (and the admin's password when ADMIN_PASSWORD is set).

@@ -1,4 +1,4 @@
-"""``python -m onlyoffice_plone.testing.docs_double``: run the Docs test double in a shell."""
+"""``python -m onlyoffice_docs_double``: run the Docs test double in a shell."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ Status page: {url}/   Stop with Ctrl+C.
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m onlyoffice_plone.testing.docs_double",
+        prog="python -m onlyoffice_docs_double",
         description="Run the ONLYOFFICE Docs test double: it speaks Docs' protocol (editor "
         "api.js, callbacks, conversion and command services) so you can check that Plone's "
         "download and callback endpoints work before deploying Docs.",

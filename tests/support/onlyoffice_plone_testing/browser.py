@@ -49,7 +49,7 @@ def artifacts_dir() -> Path:
     configured = os.environ.get("TEST_ARTIFACTS")
     if configured:
         return Path(configured)
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     if (root / "pyproject.toml").exists():
         return root / "test-artifacts"
     return Path.cwd() / "test-artifacts"

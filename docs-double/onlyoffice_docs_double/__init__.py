@@ -1,9 +1,10 @@
 """A protocol-faithful test double of ONLYOFFICE Docs 9.x, with a stand-in editor.
 
 Start it from Python (``DocsDouble(...).start()``), from pytest (the ``docs_double`` fixture in
-``onlyoffice_plone.testing.fixtures``), from a plone.testing layer
-(``onlyoffice_plone.testing.layers_docs.DOCS_DOUBLE_FIXTURE``) or from a shell
-(``python -m onlyoffice_plone.testing.docs_double --help``). It imports neither Plone nor Zope.
+``onlyoffice_docs_double.testing.fixtures``), from a plone.testing layer
+(``onlyoffice_docs_double.testing.layers.DOCS_DOUBLE_FIXTURE``) or from a shell
+(``python -m onlyoffice_docs_double --help``). It imports neither Plone, nor Zope, nor the
+add-on (``onlyoffice_plone``).
 """
 
 from .callbacks import CallbackAttempt

@@ -10,7 +10,7 @@ from plone.app.testing import PloneSandboxLayer
 from plone.app.testing import applyProfile
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
-from onlyoffice_plone.testing.layers_docs import DOCS_DOUBLE_FIXTURE
+from onlyoffice_docs_double.testing.layers import DOCS_DOUBLE_FIXTURE
 
 
 class OnlyofficePloneLayer(PloneSandboxLayer):

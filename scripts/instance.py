@@ -1,6 +1,6 @@
 """``make run``: a Zope instance with a Plone site and the add-on, served by waitress.
 
-    python -m onlyoffice_plone.instance
+    python scripts/instance.py
 
 Environment: HOST (127.0.0.1), PORT (8080), INSTANCE (var/instance), ADMIN_PASSWORD
 (admin when the instance is created; when given later, the admin's password is reset to it),

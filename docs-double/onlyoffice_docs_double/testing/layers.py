@@ -3,14 +3,15 @@
 ``DOCS_DOUBLE_FIXTURE`` starts a DocsDouble on a free loopback port (JWT on with
 ``DOCS_DOUBLE_SECRET``, a 0.2 s save delay, fast retries) and exposes it as the layer resource
 ``docs_double``; every test starts with the double reset (no faults, no sessions, no log).
+Needs plone.testing (not Plone itself).
 """
 
 from __future__ import annotations
 
 from plone.testing import Layer
 
-from .docs_double import DOCS_DOUBLE_SECRET
-from .docs_double import DocsDouble
+from .. import DOCS_DOUBLE_SECRET
+from .. import DocsDouble
 
 
 class DocsDoubleLayer(Layer):
@@ -33,4 +34,4 @@ class DocsDoubleLayer(Layer):
         self["docs_double"].reset()
 
 
-DOCS_DOUBLE_FIXTURE = DocsDoubleLayer(name="onlyoffice_plone:DocsDouble")
+DOCS_DOUBLE_FIXTURE = DocsDoubleLayer(name="onlyoffice_docs_double:DocsDouble")

@@ -41,7 +41,7 @@ from .cache import CacheStore
 from .download import DownloadError
 from .faults import Faults
 
-log = logging.getLogger("onlyoffice_plone.docs_double")
+log = logging.getLogger("onlyoffice_docs_double")
 
 TIMEOUT = -2
 CONVERSION_ERROR = -3

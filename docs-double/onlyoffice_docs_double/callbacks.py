@@ -28,7 +28,7 @@ import requests
 from . import tokens
 from .faults import Faults
 
-log = logging.getLogger("onlyoffice_plone.docs_double")
+log = logging.getLogger("onlyoffice_docs_double")
 
 HEADER_TOKEN_LIMIT = 7168
 RETRY_DELAYS = (1.0, 2.0, 4.0)

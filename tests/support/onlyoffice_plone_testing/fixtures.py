@@ -1,14 +1,11 @@
-"""pytest fixtures: the Docs test double and a real Chromium.
+"""pytest fixtures: a real Chromium.
 
 Import them explicitly in a conftest.py::
 
-    from onlyoffice_plone.testing.fixtures import browser, docs_double, docs_double_factory, page
+    from onlyoffice_plone_testing.fixtures import browser, page
 
-- ``docs_double``: a DocsDouble started on a free loopback port for one test, with JWT on
-  (secret ``DOCS_DOUBLE_SECRET``), a 0.2 s save delay and retries 100 times faster than Docs'.
-  Stopped after the test.
-- ``docs_double_factory(**kwargs)``: start doubles with other settings (``secret=None`` for JWT
-  off, ``header=...``, ``save_delay=...``); all are stopped after the test.
+(the Docs test double's own fixtures are in ``onlyoffice_docs_double.testing.fixtures``).
+
 - ``browser``: Debian's Chromium through Playwright, one per test process even when several
   conftest modules import this fixture (skips the test when Chromium or Playwright is missing).
 - ``page``: a fresh browser context and page per test; when the test fails, a screenshot goes to
@@ -17,7 +14,6 @@ Import them explicitly in a conftest.py::
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,35 +22,6 @@ import pytest
 from .browser import chromium_executable
 from .browser import launch_chromium
 from .browser import save_screenshot
-from .docs_double import DOCS_DOUBLE_SECRET
-from .docs_double import DocsDouble
-
-DOCS_DOUBLE_DEFAULTS: dict[str, Any] = {
-    "host": "127.0.0.1",
-    "port": 0,
-    "secret": DOCS_DOUBLE_SECRET,
-    "save_delay": 0.2,
-    "retry_scale": 0.01,
-}
-
-
-@pytest.fixture
-def docs_double_factory() -> Iterator[Callable[..., DocsDouble]]:
-    started: list[DocsDouble] = []
-
-    def start(**kwargs: Any) -> DocsDouble:
-        double = DocsDouble(**{**DOCS_DOUBLE_DEFAULTS, **kwargs}).start()
-        started.append(double)
-        return double
-
-    yield start
-    for double in started:
-        double.stop()
-
-
-@pytest.fixture
-def docs_double(docs_double_factory: Callable[..., DocsDouble]) -> DocsDouble:
-    return docs_double_factory()
 
 
 class _SharedChromium:

@@ -57,7 +57,7 @@ from .sessions import DoubleError
 from .sessions import Session
 from .sessions import SessionManager
 
-log = logging.getLogger("onlyoffice_plone.docs_double")
+log = logging.getLogger("onlyoffice_docs_double")
 
 STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
 API_JS_PATH = "/web-apps/apps/api/documents/api.js"

@@ -42,7 +42,7 @@ from .editorconfig import check
 from .edits import apply_edit
 from .faults import Faults
 
-log = logging.getLogger("onlyoffice_plone.docs_double")
+log = logging.getLogger("onlyoffice_docs_double")
 
 # forcesavetype values
 FORCESAVE_COMMAND = 0

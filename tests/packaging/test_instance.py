@@ -45,9 +45,11 @@ class Instance:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.output()
             try:
-                if requests.get(self.url, timeout=5).status_code == 200:
+                if requests.get(self.url, timeout=30).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or its first page (templates compiled on first use) is
+                # slow on a loaded machine: ask again until the deadline.
                 pass
             time.sleep(1)
         pytest.fail(f"the site did not answer in time:\n{self.output()}")

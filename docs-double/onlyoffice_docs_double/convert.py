@@ -196,7 +196,9 @@ class ConversionService:
                 conversion = Conversion(conversion_id, output_ext)
                 self.conversions[conversion_id] = conversion
         if start:
-            log.info("conversion %s: %s to %s requested", conversion_id[:120], filetype, outputtype)
+            log.info(
+                "conversion %s: %s to %s requested", conversion_id[:120], filetype, outputtype
+            )
             job = (conversion, url, filetype, document_type, outputtype, params.get("title"))
             threading.Thread(target=self._run, args=job, daemon=True).start()
         is_async = params.get("async") in (True, "true", "True")

@@ -702,9 +702,8 @@ class _Handler(BaseHTTPRequestHandler):
             for d in reversed(downloads)
         )
         conversion_rows = "".join(
-            f"<tr><td>{escape(c['id'])}</td><td>{escape(c['output'])}</td><td>"
-            f"{'error ' + str(c['error']) if c['error'] is not None else ('done' if c['done'] else 'converting')}"
-            "</td></tr>"
+            f"<tr><td>{escape(c['id'])}</td><td>{escape(c['output'])}</td>"
+            f"<td>{_conversion_state(c)}</td></tr>"
             for c in reversed(status["conversions"])
         )
         page = (
@@ -731,6 +730,12 @@ class _Handler(BaseHTTPRequestHandler):
             f"{conversion_rows}</table></body></html>"
         )
         self._send(200, page, "text/html; charset=utf-8")
+
+
+def _conversion_state(conversion: dict[str, Any]) -> str:
+    if conversion["error"] is not None:
+        return f"error {conversion['error']}"
+    return "done" if conversion["done"] else "converting"
 
 
 def _clock(timestamp: float | None) -> str:

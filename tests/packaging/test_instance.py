@@ -47,8 +47,8 @@ class Instance:
             try:
                 if requests.get(self.url, timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or its first page still rendering on a busy machine
             time.sleep(1)
         pytest.fail(f"the site did not answer in time:\n{self.output()}")
 

@@ -20,16 +20,26 @@ INSTANCE ?= var/instance
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# The first install takes minutes: say what is going on, and count the packages as pip finds them.
+PIP_PROGRESS := awk '/^Collecting /{n++; if (n % 25 == 0) {printf "    %d packages found…\n", n; fflush()}} \
+	/^Installing collected packages/{print "    installing them…"; fflush()} \
+	/Building editable for plone-onlyoffice-docs .*started/{print "    compiling the add-on'"'"'s Rust core (minutes the first time)…"; fflush()} \
+	/^Successfully installed/{print "    done."; fflush()}'
+
 $(VENV)/.installed: pyproject.toml docs-double/pyproject.toml $(CONSTRAINTS)
+	@echo "==> Creating $(VENV) with Plone 6.2.2, the add-on, the Docs test double and the test tools."
+	@echo "    The first time this takes several minutes (about 300 packages); later runs skip it."
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=26.3"
 	$(PIP) install --quiet -c $(CONSTRAINTS) maturin
-	$(PIP) install --quiet -c $(CONSTRAINTS) Plone -e ".[test]" -e "./docs-double[pytest,plone-testing]"
+	set -o pipefail; $(PIP) install --progress-bar off -c $(CONSTRAINTS) Plone -e ".[test]" \
+		-e "./docs-double[pytest,plone-testing]" | $(PIP_PROGRESS)
 	touch $@
 
 venv: $(VENV)/.installed  ## create .venv with Plone, the add-on, the Docs test double and the test tools
 
 build: venv  ## compile the Rust extension into the package (release mode)
+	@echo "==> Compiling the Rust core (release mode; the first time a few minutes, then seconds)."
 	$(VENV)/bin/maturin develop --release --quiet --skip-install
 
 run: build  ## serve a Plone site with the add-on on http://$(HOST):$(PORT)/Plone

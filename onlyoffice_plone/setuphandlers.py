@@ -8,6 +8,7 @@ from Products.CMFCore.utils import getToolByName
 from zope.annotation.interfaces import IAnnotations
 from zope.interface import implementer
 
+from onlyoffice_plone.browser.notice import install_message
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.editor.subscribers import set_action_targets
@@ -56,6 +57,7 @@ def post_install(context):
     instance_secret(portal)
     _enable_locking_and_versioning(portal)
     set_action_targets(get_settings().open_in_new_tab)
+    install_message(getattr(portal, "REQUEST", None))
     logger.info("ONLYOFFICE add-on installed")
 
 

@@ -196,6 +196,9 @@ class ConversionService:
                 conversion = Conversion(conversion_id, output_ext)
                 self.conversions[conversion_id] = conversion
         if start:
+            log.info(
+                "conversion %s: %s to %s requested", conversion_id[:120], filetype, outputtype
+            )
             job = (conversion, url, filetype, document_type, outputtype, params.get("title"))
             threading.Thread(target=self._run, args=job, daemon=True).start()
         is_async = params.get("async") in (True, "true", "True")
@@ -224,10 +227,11 @@ class ConversionService:
             conversion.file_url = self.cache.signed_url(
                 self.base_url(), path, filename=f"{base}.{conversion.output_ext}"
             )
+            log.info("conversion %s done: %s bytes", conversion.id[:120], len(data))
         except _Failed as exc:
             conversion.error = exc.code
             conversion.detail = str(exc)
-            log.info("conversion %s failed with %s: %s", conversion.id, exc.code, exc)
+            log.info("conversion %s failed with %s: %s", conversion.id[:120], exc.code, exc)
         except Exception as exc:  # anything unexpected is a conversion error, as in Docs
             log.exception("conversion %s crashed", conversion.id)
             conversion.error = CONVERSION_ERROR

@@ -16,6 +16,25 @@ import requests
 ATTEMPTS = 3
 PAUSE_SECONDS = 1.0
 CHUNK = 64 * 1024
+#: How many download attempts the double remembers (status page, ``DocsDouble.downloads``).
+MAX_DOWNLOADS_KEPT = 500
+#: The longest URL (without its query) a log line or the status page shows.
+MAX_URL_SHOWN = 200
+
+
+def shown_url(url: str) -> str:
+    """``url`` without its query (which carries Plone's token), at most MAX_URL_SHOWN long."""
+    bare = url.split("?", 1)[0]
+    return bare if len(bare) <= MAX_URL_SHOWN else bare[: MAX_URL_SHOWN - 1] + "…"
+
+
+def describe_download(entry: dict[str, Any]) -> str:
+    """One line for the console: what was fetched, which attempt, and how it went."""
+    if "bytes" in entry:
+        outcome = f"HTTP {entry.get('status')}, {entry['bytes']} bytes"
+    else:
+        outcome = f"failed: {str(entry.get('error'))[:200]}"
+    return f"of {shown_url(entry['url'])} (attempt {entry['attempt']}): {outcome}"
 
 
 class DownloadError(Exception):
@@ -68,7 +87,9 @@ def download(
         if record:
             record(entry)
         return data
-    raise DownloadError(f"download of {url} failed after {ATTEMPTS} attempts: {last_error}")
+    raise DownloadError(
+        f"download of {shown_url(url)} failed after {ATTEMPTS} attempts: {last_error}"
+    )
 
 
 class _BadStatus(Exception):

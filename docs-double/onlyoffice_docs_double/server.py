@@ -46,6 +46,7 @@ from .convert import BAD_REQUEST
 from .convert import BAD_TOKEN
 from .convert import ConversionService
 from .download import DownloadError
+from .download import shown_url
 from .editorconfig import TOKEN_INVALID as EDITOR_TOKEN_INVALID
 from .editorconfig import EditorError
 from .edits import UneditableFormat
@@ -63,6 +64,8 @@ STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
 API_JS_PATH = "/web-apps/apps/api/documents/api.js"
 LONG_POLL_SECONDS = 10.0
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
+#: How many recent downloads and conversions the status page shows.
+SHOWN_ON_STATUS = 50
 # The secret the pytest fixture and the plone.testing layer share with the tests.
 # 64 bytes, so PyJWT does not warn about a short HMAC key even for HS512.
 DOCS_DOUBLE_SECRET = "docs-double-test-secret-0123456789abcdef0123456789abcdef01234567"  # noqa: S105 - a test secret
@@ -654,6 +657,30 @@ class _Handler(BaseHTTPRequestHandler):
             for a in double.callbacks_sent
         ]
         status["callbacks"] = callbacks[-50:]
+        with double._lock:
+            recent_downloads = list(double.downloads)[-SHOWN_ON_STATUS:]
+        downloads = [
+            {
+                "url": shown_url(d["url"]),
+                "attempt": d["attempt"],
+                "time": d.get("time"),
+                "httpStatus": d.get("status"),
+                "bytes": d.get("bytes"),
+                "error": None if "bytes" in d else str(d.get("error"))[:200],
+            }
+            for d in recent_downloads
+        ]
+        status["downloads"] = downloads
+        conversions = list(double.conversions.values())[-SHOWN_ON_STATUS:]
+        status["conversions"] = [
+            {
+                "id": c.id[:120],
+                "output": c.output_ext,
+                "done": c.done.is_set(),
+                "error": c.error,
+            }
+            for c in conversions
+        ]
         if not html:
             self._json(status)
             return
@@ -663,6 +690,21 @@ class _Handler(BaseHTTPRequestHandler):
             f"<td>{c['httpStatus']}</td><td>{'ok' if c['success'] else escape(str(c['error']))}"
             "</td></tr>"
             for c in reversed(callbacks[-50:])
+        )
+        download_rows = "".join(
+            f"<tr><td>{escape(_clock(d['time']))}</td><td>{escape(d['url'])}</td>"
+            f"<td>{d['attempt']}</td><td>{escape(str(d['httpStatus'] or ''))}</td>"
+            f"<td>{d['bytes']} bytes</td></tr>"
+            if d["error"] is None
+            else f"<tr><td>{escape(_clock(d['time']))}</td><td>{escape(d['url'])}</td>"
+            f"<td>{d['attempt']}</td><td>{escape(str(d['httpStatus'] or ''))}</td>"
+            f"<td>{escape(d['error'])}</td></tr>"
+            for d in reversed(downloads)
+        )
+        conversion_rows = "".join(
+            f"<tr><td>{escape(c['id'])}</td><td>{escape(c['output'])}</td>"
+            f"<td>{_conversion_state(c)}</td></tr>"
+            for c in reversed(status["conversions"])
         )
         page = (
             "<!DOCTYPE html><html><head><meta charset='utf-8'>"
@@ -677,9 +719,27 @@ class _Handler(BaseHTTPRequestHandler):
             f"{len(status['forgotten'])} &middot; <a href='/double/status'>JSON status</a></p>"
             "<h2>Recent callbacks</h2><table border='1' cellpadding='4'>"
             "<tr><th>key</th><th>status</th><th>callback url</th><th>HTTP</th><th>result</th></tr>"
-            f"{rows}</table></body></html>"
+            f"{rows}</table>"
+            "<h2>Recent downloads</h2><p>Every file the double fetched from Plone (documents it"
+            " opens, files it converts, the connection check's test file), newest first; the"
+            " URLs without their tokens.</p><table border='1' cellpadding='4'>"
+            "<tr><th>time (UTC)</th><th>url</th><th>attempt</th><th>HTTP</th><th>result</th></tr>"
+            f"{download_rows}</table>"
+            "<h2>Recent conversions</h2><table border='1' cellpadding='4'>"
+            "<tr><th>conversion</th><th>to</th><th>state</th></tr>"
+            f"{conversion_rows}</table></body></html>"
         )
         self._send(200, page, "text/html; charset=utf-8")
+
+
+def _conversion_state(conversion: dict[str, Any]) -> str:
+    if conversion["error"] is not None:
+        return f"error {conversion['error']}"
+    return "done" if conversion["done"] else "converting"
+
+
+def _clock(timestamp: float | None) -> str:
+    return time.strftime("%H:%M:%S", time.gmtime(timestamp)) if timestamp else ""
 
 
 def _state(session: Session, connection_id: str | None) -> dict[str, Any]:

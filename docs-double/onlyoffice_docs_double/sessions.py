@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import io
@@ -33,7 +34,9 @@ from . import formats
 from . import tokens
 from .cache import CacheStore
 from .callbacks import CallbackSender
+from .download import MAX_DOWNLOADS_KEPT
 from .download import DownloadError
+from .download import describe_download
 from .download import download
 from .editorconfig import DOWNLOAD_FAILED
 from .editorconfig import EditorError
@@ -168,7 +171,10 @@ class SessionManager:
         self.download_pause = download_pause
         self.sessions: dict[str, Session] = {}
         self.forgotten: dict[str, str] = {}
-        self.downloads: list[dict[str, Any]] = []
+        # The most recent download attempts (tests and the status page read them), bounded.
+        self.downloads: collections.deque[dict[str, Any]] = collections.deque(
+            maxlen=MAX_DOWNLOADS_KEPT
+        )
         self._lock = lock
         self._changed = changed
 
@@ -198,6 +204,7 @@ class SessionManager:
         def record(entry: dict[str, Any]) -> None:
             with self._lock:
                 self.downloads.append(entry)
+            log.info("download %s", describe_download(entry))
 
         return download(
             url,

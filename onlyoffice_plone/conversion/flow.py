@@ -30,6 +30,7 @@ from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents import storing as store
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.settings import get_settings
 
@@ -100,7 +101,7 @@ def _progress(result):
     return {"status": "running", "percent": int(result.percent or 0)}
 
 
-def _done(item, created):
+def _done(item, created, message=None):
     settings = get_settings()
     classification = classification_of(office_file(item), settings)
     rights = rights_for(item, classification)
@@ -110,8 +111,11 @@ def _done(item, created):
         "created": created,
         "uid": IUUID(item),
         "url": url,
+        "view_url": view_url(item),
         "edit_url": f"{url}/@@onlyoffice-edit" if rights.can_open_editor else None,
         "filename": office_file(item).filename if office_file(item) else None,
+        # What happened, in words, for the person who asked (pages show it as a status message).
+        "message": api.portal.translate(message) if message is not None else None,
     }
 
 
@@ -161,11 +165,42 @@ def _replaced_already(obj):
     return stored is not None and current is not None and stored is current
 
 
-def _title_for(obj, filename, result_filename):
+def _title_for(obj, filename, result_filename, filetype):
+    """The copy's title tells it apart: its new file name, or "<title> (converted to xlsx)"."""
     title = obj.Title() or ""
     if not title or title == filename:
         return result_filename
-    return title
+    return api.portal.translate(
+        _("${title} (converted to ${format})", mapping={"title": title, "format": filetype})
+    )
+
+
+def _where(item):
+    container = container_of(item)
+    return container.Title() or container.getId()
+
+
+def _copy_made(item):
+    return _(
+        "The converted copy “${title}” is stored beside the original in “${folder}”; the "
+        "original is unchanged.",
+        mapping={"title": item.Title(), "folder": _where(item)},
+    )
+
+
+def _copy_exists(item):
+    return _(
+        "This document was already converted to “${title}” (in “${folder}”): here it is. "
+        "Delete that copy to convert the document again.",
+        mapping={"title": item.Title(), "folder": _where(item)},
+    )
+
+
+def _replaced(filename):
+    return _(
+        "The file of this item is now ${filename}; the previous file is kept in its history.",
+        mapping={"filename": filename},
+    )
 
 
 def convert_step(obj, target, wait=0, http=None):
@@ -176,13 +211,13 @@ def convert_step(obj, target, wait=0, http=None):
     except engine.ConversionFailed as failure:
         # A retried "replace" whose first attempt stored the result: that was a success.
         if failure.kind == "NothingToConvert" and target == "replace" and _replaced_already(obj):
-            return _done(obj, created=False)
+            return _done(obj, created=False, message=_replaced(office_file(obj).filename))
         raise
     marker = _user_marker(job.key)
     if target == "new":
         item = _earlier_copy(_recall(obj, marker))
         if item is not None:
-            return _done(item, created=False)
+            return _done(item, created=False, message=_copy_exists(item))
     result = job.wait(wait, http=http) if wait else job.step(http=http)
     if not result.end_convert:
         return _progress(result)
@@ -193,10 +228,11 @@ def convert_step(obj, target, wait=0, http=None):
         with download.linked_copy() as handle:
             blob = store.blob_from(handle, filename)
         if target == "new":
-            title = _title_for(obj, job.source_filename, filename)
+            title = _title_for(obj, job.source_filename, filename, filetype)
             item = store.add_item(container_of(obj), obj.portal_type, title, blob)
             _remember(obj, marker, IUUID(item))
-            return _done(item, created=True)
+            return _done(item, created=True, message=_copy_made(item))
+        old_filename = office_file(obj).filename
         store.replace_file(
             obj,
             blob,
@@ -211,7 +247,8 @@ def convert_step(obj, target, wait=0, http=None):
             ),
         )
         _remember(obj, _user_marker("replaced"), blob)
-        return _done(obj, created=False)
+        obj = store.rename_after_filename(obj, old_filename, filename)
+        return _done(obj, created=False, message=_replaced(filename))
     finally:
         download.delete()
 

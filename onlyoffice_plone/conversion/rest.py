@@ -13,6 +13,7 @@ Errors answer ``{"error": {"type", "code", "message"}}`` with a 4xx/5xx status; 
 details go to the log only.
 """
 
+from plone import api
 from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
 from plone.restapi.deserializer import json_body
@@ -87,6 +88,8 @@ class ConvertPost(_Service):
             state = flow.convert_step(self.context, target, wait=_wait(data.get("wait")))
         except engine.ConversionFailed as failure:
             return self.failed(failure)
+        if state.get("message"):  # the page the browser opens next says where the result is
+            api.portal.show_message(state["message"], request=self.request, type="info")
         return self.answer(state, 201 if state.get("created") else 200)
 
 

@@ -27,6 +27,7 @@ from onlyoffice_plone import _
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 from onlyoffice_plone.conversion import rest
+from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -54,6 +55,11 @@ class _Page(BrowserView):
     @property
     def item_url(self):
         return self.context.absolute_url()
+
+    @property
+    def view_url(self):
+        """Where "Back to the document" and "Cancel" go: the item's page, not its file."""
+        return view_url(self.context, self.request)
 
     @property
     def csrf_token(self):
@@ -110,7 +116,9 @@ class ConvertView(_Page):
                 "a moment to continue."
             )
             return self.index()
-        self.request.response.redirect(state["edit_url"] or state["url"], status=303)
+        if state.get("message"):
+            api.portal.show_message(state["message"], request=self.request, type="info")
+        self.request.response.redirect(state["edit_url"] or state["view_url"], status=303)
         return ""
 
 

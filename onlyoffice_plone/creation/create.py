@@ -30,6 +30,7 @@ from onlyoffice_plone.docs.fetch import CHUNK
 from onlyoffice_plone.documents import storing as store
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.interfaces import INewDocumentMenu
@@ -256,6 +257,7 @@ def created_answer(item):
         "uid": IUUID(item),
         "title": item.Title(),
         "filename": office_file(item).filename,
+        "view_url": view_url(item),
         "edit_url": f"{url}/@@onlyoffice-edit" if rights.can_open_editor else None,
     }
 

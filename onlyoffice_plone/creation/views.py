@@ -104,7 +104,7 @@ class CreateView(BrowserView):
                 self.request.response.setStatus(failure.status)
                 return self.index()
             answer = create.created_answer(item)
-            self.request.response.redirect(answer["edit_url"] or answer["@id"], status=303)
+            self.request.response.redirect(answer["edit_url"] or answer["view_url"], status=303)
             return ""
         return self.index()
 

@@ -17,6 +17,7 @@ from plone import api
 from plone.dexterity.interfaces import IDexterityFTI
 from plone.dexterity.utils import addContentToContainer
 from plone.dexterity.utils import createContent
+from plone.i18n.normalizer.interfaces import IIDNormalizer
 from plone.namedfile.file import NamedBlobFile
 from Products.CMFEditions.interfaces.IModifier import FileTooLargeToVersionError
 from zope.annotation.interfaces import IAnnotations
@@ -100,6 +101,39 @@ def replace_file(obj, blob_file, comment_before, comment_after):
             )
     IOfficeFile(obj).replace(blob_file)
     return modified_with_version(obj, comment_after)
+
+
+def _id_from(filename):
+    return queryUtility(IIDNormalizer).normalize(filename or "", max_length=200)
+
+
+def rename_after_filename(obj, old_filename, new_filename):
+    """Give ``obj`` the id of its new file when its id was its old file's name.
+
+    ``budget.xls`` now holding ``budget.xlsx`` becomes ``budget.xlsx`` (a unique variant when
+    that id is taken). The item keeps its UID, and plone.app.redirector sends the old URL to
+    the new one. An id chosen otherwise, or a user who may not rename here, keeps the id.
+    Returns the item (renamed or not).
+    """
+    old_id = obj.getId()
+    if not old_filename or not new_filename or old_filename == new_filename:
+        return obj
+    if old_id not in (old_filename, _id_from(old_filename)):
+        return obj
+    new_id = _id_from(new_filename) if old_id != old_filename else new_filename
+    container = obj.aq_parent
+    security = getSecurityManager()
+    if not (
+        security.checkPermission("Copy or Move", obj)
+        and security.checkPermission("Delete objects", container)
+        and security.checkPermission(ADD_PORTAL_CONTENT, container)
+    ):
+        return obj
+    try:
+        return api.content.rename(obj=obj, new_id=new_id, safe_id=True)
+    except Exception:  # the file is stored; an id that stays as it was is no failure
+        logger.warning("could not rename %s to %s", obj.absolute_url(), new_id, exc_info=True)
+        return obj
 
 
 def temporary_directory(obj):

@@ -17,6 +17,7 @@ from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
+from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.rights import Rights
@@ -62,7 +63,6 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     if mode == "edit" and not settings.editing_enabled:
         raise ValueError("an editing session needs the JWT secret")
     portal = api.portal.get()
-    obj_url = obj.absolute_url()
     key = current_key(portal, obj, adapted)
     url = download_url(obj, DOWNLOAD_LIFETIME, settings)
     callback = callback_url(obj, key, settings) if mode == "edit" else None
@@ -87,7 +87,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         "compactToolbar": bool(settings.compact_toolbar),
         "macros": bool(settings.macros),
         "plugins": bool(settings.plugins),
-        "goback": {"url": obj_url, "blank": False},
+        # Back to the item's page: its bare URL would download a File.
+        "goback": {"url": view_url(obj, request), "blank": False},
     }
     info = {"uploaded": _created(obj)}
     if may_see_people():

@@ -13,6 +13,7 @@ from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.rights import rights_for
@@ -60,6 +61,11 @@ class EditorView(BrowserView):
     @property
     def portal_url(self):
         return api.portal.get().absolute_url()
+
+    @property
+    def item_view_url(self):
+        """Where "close" goes: the item's page (its bare URL would download a File)."""
+        return view_url(self.context, self.request)
 
     @property
     def is_manager(self):

@@ -165,7 +165,7 @@ function setupConvert() {
           if (answer.ok && answer.data.status === "done") {
             notice.textContent = `${text("finished-anyway")} `;
             const link = document.createElement("a");
-            link.href = answer.data.edit_url || answer.data.url;
+            link.href = answer.data.edit_url || answer.data.view_url;
             link.textContent = text("open");
             notice.append(link);
             notice.hidden = false;
@@ -181,7 +181,7 @@ function setupConvert() {
     );
     if (state) {
       progress.cancel.disabled = true;
-      window.location.href = state.edit_url || state.url;
+      window.location.href = state.edit_url || state.view_url;
     } else if (!controller.signal.aborted) {
       form.hidden = false;
     }

@@ -1,0 +1,39 @@
+"""Plone's lock banner, told right for an ONLYOFFICE lock.
+
+Plone's ``plone.lockinfo`` viewlet names the lock's creator only and tells everyone else the
+item is "locked": above her own editor, a co-editor read "locked by" the colleague who opened
+the document first. An ONLYOFFICE lock is a co-editing session, which everyone who may edit
+joins by opening the document: the banner names the people in it and says how to join, and
+to someone in the session it says who else is there. Other locks keep Plone's banner. On an
+item's own page the "Being edited in ONLYOFFICE by …" line of the open viewlet says it
+already, so the banner stays away there.
+"""
+
+from plone import api
+from plone.app.layout.globals.interfaces import IViewView
+from plone.app.layout.viewlets.locking import LockInfoViewlet as PloneLockInfoViewlet
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+
+from onlyoffice_plone.documents import locking
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.people import display_name
+from onlyoffice_plone.documents.people import may_see_people
+
+
+class LockInfoViewlet(PloneLockInfoViewlet):
+    onlyoffice_template = ViewPageTemplateFile("templates/lockinfo.pt")
+
+    def render(self):
+        if not locking.is_locked_by_us(self.context):
+            return super().render()
+        if IViewView.providedBy(self.view):
+            return ""
+        state = documents.get_state(api.portal.get(), self.context)
+        editor_ids = list(state.editors) if state is not None else []
+        me = api.user.get_current().getId()
+        self.in_session = me in editor_ids
+        if may_see_people():
+            self.others = [display_name(uid) for uid in editor_ids if uid != me]
+        else:
+            self.others = []
+        return self.onlyoffice_template()

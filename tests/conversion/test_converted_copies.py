@@ -1,0 +1,90 @@
+"""Converted copies are told apart, placed as a user expects, and said so."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from plone import api
+
+from onlyoffice_docs_double import samples
+
+from . import test_convert
+
+pytestmark = pytest.mark.slow
+
+#: A real legacy .xls, made once per session by LibreOffice (test_convert's fixture).
+xls_bytes = test_convert.xls_bytes
+
+
+def test_a_new_copy_has_its_own_title_and_the_page_says_where_it_went(site):
+    source = site.add("minutes", samples.odt("Minutes"), "minutes.odt", title="Minutes")
+    response = site.convert(source, "new")
+    assert response.status_code == 201, response.text
+    state = response.json()
+    site.sync()
+    copy = api.content.get(UID=state["uid"])
+    assert copy.Title() == "Minutes (converted to docx)"
+    assert copy.getId() != "minutes"
+    assert "Minutes (converted to docx)" in state["message"]
+    # The status message travels to the page the browser opens next (Plone's cookie).
+    assert "statusmessages" in response.cookies
+
+
+def test_the_status_message_shows_on_the_next_page(site):
+    source = site.add("agenda", samples.odt("Agenda"), "agenda.odt", title="Agenda")
+    session = requests.Session()
+    session.headers.update(site.headers("jane"))
+    token = session.get(f"{site.url}/{site.path(source)}/@onlyoffice-convert").json()["csrf_token"]
+    for _round in range(60):
+        response = session.post(
+            f"{site.url}/{site.path(source)}/@onlyoffice-convert",
+            json={"target": "new", "wait": 60},
+            headers={"X-CSRF-TOKEN": token},
+        )
+        if response.status_code != 202:
+            break
+    assert response.status_code == 201, response.text
+    page = session.get(response.json()["view_url"], headers={"Accept": "text/html"}).text
+    assert "Agenda (converted to docx)" in page
+    assert "is stored beside the original" in page
+
+
+def test_a_second_conversion_says_it_opens_the_earlier_copy(site):
+    source = site.add("notes", samples.odt("Notes"), "notes.odt", title="Notes")
+    first = site.convert(source, "new").json()
+    again = site.convert(source, "new")
+    assert again.status_code == 200
+    assert again.json()["uid"] == first["uid"]
+    assert "already converted" in again.json()["message"]
+    assert "Notes (converted to docx)" in again.json()["message"]
+
+
+def test_replace_renames_an_id_that_was_the_file_name(site, xls_bytes):
+    source = site.add("budget.xls", xls_bytes, "budget.xls", title="Budget")
+    uid = api.content.get_uuid(source)
+    response = site.convert(source, "replace")
+    assert response.status_code == 200, response.text
+    state = response.json()
+    assert state["uid"] == uid
+    assert state["url"].endswith("/budget.xlsx")
+    assert "budget.xlsx" in state["message"]
+    site.sync()
+    assert "budget.xls" not in site.folder.objectIds()
+    item = site.folder["budget.xlsx"]
+    assert api.content.get_uuid(item) == uid
+    assert item.Title() == "Budget"
+    # The old address still leads to the item (plone.app.redirector).
+    old = site.get(
+        f"{site.path(site.folder)}/budget.xls/view",
+        headers={"Accept": "text/html"},
+        allow_redirects=False,
+    )
+    assert old.status_code in (301, 302)
+    assert old.headers["Location"].endswith("/budget.xlsx/view")
+
+
+def test_replace_keeps_an_id_chosen_otherwise(site, xls_bytes):
+    source = site.add("budget", xls_bytes, "budget.xls", title="Budget")
+    assert site.convert(source, "replace").status_code == 200
+    site.sync()
+    assert site.folder.objectIds() == ["budget"]

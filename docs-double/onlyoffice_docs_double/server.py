@@ -701,7 +701,9 @@ def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
     }
 
 
-def _history_view(session: Session, who: str, data: dict[str, Any], version: str) -> dict[str, Any]:
+def _history_view(
+    session: Session, who: str, data: dict[str, Any], version: str
+) -> dict[str, Any]:
     """What Docs shows for a version: the diff only with changesUrl and previous, and when the
     history entry's serverVersion is this build's (as Docs' fillVersionHistoryFromJwt)."""
     entry: dict[str, Any] = {}

@@ -32,9 +32,7 @@ from onlyoffice_plone.settings import instance_secret
 
 
 def no_versions():
-    return OnlyofficeError(
-        "NoVersions", _("This document has no stored versions to show."), 404
-    )
+    return OnlyofficeError("NoVersions", _("This document has no stored versions to show."), 404)
 
 
 def _records(portal, obj):

@@ -30,7 +30,9 @@ TIMEOUT = (5, 20)
 
 
 def bad_title():
-    return OnlyofficeError("BadRequest", _("Give the document a name of 1 to 200 characters."), 400)
+    return OnlyofficeError(
+        "BadRequest", _("Give the document a name of 1 to 200 characters."), 400
+    )
 
 
 def clean_title(title):

@@ -42,8 +42,10 @@ def save_as(obj, url, title, file_type):
             detail=f"{redact(url)} refused",
         ) from exc
     title = clean_title(title)
-    if isinstance(file_type, str) and file_type and not title.lower().endswith(
-        "." + file_type.lower()
+    if (
+        isinstance(file_type, str)
+        and file_type
+        and not title.lower().endswith("." + file_type.lower())
     ):
         title = core.result_filename(title, file_type.lower())
     result = fetch.download(

@@ -159,7 +159,9 @@ def test_request_events_and_methods_cross_the_frame(double, integrator, page):
     # History lists the versions and opens the current one at once, as Docs does.
     editor.locator("#dd-onRequestHistory").click()
     expect(editor.locator("#dd-history li[data-version='1']")).to_be_visible()
-    calls = double.wait_for(lambda: len(double.sessions["k1"].method_calls) >= 2 and double.sessions["k1"].method_calls)
+    calls = double.wait_for(
+        lambda: len(double.sessions["k1"].method_calls) >= 2 and double.sessions["k1"].method_calls
+    )
     assert calls[0]["name"] == "refreshHistory"
     call = calls[1]
     assert call["name"] == "setHistoryData"

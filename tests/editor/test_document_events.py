@@ -160,7 +160,10 @@ def test_restore_makes_a_new_version_with_the_old_bytes_and_a_new_key(
     newest = site.versions()[-1]
     assert newest["comment"] == f"Restored version {jane['version']} in ONLYOFFICE by Jane Editor"
     # Nothing lost: the uploaded version is still there, byte for byte.
-    assert site.double._sessions.fetch(history_data(site, before["currentVersion"])["url"]) == uploaded
+    assert (
+        site.double._sessions.fetch(history_data(site, before["currentVersion"])["url"])
+        == uploaded
+    )
 
 
 def test_rename_for_modify_is_seen_by_co_editors_and_refused_for_a_reviewer(site):

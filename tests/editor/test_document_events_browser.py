@@ -7,9 +7,9 @@ from plone.namedfile.file import NamedBlobFile
 from onlyoffice_docs_double import samples
 from onlyoffice_plone_testing.browser import save_screenshot
 
+from .conftest import DOCX
 from .test_browser import editor_frame
 from .test_browser import login
-from .conftest import DOCX
 from .test_document_events import may_add
 
 playwright_api = pytest.importorskip("playwright.sync_api")

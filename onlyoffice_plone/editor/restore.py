@@ -4,7 +4,8 @@ The same right as editing the file (Modify portal content). Nothing is lost: the
 was current stays a version of its own (saved first if it was not yet), and the restored
 bytes become a new version "Restored version N in ONLYOFFICE by …". The file object is new,
 so the document's key changes: an editor still open on the old key saves to a conflict copy
-instead of writing over the restored file.
+instead of writing over the restored file. A whole version is restored: the ``url`` Docs
+adds when someone restores a single change inside a version is not used.
 """
 
 import os

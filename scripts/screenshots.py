@@ -2,7 +2,8 @@
 
 Starts `make run`'s instance in a temporary folder beside the ONLYOFFICE Docs test double,
 adds files, and photographs with Chromium: the control panel after a successful connection
-check, a file's page with the ONLYOFFICE actions, the editor page, the conversion progress,
+check, a file's page with the ONLYOFFICE actions, the editor page and its version history
+after an ONLYOFFICE save, the conversion progress,
 "Download as", the Add menu's new documents and their form. Writes docs/screenshots/*.png.
 """
 
@@ -44,7 +45,7 @@ def wait_for(url, process, seconds=240):
         try:
             if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # starting, or a busy machine
             pass
         time.sleep(1)
     sys.exit(f"{url} did not answer in time")
@@ -81,6 +82,20 @@ def add_file(portal, folder, name, data, content_type, title):
         },
     )
     return f"{portal}/{folder}/{name}" if folder else f"{portal}/{name}"
+
+
+def wait_for_versions(portal, item, count, seconds=60):
+    """Wait until ``item`` has ``count`` versions (Docs' save reached Plone)."""
+    path = item[len(portal) :].lstrip("/")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if len(api(portal, "GET", f"{path}/@onlyoffice-history").json()["history"]) >= count:
+                return
+        except requests.HTTPError:
+            pass  # no versions yet
+        time.sleep(0.5)
+    raise RuntimeError(f"{item} did not get {count} versions in {seconds} s")
 
 
 def main():
@@ -153,6 +168,17 @@ def shoot(portal, double):
             timeout=30000
         )
         page.screenshot(path=str(OUT / "editor-page.png"))
+
+        # An ONLYOFFICE save (an edit, then the last editor leaves), then the history panel.
+        frame = page.frame_locator("iframe").first
+        frame.locator("#dd-edit").click()
+        frame.locator("#dd-changes").filter(has_text="1").wait_for()
+        frame.locator("#dd-close").click()
+        wait_for_versions(portal, report, 2)
+        page.goto(f"{report}/@@onlyoffice-edit")
+        frame.locator("#dd-onRequestHistory").click()
+        frame.locator("#dd-history-view[data-state]").wait_for(timeout=30000)
+        page.screenshot(path=str(OUT / "editor-history.png"))
 
         double.faults.conversion_delay = 6.0
         page.goto(f"{legacy}/@@onlyoffice-convert")

@@ -23,6 +23,10 @@ pub enum Purpose {
     Callback,
     /// Fetch the site's connection-check file.
     ConnectionCheck,
+    /// Fetch the file of one stored version of one document (the editor's version history).
+    Version,
+    /// Fetch the changes (Docs' changes.zip) that produced one version of one document.
+    Changes,
 }
 
 impl Purpose {
@@ -31,8 +35,10 @@ impl Purpose {
             "download" => Ok(Purpose::Download),
             "callback" => Ok(Purpose::Callback),
             "connection-check" => Ok(Purpose::ConnectionCheck),
+            "version" => Ok(Purpose::Version),
+            "changes" => Ok(Purpose::Changes),
             other => Err(Error::argument(format!(
-                "URL token purpose {other:?} is not \"download\", \"callback\" or \"connection-check\""
+                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\" or \"changes\""
             ))),
         }
     }
@@ -42,12 +48,16 @@ impl Purpose {
             Purpose::Download => "download",
             Purpose::Callback => "callback",
             Purpose::ConnectionCheck => "connection-check",
+            Purpose::Version => "version",
+            Purpose::Changes => "changes",
         }
     }
 
     /// The token's `sub`: the document's UID for a download, `<uid>:<key>` for a callback (a key
-    /// has no colon, so the pair is unambiguous), and "site" for the connection check, which has
-    /// no document (`uid` empty, no key).
+    /// has no colon, so the pair is unambiguous), "site" for the connection check, which has
+    /// no document (`uid` empty, no key), and `<uid>@<n>` for a version's file or its changes,
+    /// where `key` carries the version number `n` (decimal digits). The purpose is a claim of
+    /// its own, so a version token never fetches that version's changes, nor the reverse.
     pub fn subject(self, uid: &str, key: Option<&str>) -> Result<String> {
         let purpose = self.as_str();
         match self {
@@ -71,8 +81,26 @@ impl Purpose {
                     "a callback URL token needs the session's key",
                 )),
             },
+            Purpose::Version | Purpose::Changes => match key {
+                Some(n) if is_version_number(n) => Ok(format!("{uid}@{n}")),
+                Some(n) => Err(Error::argument(format!(
+                    "a {purpose} URL token needs a version number, not {n:?}"
+                ))),
+                None => Err(Error::argument(format!(
+                    "a {purpose} URL token needs the version number"
+                ))),
+            },
         }
     }
+}
+
+/// A version number as a URL carries it: 1 to 9 decimal digits, no sign, no leading zero
+/// (so one number has one spelling and one subject).
+fn is_version_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 9
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
 }
 
 fn refused(reason: impl Into<String>) -> Error {
@@ -259,7 +287,17 @@ mod tests {
             "u1:u1.k"
         );
         assert_eq!(Purpose::ConnectionCheck.subject("", None).unwrap(), "site");
+        assert_eq!(Purpose::Version.subject("u1", Some("3")).unwrap(), "u1@3");
+        assert_eq!(Purpose::Changes.subject("u1", Some("0")).unwrap(), "u1@0");
         for (purpose, uid, key) in [
+            (Purpose::Version, "u1", None),
+            (Purpose::Version, "", Some("1")),
+            (Purpose::Version, "u1", Some("")),
+            (Purpose::Version, "u1", Some("01")),
+            (Purpose::Version, "u1", Some("-1")),
+            (Purpose::Version, "u1", Some("1a")),
+            (Purpose::Changes, "u1", Some("1234567890")),
+            (Purpose::Changes, "u1", None),
             (Purpose::Download, "", None),
             (Purpose::Download, "u1", Some("k")),
             (Purpose::Callback, "u1", None),
@@ -278,6 +316,8 @@ mod tests {
             Purpose::Download,
             Purpose::Callback,
             Purpose::ConnectionCheck,
+            Purpose::Version,
+            Purpose::Changes,
         ] {
             assert_eq!(Purpose::parse(p.as_str()).unwrap(), p);
         }
@@ -395,6 +435,39 @@ mod tests {
         assert!(why(verify("a.b", Purpose::Download, "u1", None)).contains("malformed"));
         assert!(matches!(
             sign_url_token(SITE, Purpose::Download, "u1", None, 0),
+            Err(Error::InvalidArgument(_))
+        ));
+    }
+
+    #[test]
+    fn a_version_token_opens_that_version_of_that_document_for_that_purpose_only() {
+        let token = sign_url_token(SITE, Purpose::Version, "u1", Some("2"), 60).unwrap();
+        let claims = verify(&token, Purpose::Version, "u1", Some("2")).unwrap();
+        assert_eq!(claims["sub"], "u1@2");
+        assert_eq!(
+            why(verify(&token, Purpose::Version, "u1", Some("1"))),
+            "token made for another object"
+        );
+        assert_eq!(
+            why(verify(&token, Purpose::Version, "u2", Some("2"))),
+            "token made for another object"
+        );
+        assert_eq!(
+            why(verify(&token, Purpose::Changes, "u1", Some("2"))),
+            "token made for 'version', not 'changes'"
+        );
+        assert_eq!(
+            why(verify(&token, Purpose::Download, "u1", None)),
+            "token made for 'version', not 'download'"
+        );
+        let download = sign_url_token(SITE, Purpose::Download, "u1", None, 60).unwrap();
+        assert_eq!(
+            why(verify(&download, Purpose::Version, "u1", Some("2"))),
+            "token made for 'download', not 'version'"
+        );
+        // A version number is spelled one way: "02" is no other subject for version 2.
+        assert!(matches!(
+            verify(&token, Purpose::Version, "u1", Some("02")),
             Err(Error::InvalidArgument(_))
         ));
     }

@@ -609,7 +609,11 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 if not isinstance(token, str) or not token:
                     raise tokens.TokenError("the method's argument has no token")
-                tokens.verify(token, double.secret)
+                signed = tokens.verify(token, double.secret)
+                if name == "setHistoryData":
+                    # Docs reads the version's key, URLs and previous from the token only.
+                    data = {k: v for k, v in signed.items() if k not in ("iat", "exp", "nbf")}
+                    urls = _method_urls(name, data)
             except tokens.TokenError as exc:
                 result.update(
                     ok=False,
@@ -625,6 +629,8 @@ class _Handler(BaseHTTPRequestHandler):
             except DownloadError as exc:
                 result["ok"] = False
                 result["fetched"].append({"url": url, "error": str(exc)})
+        if name == "setHistoryData" and isinstance(data, dict) and result["ok"]:
+            result["shown"] = _history_view(session, who, data, double.version)
         with double._lock:
             session.method_calls.append({"connection": who, "name": name, "data": data, **result})
             double._sessions._bump(session)
@@ -753,6 +759,26 @@ def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
             {k: v for k, v in call.items() if k != "data"} for call in session.method_calls
         ],
     }
+
+
+def _history_view(
+    session: Session, who: str, data: dict[str, Any], version: str
+) -> dict[str, Any]:
+    """What Docs shows for a version: the diff only with changesUrl and previous, and when the
+    history entry's serverVersion is this build's (as Docs' fillVersionHistoryFromJwt)."""
+    entry: dict[str, Any] = {}
+    for call in reversed(session.method_calls):
+        if call["name"] == "refreshHistory" and call["connection"] == who:
+            history = (call.get("data") or {}).get("history") or []
+            entry = next((e for e in history if e.get("version") == data.get("version")), {})
+            break
+    diff = bool(
+        data.get("changesUrl")
+        and isinstance(data.get("previous"), dict)
+        and entry.get("changes")
+        and entry.get("serverVersion") == version
+    )
+    return {"version": data.get("version"), "key": data.get("key"), "diff": diff}
 
 
 def _method_urls(name: str, data: Any) -> list[str]:

@@ -25,14 +25,18 @@ DOWNLOAD_LIFETIME = 8 * 3600
 #: it can only ever post about that one content revision of this one document; if a session
 #: outlives it, Docs keeps the result in its "forgotten" store, nothing is lost.
 CALLBACK_LIFETIME = 7 * 24 * 3600
+#: Lifetime (seconds) of a version's file URL and its changes URL (the editor's history):
+#: Docs fetches them as soon as the user picks the version, so minutes are plenty.
+VERSION_LIFETIME = 15 * 60
 #: Lifetime (seconds) of the URL of the connection check's file.
 CHECK_FILE_LIFETIME = 300
 
 
-def endpoint_url(portal, name, uid, token, settings):
-    """``<portal>/@@<name>?uid=…&token=…``, on the address Docs reaches Plone at."""
+def endpoint_url(portal, name, uid, token, settings, version=None):
+    """``<portal>/@@<name>?uid=…[&version=…]&token=…``, on the address Docs reaches Plone at."""
     portal_url = portal.absolute_url()
-    query = urllib.parse.urlencode({"uid": uid, "token": token})
+    fields = {"uid": uid} if version is None else {"uid": uid, "version": str(version)}
+    query = urllib.parse.urlencode({**fields, "token": token})
     return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
 
 
@@ -52,6 +56,17 @@ def callback_url(obj, key, settings=None):
     uid = IUUID(obj)
     token = make_url_token(portal, "callback", uid, CALLBACK_LIFETIME, key=key)
     return endpoint_url(portal, "onlyoffice-callback", uid, token, settings)
+
+
+def version_url(obj, version_id, purpose="version", settings=None):
+    """The URL Docs downloads version ``version_id`` of ``obj`` from (``purpose`` "version"),
+    or the changes that produced it (``purpose`` "changes")."""
+    settings = settings or get_settings()
+    portal = api.portal.get()
+    uid = IUUID(obj)
+    token = make_url_token(portal, purpose, uid, VERSION_LIFETIME, key=str(version_id))
+    name = "onlyoffice-version" if purpose == "version" else "onlyoffice-changes"
+    return endpoint_url(portal, name, uid, token, settings, version=version_id)
 
 
 def check_file_url(portal, settings):

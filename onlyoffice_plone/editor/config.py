@@ -4,6 +4,7 @@ Everything the protocol decides (format, key format, permissions defaults, the s
 comes from the core; this module gathers the Plone facts it needs.
 """
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +30,15 @@ from onlyoffice_plone.settings import get_settings
 CONFIG_LIFETIME = DOWNLOAD_LIFETIME
 
 API_JS_PATH = "web-apps/apps/api/documents/api.js"
+
+#: Phones (not tablets) by their user agent: they get Docs' ``mobile`` editor.
+PHONE = re.compile(r"Mobi|iPhone|iPod|Android.*Mobile|Windows Phone|BlackBerry|Opera Mini", re.I)
+
+
+def editor_type(request):
+    """``mobile`` on a phone, ``desktop`` elsewhere (tablets have room for the desktop one)."""
+    agent = request.getHeader("User-Agent") or ""
+    return "mobile" if PHONE.search(agent[:512]) else "desktop"
 
 
 @dataclass
@@ -89,6 +99,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         "plugins": bool(settings.plugins),
         # Back to the item's page: its bare URL would download a File.
         "goback": {"url": view_url(obj, request), "blank": False},
+        # The editor's close button; the page answers onRequestClose (back to the item).
+        "close": {"visible": True},
     }
     info = {"uploaded": _created(obj)}
     if may_see_people():
@@ -109,6 +121,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     options = core.EditorOptions(
         mode=mode,
         callback_url=callback,
+        editor_type=editor_type(request),
         lang=language,
         permissions=permissions,
         customization=customization,

@@ -18,6 +18,7 @@ from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.editor import config as editor_config
+from onlyoffice_plone.editor.actions import document_rights
 from onlyoffice_plone.settings import get_settings
 
 MANAGE_PORTAL = "Manage portal"
@@ -57,6 +58,12 @@ class EditorView(BrowserView):
         if self.settings.open_in_new_tab:
             return self.tab()
         return self.index()
+
+    def can(self, feature):
+        """Does the page declare the editor event of ``feature`` for this user?"""
+        if self.editor is None:
+            return False
+        return document_rights(self.context, self.editor.mode).get(feature, False)
 
     @property
     def portal_url(self):

@@ -8,9 +8,10 @@ use super::json::map_to_py;
 use super::tokens::leeway;
 use crate::url_tokens::{self, Purpose};
 
-/// Sign a URL token with the site's own `secret` for `purpose` ("download", "callback" or
-/// "connection-check"). The core decides the subject: `uid` for a download, `uid:key` for a
-/// callback (`key` required), "site" for the connection check (`uid` empty, no key).
+/// Sign a URL token with the site's own `secret` for `purpose` ("download", "callback",
+/// "connection-check", "version" or "changes"). The core decides the subject: `uid` for a
+/// download, `uid:key` for a callback (`key` required), "site" for the connection check (`uid`
+/// empty, no key), `uid@n` for a version's file or changes (`key` = the version number "n").
 #[pyfunction]
 #[pyo3(signature = (secret, purpose, uid, *, expires_in, key=None))]
 fn sign_url_token(

@@ -43,6 +43,10 @@ config.events = {{}};
 for (const name of {events}) {{
   config.events[name] = (e) => window.__events.push({{name: name, data: e && e.data}});
 }}
+config.events.onRequestHistory = (e) => {{
+  window.__events.push({{name: "onRequestHistory"}});
+  window.docEditor.refreshHistory({{currentVersion: 1, history: [{{version: 1, key: "k1-v1"}}]}});
+}};
 config.events.onRequestHistoryData = (e) => {{
   window.__events.push({{name: "onRequestHistoryData", data: e.data}});
   window.docEditor.setHistoryData({history_data});
@@ -152,8 +156,14 @@ def test_request_events_and_methods_cross_the_frame(double, integrator, page):
     # Buttons appear only for the events the page declared.
     expect(editor.locator("#dd-onRequestInsertImage")).to_be_visible()
     assert editor.locator("#dd-onRequestRename").count() == 0
-    editor.locator("#dd-onRequestHistoryData").click()
-    call = double.wait_for(lambda: double.sessions["k1"].method_calls)[0]
+    # History lists the versions and opens the current one at once, as Docs does.
+    editor.locator("#dd-onRequestHistory").click()
+    expect(editor.locator("#dd-history li[data-version='1']")).to_be_visible()
+    calls = double.wait_for(
+        lambda: len(double.sessions["k1"].method_calls) >= 2 and double.sessions["k1"].method_calls
+    )
+    assert calls[0]["name"] == "refreshHistory"
+    call = calls[1]
     assert call["name"] == "setHistoryData"
     assert call["ok"] is True
     assert call["fetched"] == [{"url": history["url"], "bytes": len(integrator.files["v1.docx"])}]

@@ -97,9 +97,6 @@
 
   var REQUESTS = [
     ["onRequestHistory", "History", function () { return undefined; }],
-    ["onRequestHistoryData", "History data (version 1)", function () { return 1; }],
-    ["onRequestHistoryClose", "Close history", function () { return undefined; }],
-    ["onRequestRestore", "Restore version 1", function () { return { version: 1, fileType: config.document.fileType }; }],
     ["onRequestInsertImage", "Insert image", function () { return { c: "add" }; }],
     ["onRequestSelectDocument", "Compare document", function () { return { c: "compare" }; }],
     ["onRequestSelectSpreadsheet", "Mail merge", function () { return { c: "mailmerge" }; }],
@@ -145,10 +142,98 @@
     if (!reply.ok && reply.errorCode) {
       fire("onError", { errorCode: reply.errorCode, errorDescription: reply.errorDescription });
     }
+    return reply;
+  }
+
+  // The version history panel, as Docs draws it from refreshHistory: one row per version,
+  // the current one opened at once (onRequestHistoryData), Restore on the others when the
+  // page declared onRequestRestore, Close history when it declared onRequestHistoryClose.
+  function renderHistory(data) {
+    var panel = $("dd-history");
+    panel.textContent = "";
+    panel.hidden = false;
+    if (!data || data.error || !Array.isArray(data.history)) {
+      $("dd-history-error").textContent = (data && data.error) || "No history";
+      return;
+    }
+    $("dd-history-error").textContent = "";
+    data.history.forEach(function (entry) {
+      var row = document.createElement("li");
+      row.setAttribute("data-version", String(entry.version));
+      row.setAttribute("data-key", String(entry.key));
+      var user = entry.user ? entry.user.name || entry.user.id : "";
+      var changes = Array.isArray(entry.changes) ? entry.changes.length : 0;
+      var label = document.createElement("span");
+      label.className = "dd-history-label";
+      label.textContent = "Version " + entry.version + " — " + (user || "?") + " — " + (entry.created || "") +
+        (changes ? " — " + changes + " change(s)" : "") + (entry.version === data.currentVersion ? " (current)" : "");
+      row.appendChild(label);
+      if (declared.indexOf("onRequestHistoryData") >= 0) {
+        row.appendChild(historyButton("dd-history-open-" + entry.version, "Open", function () {
+          fire("onRequestHistoryData", entry.version);
+        }));
+      }
+      if (declared.indexOf("onRequestRestore") >= 0 && entry.version !== data.currentVersion) {
+        row.appendChild(historyButton("dd-history-restore-" + entry.version, "Restore", function () {
+          fire("onRequestRestore", { version: entry.version });
+        }));
+      }
+      panel.appendChild(row);
+    });
+    if (declared.indexOf("onRequestHistoryClose") >= 0) {
+      var close = historyButton("dd-history-close", "Close history", function () { fire("onRequestHistoryClose"); });
+      panel.appendChild(close);
+    }
+    if (declared.indexOf("onRequestHistoryData") >= 0) { fire("onRequestHistoryData", data.currentVersion); }
+  }
+
+  function historyButton(id, text, action) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = id;
+    button.textContent = text;
+    button.addEventListener("click", action);
+    return button;
+  }
+
+  async function showHistoryData(data) {
+    var reply = await callMethod("setHistoryData", data);
+    var view = $("dd-history-view");
+    if (data && data.error) {
+      view.textContent = "Error: " + data.error;
+      view.setAttribute("data-state", "error");
+      return;
+    }
+    if (!reply || !reply.ok) {
+      view.textContent = "This version could not be opened";
+      view.setAttribute("data-state", "failed");
+      return;
+    }
+    var shown = reply.shown || {};
+    var bytes = reply.fetched.length ? reply.fetched[0].bytes : 0;
+    view.textContent = "Viewing version " + shown.version + " (" + bytes + " bytes, read-only)" +
+      (shown.diff ? " with its changes highlighted" : "");
+    view.setAttribute("data-state", shown.diff ? "diff" : "plain");
+    view.setAttribute("data-version", String(shown.version));
+    view.setAttribute("data-key", String(shown.key));
   }
 
   async function onCommand(command, data) {
     switch (command) {
+      case "refreshHistory":
+        renderHistory(data);
+        return callMethod(command, data);
+      case "setHistoryData":
+        return showHistoryData(data);
+      case "refreshFile":
+        await callMethod(command, data);
+        if (data && data.document) {
+          config = data;
+          $("dd-key").textContent = data.document.key || "";
+          $("dd-title").textContent = data.document.title || "";
+          document.body.setAttribute("data-refreshed-key", data.document.key || "");
+        }
+        return;
       case "init":
         return open(data.config, data.declaredEvents || []);
       case "showMessage":
@@ -197,6 +282,8 @@
     fire("onInternalSession", session);
     $("dd-key").textContent = reply.state.key;
     $("dd-mode").textContent = reply.mode + (reply.editing ? " (editing)" : " (viewing)");
+    $("dd-type").textContent = cfg.type || "desktop";
+    document.body.setAttribute("data-editor-type", cfg.type || "desktop");
     document.body.setAttribute("data-key", reply.state.key);
     document.body.setAttribute("data-connection", reply.connection);
     renderRequestButtons();

@@ -1,12 +1,16 @@
 // Starts ONLYOFFICE Docs' editor on @@onlyoffice-edit and @@onlyoffice-view.
 // The config comes from the page (signed by Plone); this module only loads Docs' api.js,
-// sizes the editor to the window and turns failures into a visible message.
+// sizes the editor to the window and turns failures into a visible message. The document
+// events (history, restore, rename, save as, refresh, close) are in editor-events.js.
+
+import { documentEvents } from "./editor-events.js";
 
 const LOAD_TIMEOUT_MS = 20000;
 
 const frame = document.getElementById("onlyoffice-editor-frame");
 const message = document.getElementById("onlyoffice-message");
 const texts = document.getElementById("onlyoffice-texts");
+const notice = document.getElementById("onlyoffice-info");
 
 function text(name) {
   const node = texts && texts.content.querySelector(`[data-text="${name}"]`);
@@ -29,6 +33,12 @@ function unreachable() {
     parts.push(link);
   }
   showMessage(parts);
+}
+
+// A notice beside the editor (e.g. where a saved copy is), not a failure.
+function say(parts) {
+  notice.replaceChildren(...parts);
+  notice.hidden = false;
 }
 
 // Fill the window below whatever is above the editor (Plone's header, toolbar).
@@ -60,6 +70,7 @@ function start() {
   config.width = "100%";
   config.height = "100%";
   config.events = {
+    ...documentEvents(frame, () => window.onlyofficeEditor, say, text),
     onAppReady() {
       frame.dataset.state = "ready";
     },
@@ -69,9 +80,6 @@ function start() {
     onError(event) {
       const data = (event && event.data) || {};
       showMessage([`${text("error")} ${data.errorDescription || data.errorCode || ""}`]);
-    },
-    onRequestClose() {
-      window.location.href = frame.dataset.itemUrl;
     },
   };
   window.onlyofficeEditor = new window.DocsAPI.DocEditor("onlyoffice-editor", config);

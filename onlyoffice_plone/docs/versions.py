@@ -1,0 +1,93 @@
+"""``<portal>/@@onlyoffice-version`` and ``@@onlyoffice-changes`` (``?uid=…&version=…&token=…``):
+an old version's file, and the changes.zip Docs made it with, for ONLYOFFICE Docs only.
+
+The editor's version history hands these URLs to Docs (``setHistoryData``). As for the current
+file (``docs.download``): public, because Docs has no Plone login; each answers only to a URL
+token the core scoped to this document, this version and this purpose, and, with a JWT
+secret set, to Docs' header token made for this very URL. Blobs are streamed.
+"""
+
+import logging
+
+from plone import api
+from plone.namedfile.utils import set_headers
+from plone.namedfile.utils import stream_data
+from Products.Five.browser import BrowserView
+
+from onlyoffice_plone import core
+from onlyoffice_plone.docs.tokens import UrlTokenError
+from onlyoffice_plone.docs.tokens import check_download_token
+from onlyoffice_plone.docs.tokens import check_url_token
+from onlyoffice_plone.documents.state import find
+from onlyoffice_plone.documents.state import get_state
+from onlyoffice_plone.documents.versions import version_file
+from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import text_reply
+from onlyoffice_plone.settings import get_settings
+
+logger = logging.getLogger("onlyoffice_plone")
+
+
+def refused(status, reason):
+    return OnlyofficeError("Refused", reason, status, detail=reason)
+
+
+def changes_file(portal, obj, version_id):
+    """The changes.zip kept for the ONLYOFFICE save that made ``version_id``, or None."""
+    state = get_state(portal, obj)
+    for record in reversed(state.history if state is not None else ()):
+        if record.get("version_id") == version_id and record.get("changes") is not None:
+            return record["changes"]
+    return None
+
+
+class VersionFileView(BrowserView):
+    """One version's file (``purpose`` "version") or its changes (``purpose`` "changes")."""
+
+    purpose = "version"
+
+    def __call__(self):
+        response = self.request.response
+        response.setHeader("Cache-Control", "no-store")
+        response.setHeader("X-Robots-Tag", "noindex")
+        form = self.request.form
+        uid, version = form.get("uid"), form.get("version")
+        try:
+            self._authorize(uid, version)
+            obj = find(uid)
+            if obj is None:
+                raise refused(404, "no such document")
+            file, filename = self._file(obj, int(version))
+            if file is None:
+                raise refused(404, f"no {self.purpose} {version} of this document")
+        except OnlyofficeError as exc:
+            logger.warning(
+                "refused a %s download of the document %r: %s", self.purpose, uid, exc.detail
+            )
+            return text_reply(self.request, exc)
+        set_headers(file, response, filename=filename)
+        return stream_data(file)
+
+    def _file(self, obj, version_id):
+        if self.purpose == "changes":
+            return changes_file(api.portal.get(), obj, version_id), "changes.zip"
+        return version_file(obj, version_id)
+
+    def _authorize(self, uid, version):
+        if not isinstance(version, str) or not version.isdigit() or len(version) > 9:
+            raise refused(400, "no version named")
+        token = self.request.form.get("token")
+        try:
+            check_url_token(api.portal.get(), token, self.purpose, uid, key=version)
+        except UrlTokenError as exc:
+            raise refused(403, f"{self.purpose} token refused: {exc}") from exc
+        except core.InvalidArgumentError as exc:
+            raise refused(400, f"{self.purpose} token refused: {exc}") from exc
+        try:
+            check_download_token(self.request, get_settings(), token)
+        except core.TokenError as exc:
+            raise refused(403, f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+
+
+class ChangesFileView(VersionFileView):
+    purpose = "changes"

@@ -1,0 +1,231 @@
+"""The editor's document events over real HTTP: version history, restore, rename, save as,
+refresh and the editor type, between Plone and the Docs test double."""
+
+import base64
+import json
+import urllib.parse
+
+import pytest
+import requests
+import transaction
+from plone import api
+
+from onlyoffice_docs_double import samples
+
+from .conftest import DOCX
+
+
+def upload(site, data, user="jane"):
+    """Replace the file through Plone's REST API, as an upload would."""
+    body = {
+        "file": {
+            "data": base64.b64encode(data).decode(),
+            "encoding": "base64",
+            "filename": "report.docx",
+            "content-type": DOCX,
+        }
+    }
+    response = requests.patch(
+        site.item_url(site.file),
+        data=json.dumps(body),
+        headers={**site._auth(user), "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert response.status_code == 204, response.text
+    site.settle()
+
+
+def history(site, user="jane"):
+    response = site.get(f"{site.path(site.file)}/@onlyoffice-history", user)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def history_data(site, number, user="jane"):
+    response = site.get(f"{site.path(site.file)}/@onlyoffice-history-data?version={number}", user)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def rest_post(site, name, body, user="jane"):
+    return site.post(
+        f"{site.path(site.file)}/{name}",
+        user,
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )
+
+
+@pytest.fixture
+def saved_twice_and_uploaded(site):
+    """Two ONLYOFFICE saves (Jane, then John) and an upload; the bytes after each."""
+    site.round_trip("jane", "Jane's words")
+    after_jane = site.file_data()
+    site.round_trip("john", "John's words")
+    after_john = site.file_data()
+    uploaded = samples.docx("Uploaded text")
+    upload(site, uploaded)
+    return after_jane, after_john, uploaded
+
+
+def test_history_lists_onlyoffice_saves_and_uploads_with_authors_and_changes(
+    site, saved_twice_and_uploaded
+):
+    reply = history(site)
+    entries = reply["history"]
+    assert reply["currentVersion"] == entries[-1]["version"]
+    jane, john, upload_entry = entries[-3:]
+    assert [e["user"]["name"] for e in (jane, john)] == ["Jane Editor", "John Editor"]
+    assert upload_entry["user"]["id"] == "jane"
+    for entry in (jane, john):
+        assert entry["changes"] and entry["serverVersion"] == site.double.version
+        assert entry["changes"][0]["user"]["id"] in ("jane", "john")
+    assert "changes" not in upload_entry and "serverVersion" not in upload_entry
+    # Each version has a key of its own; the current one is the key editors join now.
+    keys = [e["key"] for e in entries]
+    assert len(set(keys)) == len(keys)
+    assert upload_entry["key"] == site.key()
+
+
+def test_an_old_version_downloads_exactly_its_bytes_with_its_changes(
+    site, saved_twice_and_uploaded
+):
+    after_jane, _after_john, _uploaded = saved_twice_and_uploaded
+    jane = history(site)["history"][-3]
+    data = history_data(site, jane["version"])
+    assert data["key"] == jane["key"] and data["fileType"] == "docx"
+    assert data["token"], "setHistoryData is signed"
+    fetched = site.double._sessions.fetch(data["url"])
+    assert fetched == after_jane
+    # The changes Docs made it with, and the version before it, for the highlighted diff.
+    assert data["previous"]["key"] == history(site)["history"][-4]["key"]
+    assert site.double._sessions.fetch(data["changesUrl"])[:2] == b"PK"
+    # The upload made no changes.zip: it opens as it is.
+    plain = history_data(site, history(site)["currentVersion"])
+    assert "changesUrl" not in plain and "previous" not in plain
+
+
+def _with_query(url, **changes):
+    parts = urllib.parse.urlsplit(url)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    query.update(changes)
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def test_a_version_token_opens_no_other_version_document_or_purpose(
+    site, saved_twice_and_uploaded
+):
+    jane = history(site)["history"][-3]
+    url = history_data(site, jane["version"])["url"]
+    fetch = site.double._sessions
+    other_version = _with_query(url, version=str(jane["version"]))  # ids count from 0
+    other_document = _with_query(url, uid=site.folder.UID())
+    as_changes = url.replace("@@onlyoffice-version", "@@onlyoffice-changes")
+    as_download = url.replace("@@onlyoffice-version", "@@onlyoffice-download")
+    for forged in (other_version, other_document, as_changes, as_download):
+        response = requests.get(forged, headers=fetch.download_headers(forged), timeout=30)
+        assert response.status_code == 403, (forged, response.text)
+    # Without Docs' header token, even the right URL is refused.
+    assert requests.get(url, timeout=30).status_code == 403
+    assert requests.get(_with_query(url, version="x"), timeout=30).status_code == 400
+
+
+def test_history_needs_access_to_previous_versions(site, saved_twice_and_uploaded):
+    response = site.get(f"{site.path(site.file)}/@onlyoffice-history", "vera")
+    assert response.status_code == 403
+    assert response.json()["error"]["type"] == "Forbidden"
+    bad = site.get(f"{site.path(site.file)}/@onlyoffice-history-data?version=0", "jane")
+    assert bad.status_code == 400
+    missing = site.get(f"{site.path(site.file)}/@onlyoffice-history-data?version=999", "jane")
+    assert missing.status_code == 404
+
+
+def test_restore_makes_a_new_version_with_the_old_bytes_and_a_new_key(
+    site, saved_twice_and_uploaded
+):
+    after_jane, _after_john, uploaded = saved_twice_and_uploaded
+    before = history(site)
+    jane = before["history"][-3]
+    key_before = site.key()
+    for user in ("rita", "vera"):
+        refused = rest_post(site, "@onlyoffice-restore", {"version": jane["version"]}, user)
+        assert refused.status_code == 403, refused.text
+    response = rest_post(site, "@onlyoffice-restore", {"version": jane["version"]})
+    assert response.status_code == 200, response.text
+    site.settle()
+    assert site.file_data() == after_jane
+    assert site.key() != key_before
+    after = history(site)
+    assert after["currentVersion"] == before["currentVersion"] + 1
+    newest = site.versions()[-1]
+    assert newest["comment"] == f"Restored version {jane['version']} in ONLYOFFICE by Jane Editor"
+    # Nothing lost: the uploaded version is still there, byte for byte.
+    assert (
+        site.double._sessions.fetch(history_data(site, before["currentVersion"])["url"])
+        == uploaded
+    )
+
+
+def test_rename_for_modify_is_seen_by_co_editors_and_refused_for_a_reviewer(site):
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    refused = rest_post(site, "@onlyoffice-rename", {"title": "Stolen"}, "rita")
+    assert refused.status_code == 403
+    response = rest_post(site, "@onlyoffice-rename", {"title": "Summary"})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"title": "Summary.docx", "editor_title": "Summary.docx"}
+    site.sync()
+    assert site.file.Title() == "Summary.docx"
+    notices = site.double.wait_for(lambda: site.double.sessions[key].notices)
+    assert notices[-1] == {"type": "meta", "meta": {"title": "Summary.docx"}}
+    assert site.key() == key, "a rename never splits the session"
+    for bad in ("", "   ", "x" * 201, 42):
+        assert rest_post(site, "@onlyoffice-rename", {"title": bad}).status_code == 400
+
+
+def may_add(site, user):
+    site.settle()
+    with api.env.adopt_roles(["Manager"]):
+        api.user.grant_roles(username=user, obj=site.folder, roles=["Contributor"])
+    transaction.commit()
+
+
+def test_save_as_creates_the_copy_and_refuses_a_foreign_url(site):
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Copied words")
+    url = site.double._sessions.snapshot_url(key)
+    body = {"url": url, "title": "Copy of report.docx", "fileType": "docx"}
+    # An editor who may not add to the folder is told so, before anything is fetched.
+    refused = rest_post(site, "@onlyoffice-saveas", body, "jane")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"] == (
+        "You may not add a copy to the folder of this document."
+    )
+    assert rest_post(site, "@onlyoffice-saveas", body, "vera").status_code == 403
+    may_add(site, "jane")
+    for foreign in ("http://example.org/x.docx", site.item_url(site.file) + "/@@download/file"):
+        response = rest_post(site, "@onlyoffice-saveas", {**body, "url": foreign})
+        assert response.status_code == 400, response.text
+    response = rest_post(site, "@onlyoffice-saveas", body)
+    assert response.status_code == 200, response.text
+    copy = response.json()
+    assert copy["title"] == "Copy of report.docx"
+    assert copy["url"].startswith(site.url + "/docs/")
+    site.sync()
+    item = site.portal.unrestrictedTraverse(copy["url"][len(site.url) + 1 :])
+    assert "Copied words" in site.text(item)
+
+
+def test_a_phone_gets_the_mobile_editor(site):
+    phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
+    path = f"{site.path(site.file)}/@onlyoffice-config?mode=edit"
+
+    def config(agent):
+        headers = {**site._auth("jane"), "User-Agent": agent}
+        return requests.get(site._url(path), headers=headers, timeout=30).json()["config"]
+
+    assert config(phone)["type"] == "mobile"
+    assert config("Mozilla/5.0 (X11; Linux x86_64)").get("type", "desktop") == "desktop"

@@ -36,7 +36,7 @@ from onlyoffice_plone import _core
 
 REQUESTS = 40
 #: Rounds of the File view comparison; each round asks both sites, in turns.
-VIEW_ROUNDS = 200
+VIEW_ROUNDS = 100
 #: Throughput: client threads, and rounds of ROUND_SECONDS on each site in turn.
 THREADS = 4
 THROUGHPUT_ROUNDS = 6
@@ -158,8 +158,8 @@ def throughput(headers, urls):
         session = requests.Session()
         session.headers.update(headers)
         sessions.append(session)
-    done = {name: 0 for name in urls}
-    spent = {name: 0.0 for name in urls}
+    done = dict.fromkeys(urls, 0)
+    spent = dict.fromkeys(urls, 0.0)
 
     def worker(session, url, end):
         count = 0
@@ -376,8 +376,7 @@ def run():
             versions = history.getLength(countPurged=False)
             comment = history.retrieve(versions - 1)["metadata"]["sys_metadata"]["comment"]
             comments = [
-                history.retrieve(i)["metadata"]["sys_metadata"]["comment"]
-                for i in range(versions)
+                history.retrieve(i)["metadata"]["sys_metadata"]["comment"] for i in range(versions)
             ]
         assert comment.startswith("Edited in ONLYOFFICE"), comment
         # One version per save, the warming one included.

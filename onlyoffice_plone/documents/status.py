@@ -88,4 +88,3 @@ def status_of(obj):
 def item_changed(obj, event):
     """An item was modified: what the request remembers of items may be out of date."""
     forget_request_cache()
-

@@ -19,6 +19,8 @@ from plone.dexterity.utils import addContentToContainer
 from plone.dexterity.utils import createContent
 from plone.namedfile.file import NamedBlobFile
 from Products.CMFEditions.interfaces.IModifier import FileTooLargeToVersionError
+from Products.CMFEditions.StandardModifiers import AbortVersioningOfLargeFilesAndImages
+from Products.CMFEditions.StandardModifiers import SkipVersioningOfLargeFilesAndImages
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryUtility
 from zope.event import notify
@@ -125,15 +127,32 @@ def store_file(obj, result, filetype):
 def too_large_to_version(obj):
     """Would CMFEditions refuse to version ``obj`` (a file over its size limit)?
 
-    Asked the way CMFEditions asks itself (its modifiers' clone hooks: "Abort versioning of
-    large files" raises), but before it prepares a version: it would otherwise take a
-    savepoint, register and start cloning the item before refusing.
+    Asked of its "Abort versioning of large files" modifiers, the size first (cheap), their
+    condition only for a large file; before CMFEditions prepares a version: it would
+    otherwise take a savepoint, register the item and start cloning it before refusing.
     """
     modifiers = api.portal.get_tool("portal_modifier")
-    try:
-        modifiers.getOnCloneModifiers(obj)
-    except FileTooLargeToVersionError:
-        return True
+    portal = None
+    for modifier in modifiers.objectValues():
+        if not isinstance(modifier, AbortVersioningOfLargeFilesAndImages) or isinstance(
+            modifier, SkipVersioningOfLargeFilesAndImages
+        ):
+            continue
+        if not _has_file_over(obj, modifier.field_names, modifier.max_size):
+            continue
+        portal = portal if portal is not None else api.portal.get()
+        if modifier.isApplicable(obj, portal):
+            return True
+    return False
+
+
+def _has_file_over(obj, field_names, max_size):
+    for name in field_names:
+        value = getattr(aq_base(obj), name, None)
+        get_size = getattr(value, "getSize", None)
+        size = get_size() if callable(get_size) else None
+        if isinstance(size, int) and size >= max_size:
+            return True
     return False
 
 

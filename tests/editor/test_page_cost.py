@@ -16,10 +16,10 @@ from plone.locking.lockable import TTWLockable
 from Products.CMFEditions.ArchivistTool import ArchivistTool
 from Products.CMFPlone.CatalogTool import CatalogTool
 
-from onlyoffice_plone import settings as settings_module
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import PrimaryBlobFile
+from onlyoffice_plone.settings import Settings
 
 from .conftest import add_file
 
@@ -28,13 +28,13 @@ from .conftest import add_file
 def counting():
     """Count settings reads, office-file lookups and plone.locking's lock_info() calls."""
     counts = {"settings": 0, "office_file": 0, "lock_info": 0}
-    real_read = settings_module.read_settings
+    real_settings = Settings.__init__
     real_init = PrimaryBlobFile.__init__
     real_lock_info = TTWLockable.lock_info
 
-    def read_settings():
+    def settings(self, *args, **kwargs):  # one Settings value per reading of the settings
         counts["settings"] += 1
-        return real_read()
+        real_settings(self, *args, **kwargs)
 
     def init(self, *args, **kwargs):
         counts["office_file"] += 1
@@ -44,13 +44,13 @@ def counting():
         counts["lock_info"] += 1
         return real_lock_info(self)
 
-    settings_module.read_settings = read_settings
+    Settings.__init__ = settings
     PrimaryBlobFile.__init__ = init
     TTWLockable.lock_info = lock_info
     try:
         yield counts
     finally:
-        settings_module.read_settings = real_read
+        Settings.__init__ = real_settings
         PrimaryBlobFile.__init__ = real_init
         TTWLockable.lock_info = real_lock_info
 

@@ -2,7 +2,8 @@
 (in this process).
 
 1. Plone's own File view on a site with the add-on against the same page of a site without
-   it: two Plone sites in one instance, the same File and the same Editor on each, requests
+   it: two Plone sites made alike in one instance (plone.app.contenttypes; one also with the
+   add-on's profile, configured), the same File and the same Editor on each, requests
    interleaved (median latency, at most 1.02x) and 4 client threads against the server's 4
    (throughput, at least 0.98x), the two sites taking turns.
 2. ``@@onlyoffice-edit`` against Plone's own view of the same file: at most 0.6x.
@@ -31,8 +32,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+import transaction
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.namedfile.file import NamedBlobFile
+from zope.component.hooks import setSite
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone import _core
+from onlyoffice_plone.settings import set_jwt_secret
 
 REQUESTS = 40
 #: Rounds of the File view comparison; each round asks both sites, in turns.
@@ -183,13 +191,30 @@ def throughput(headers, urls):
     return {name: done[name] / spent[name] for name in names}
 
 
-def plain_site(app, site_id):
-    """A Plone site in the same instance without the add-on (plone.app.contenttypes only)."""
+def view_sites(app):
+    """Two Plone sites made alike in this instance, one with the add-on's profile: ids."""
     from Products.CMFPlone.factory import addPloneSite
 
-    return addPloneSite(
-        app, site_id, extension_ids=("plone.app.contenttypes:default",), setup_content=False
-    )
+    base = ("plone.app.contenttypes:default",)
+    for site_id, profiles in (("plain", base), ("addon", (*base, "onlyoffice_plone:default"))):
+        site = addPloneSite(app, site_id, extension_ids=profiles, setup_content=False)
+        setSite(site)
+        with api.env.adopt_user(username=SITE_OWNER_NAME):
+            api.user.create(email="bench@example.org", username="benchuser", password=PASSWORD)
+            api.user.grant_roles(username="benchuser", roles=["Editor"])
+            api.content.create(
+                container=site,
+                type="File",
+                id="report",
+                file=NamedBlobFile(
+                    samples.docx("Benchmark"), contentType=DOCX, filename="report.docx"
+                ),
+            )
+            if site_id == "addon":
+                api.portal.set_registry_record("onlyoffice_plone.docs_url", "http://docs.test/")
+                set_jwt_secret(site, SECRET)
+        transaction.commit()
+    return "plain", "addon"
 
 
 def loopback_copy(url, directory):
@@ -235,17 +260,9 @@ def signed_callback(fields):
 
 
 def run():
-    import transaction
-    from plone import api
-    from plone.app.testing import SITE_OWNER_NAME
-    from plone.namedfile.file import NamedBlobFile
-    from zope.component.hooks import setSite
-
-    from onlyoffice_docs_double import samples
     from onlyoffice_plone.documents import keys
     from onlyoffice_plone.documents import storing
     from onlyoffice_plone.documents.files import office_file
-    from onlyoffice_plone.settings import set_jwt_secret
     from onlyoffice_plone_testing.layers import ONLYOFFICE_PLONE_FUNCTIONAL_TESTING as LAYER
 
     workdir = tempfile.mkdtemp(prefix="onlyoffice-bench-")
@@ -261,22 +278,8 @@ def run():
         set_up(LAYER, done)
         for layer in done:
             layer.testSetUp()
-        app = LAYER["app"]
         base = f"http://{LAYER['host']}:{LAYER['port']}"
-        plain = plain_site(app, "plain")
-        setSite(plain)
-        with api.env.adopt_user(username=SITE_OWNER_NAME):
-            api.user.create(email="bench@example.org", username="benchuser", password=PASSWORD)
-            api.user.grant_roles(username="benchuser", roles=["Editor"])
-            api.content.create(
-                container=plain,
-                type="File",
-                id="report",
-                file=NamedBlobFile(
-                    samples.docx("Benchmark"), contentType=DOCX, filename="report.docx"
-                ),
-            )
-        transaction.commit()
+        without, with_addon = view_sites(LAYER["app"])
         portal = LAYER["portal"]
         setSite(portal)
         plone = f"{base}/plone"
@@ -305,7 +308,10 @@ def run():
         http = requests.Session()
         http.headers.update(basic("benchuser", PASSWORD))
         item = f"{plone}/report"
-        views = {"without": f"{base}/plain/report/view", "with": f"{item}/view"}
+        views = {
+            "without": f"{base}/{without}/report/view",
+            "with": f"{base}/{with_addon}/report/view",
+        }
         assert "onlyoffice-open-edit" in http.get(views["with"], timeout=30).text
         assert "onlyoffice" not in http.get(views["without"], timeout=30).text
         view_latency = interleaved_latency(http, views, VIEW_ROUNDS)

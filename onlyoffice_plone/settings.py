@@ -1,7 +1,10 @@
 """The add-on's settings as one immutable value, and the secrets kept beside them.
 
-Code that talks to ONLYOFFICE Docs reads ``get_settings()`` once per request instead of
-poking at registry records, so every decision in a request sees the same values.
+Code that talks to ONLYOFFICE Docs reads ``get_settings()`` instead of poking at registry
+records, so every decision in a request sees the same values. The value is read once per
+request and site: it is kept in the request's annotations (``request_cache()``, which also
+holds each item's status, see documents/status.py), and dropped whenever a setting changes
+(a registry record of the add-on, the JWT secret).
 
 Every setting is a registry record ``onlyoffice_plone.<field>`` except ``jwt_secret``: the
 Configuration Registry page, ``@registry`` and GenericSetup exports show every record's
@@ -13,10 +16,12 @@ import functools
 import secrets
 from dataclasses import dataclass
 
+from Acquisition import aq_base
 from plone.registry.interfaces import IRegistry
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
 from zope.interface import implementer
 
 from onlyoffice_plone import core
@@ -28,6 +33,8 @@ INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"  # noqa: S105
 JWT_SECRET_KEY = "onlyoffice_plone.jwt_secret"  # noqa: S105
 #: Fields stored outside the registry.
 ANNOTATED_FIELDS = ("jwt_secret",)
+#: The request annotation holding what this request already read, per site.
+REQUEST_CACHE_KEY = "onlyoffice_plone.request_cache"
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,53 @@ class Settings:
         return self.addresses.url_for_docs(url, portal_url)
 
 
+def request_cache():
+    """This request's memory for the current site (a dict), or None outside a request.
+
+    Holds the settings (``get_settings``) and each item's status (documents/status.py).
+    """
+    request = getRequest()
+    site = getSite()
+    if request is None or site is None:
+        return None
+    annotations = IAnnotations(request, None)
+    if annotations is None:
+        return None
+    caches = annotations.get(REQUEST_CACHE_KEY)
+    if caches is None:
+        caches = annotations[REQUEST_CACHE_KEY] = {}
+    return caches.setdefault(id(aq_base(site)), {})
+
+
+def forget_request_cache():
+    """Drop what this request remembers (a setting or an item changed)."""
+    request = getRequest()
+    annotations = IAnnotations(request, None) if request is not None else None
+    if annotations is not None:
+        annotations.pop(REQUEST_CACHE_KEY, None)
+
+
+def settings_changed(event):
+    """A registry record changed: when it is one of ours, read the settings again."""
+    record = getattr(event, "record", None)
+    name = getattr(record, "__name__", "") or ""
+    if name.startswith(PREFIX + "."):
+        forget_request_cache()
+
+
 def get_settings():
+    """The settings, read once per request (and site)."""
+    cache = request_cache()
+    if cache is None:
+        return read_settings()
+    settings = cache.get("settings")
+    if settings is None:
+        settings = cache["settings"] = read_settings()
+    return settings
+
+
+def read_settings():
+    """The settings as they are in the registry and the site's annotations now."""
     registry = getUtility(IRegistry)
     values = {}
     for name in IOnlyofficeSettings.names():
@@ -117,6 +170,7 @@ def set_jwt_secret(portal, secret):
     """Store the JWT secret; an empty value keeps the stored one (the field is write-only)."""
     if secret:
         IAnnotations(portal)[JWT_SECRET_KEY] = secret
+        forget_request_cache()
 
 
 @implementer(IOnlyofficeSettings)

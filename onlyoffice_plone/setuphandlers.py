@@ -14,6 +14,7 @@ from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.editor.subscribers import set_action_targets
 from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
 from onlyoffice_plone.settings import JWT_SECRET_KEY
+from onlyoffice_plone.settings import forget_request_cache
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.settings import instance_secret
 
@@ -151,4 +152,5 @@ def uninstall(context):
     annotations = IAnnotations(portal)
     annotations.pop(INSTANCE_SECRET_KEY, None)
     annotations.pop(JWT_SECRET_KEY, None)
+    forget_request_cache()
     logger.info("ONLYOFFICE add-on uninstalled")

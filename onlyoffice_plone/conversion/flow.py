@@ -56,16 +56,6 @@ def allowed_targets(obj):
     return targets
 
 
-def can_convert(obj, settings=None):
-    settings = settings or get_settings()
-    if not settings.configured:
-        return False
-    classification = classification_of(office_file(obj), settings)
-    if classification is None or not classification.convert_to:
-        return False
-    return bool(allowed_targets(obj))
-
-
 def conversion_info(obj):
     """What the conversion page and ``GET @onlyoffice-convert`` show."""
     settings = get_settings()

@@ -28,6 +28,7 @@ from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 from onlyoffice_plone.conversion import rest
 from onlyoffice_plone.documents.pages import view_url
+from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -180,18 +181,26 @@ class DownloadAsFileView(_Page):
 
 
 class ConversionStatus(BrowserView):
-    """What the actions' conditions ask: offer Convert / Download as on this item?"""
+    """What the actions' conditions ask: offer Convert / Download as on this item?
+
+    From the item's status, decided once per request (documents/status.py).
+    """
 
     def can_convert(self):
         try:
-            return flow.can_convert(self.context)
+            classification = status_of(self.context).classification
+            return bool(classification and classification.convert_to) and bool(
+                flow.allowed_targets(self.context)
+            )
         except Exception:  # an action condition must never break a page
             logger.exception("can_convert failed on %s", self.context.absolute_url())
             return False
 
     def can_download_as(self):
+        # The status says None when Docs is not configured: nothing to offer then.
         try:
-            return get_settings().configured and bool(flow.download_formats(self.context))
+            classification = status_of(self.context).classification
+            return bool(classification and classification.download_as)
         except Exception:
             logger.exception("can_download_as failed on %s", self.context.absolute_url())
             return False

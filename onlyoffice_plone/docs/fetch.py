@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -161,3 +162,38 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
             os.unlink(path)
             raise
     return Download(path, size)
+
+
+class Background:
+    """``function(*args)`` run in a thread of its own: a second download beside the first.
+
+    The function must not touch the ZODB (a download does not). ``result()`` waits for it
+    and gives its return value (or raises its exception); ``discard()`` waits and deletes
+    the Download it made.
+    """
+
+    def __init__(self, function, *args):
+        self._value = None
+        self._error = None
+        self._thread = threading.Thread(
+            target=self._run, args=(function, args), name="onlyoffice-fetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, function, args):
+        try:
+            self._value = function(*args)
+        except BaseException as exc:  # handed to whoever waits for the result
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def discard(self):
+        with contextlib.suppress(Exception):
+            value = self.result()
+            if value is not None:
+                value.delete()

@@ -21,6 +21,8 @@ a conflict copy, nothing is lost.
 from plone.locking.interfaces import ILockable
 from plone.locking.interfaces import LockType
 
+from onlyoffice_plone.settings import forget_request_cache
+
 #: Minutes. A day: status 1 callbacks refresh the lock whenever someone joins or leaves.
 LOCK_TIMEOUT = 24 * 60
 
@@ -38,6 +40,7 @@ def lock(obj):
     target = lockable(obj)
     if target is None:
         return False
+    forget_request_cache()  # what the pages showed of the lock (documents/status.py)
     if is_locked_by_us(obj):
         target.refresh_lock(ONLYOFFICE_LOCK)
         return True
@@ -48,6 +51,7 @@ def lock(obj):
 def unlock(obj):
     target = lockable(obj)
     if target is not None:
+        forget_request_cache()
         target.unlock(ONLYOFFICE_LOCK, stealable_only=False)
 
 
@@ -55,9 +59,13 @@ def is_locked_by_us(obj):
     target = lockable(obj)
     if target is None:
         return False
+    return is_onlyoffice_lock(target.lock_info())
+
+
+def is_onlyoffice_lock(lock_info):
+    """Does plone.locking's ``lock_info()`` hold the ONLYOFFICE lock?"""
     return any(
-        getattr(info["type"], "__name__", None) == ONLYOFFICE_LOCK.__name__
-        for info in target.lock_info()
+        getattr(info["type"], "__name__", None) == ONLYOFFICE_LOCK.__name__ for info in lock_info
     )
 
 

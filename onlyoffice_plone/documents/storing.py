@@ -20,6 +20,8 @@ from plone.dexterity.utils import createContent
 from plone.i18n.normalizer.interfaces import IIDNormalizer
 from plone.namedfile.file import NamedBlobFile
 from Products.CMFEditions.interfaces.IModifier import FileTooLargeToVersionError
+from Products.CMFEditions.StandardModifiers import AbortVersioningOfLargeFilesAndImages
+from Products.CMFEditions.StandardModifiers import SkipVersioningOfLargeFilesAndImages
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryUtility
 from zope.event import notify
@@ -91,14 +93,14 @@ def replace_file(obj, blob_file, comment_before, comment_after):
     """
     repository = api.portal.get_tool("portal_repository")
     if repository.isVersionable(obj) and not repository.isUpToDate(obj):
-        try:
-            repository.save(obj=obj, comment=comment_before)
-        except FileTooLargeToVersionError:
+        if too_large_to_version(obj):
             logger.warning(
                 "%s: CMFEditions refuses to version a file this large; the old file is "
                 "not kept as a version",
                 obj.absolute_url(),
             )
+        else:
+            repository.save(obj=obj, comment=comment_before)
     IOfficeFile(obj).replace(blob_file)
     return modified_with_version(obj, comment_after)
 
@@ -156,6 +158,54 @@ def store_file(obj, result, filetype):
     adapted.replace(blob_file)
 
 
+def too_large_to_version(obj):
+    """Would CMFEditions refuse to version ``obj`` (a file over its size limit)?
+
+    Asked of its "Abort versioning of large files" modifiers, the size first (cheap), their
+    condition only for a large file; before CMFEditions prepares a version: it would
+    otherwise take a savepoint, register the item and start cloning it before refusing.
+    """
+    modifiers = api.portal.get_tool("portal_modifier")
+    portal = None
+    for modifier in modifiers.objectValues():
+        if not isinstance(modifier, AbortVersioningOfLargeFilesAndImages) or isinstance(
+            modifier, SkipVersioningOfLargeFilesAndImages
+        ):
+            continue
+        if not _has_file_over(obj, modifier.field_names, modifier.max_size):
+            continue
+        portal = portal if portal is not None else api.portal.get()
+        if modifier.isApplicable(obj, portal):
+            return True
+    return False
+
+
+def _has_file_over(obj, field_names, max_size):
+    for name in field_names:
+        value = getattr(aq_base(obj), name, None)
+        get_size = getattr(value, "getSize", None)
+        size = get_size() if callable(get_size) else None
+        if isinstance(size, int) and size >= max_size:
+            return True
+    return False
+
+
+@contextlib.contextmanager
+def _versioning_off(obj):
+    """Keep the versioning behaviour's subscriber from trying (its own per-item switch)."""
+    base = aq_base(obj)
+    missing = object()
+    previous = base.__dict__.get("versioning_enabled", missing)
+    base.versioning_enabled = False
+    try:
+        yield
+    finally:
+        if previous is missing:
+            del base.versioning_enabled
+        else:
+            base.versioning_enabled = previous
+
+
 def modified_with_version(obj, comment):
     """Fire ObjectModifiedEvent with ``comment`` as the change note; the new version id or None.
 
@@ -169,14 +219,26 @@ def modified_with_version(obj, comment):
     missing = object()
     previous = annotations.get(CHANGE_NOTE, missing)
     annotations[CHANGE_NOTE] = comment
+    repository = api.portal.get_tool("portal_repository")
+    refused = repository.isVersionable(obj) and too_large_to_version(obj)
     try:
-        notify(ObjectModifiedEvent(obj))
+        if refused:
+            with _versioning_off(obj):
+                notify(ObjectModifiedEvent(obj))
+            logger.warning(
+                "%s was saved, but CMFEditions refuses to version a file this large (raise "
+                "the limit of its 'Abort versioning of large files' modifier in "
+                "portal_modifier)",
+                obj.absolute_url(),
+            )
+        else:
+            notify(ObjectModifiedEvent(obj))
     except FileTooLargeToVersionError:
-        # Raised from the versioning subscriber: subscribers after it did not run.
+        # Another modifier refused late, from the versioning subscriber: the subscribers
+        # after it did not run.
         obj.reindexObject()
         logger.warning(
-            "%s was saved, but CMFEditions refuses to version a file this large (raise the "
-            "limit of its 'Abort versioning of large files' modifier in portal_modifier)",
+            "%s was saved, but CMFEditions refuses to version a file this large",
             obj.absolute_url(),
         )
     finally:

@@ -137,13 +137,26 @@ class Session:
         with api.env.adopt_user(user=author):
             self._check_may_save(author)
         directory = storing.temporary_directory(self.obj)
-        result = fetch.download(
-            self._plone_url(callback.url), self.settings, directory, self.settings.max_file_size
-        )
+        result_url = self._plone_url(callback.url)
+        # The changes (for the in-editor history) are fetched beside the result, not after
+        # it, yet still before the reply: once Plone answers {"error": 0}, Docs cleans the
+        # session's files from its cache, changes.zip with them.
+        pending = None
+        if callback.changesurl:
+            changes_url = self._plone_url(callback.changesurl)
+            pending = fetch.Background(self._download_changes, changes_url, directory)
+        try:
+            result = fetch.download(
+                result_url, self.settings, directory, self.settings.max_file_size
+            )
+        except BaseException:
+            if pending is not None:
+                pending.discard()
+            raise
         changes = None
         try:
-            if callback.changesurl:
-                changes = self._download_changes(directory)
+            if pending is not None:
+                changes = pending.result()
             committed(self._store, author, result, changes)
         finally:
             result.delete()
@@ -160,10 +173,11 @@ class Session:
             ) from exc
         return url
 
-    def _download_changes(self, directory):
+    def _download_changes(self, url, directory):
+        """In a thread of its own (``fetch.Background``): no ZODB here."""
         try:
             return fetch.download(
-                self._plone_url(self.callback.changesurl),
+                url,
                 self.settings,
                 directory,
                 self.settings.max_file_size,

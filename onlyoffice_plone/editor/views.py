@@ -11,12 +11,10 @@ from zExceptions import Unauthorized
 from onlyoffice_plone import _
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
-from onlyoffice_plone.documents.files import classification_of
-from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
-from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor.actions import document_rights
 from onlyoffice_plone.settings import get_settings
@@ -92,45 +90,31 @@ class ViewView(EditorView):
 
 
 class StatusView(BrowserView):
-    """What the actions' conditions ask: may the current user edit / view it in ONLYOFFICE?"""
+    """What the actions' conditions ask: may the current user edit / view it in ONLYOFFICE?
 
-    def _rights(self):
-        cached = getattr(self, "_cached", None)
-        if cached is None:
-            settings = get_settings()
-            if not settings.configured:
-                cached = None
-            else:
-                adapted = office_file(self.context)
-                classification = classification_of(adapted, settings)
-                cached = rights_for(self.context, classification)
-            self._cached = cached
-            self._editing_enabled = settings.editing_enabled
-        return cached
+    Every condition makes a new view: the answers come from the item's status, decided
+    once per request (documents/status.py).
+    """
 
     def can_edit(self):
-        rights = self._rights()
-        return bool(rights and rights.can_open_editor and self._editing_enabled)
+        return status_of(self.context).can_edit
 
     def can_view(self):
-        rights = self._rights()
-        return bool(rights and rights.view)
+        return status_of(self.context).can_view
 
     def editors(self):
         """Names of the people editing the item in ONLYOFFICE now (when it is locked).
 
         Nobody's name for anonymous visitors, unless the site shows them "about" information.
         """
-        if not locking.is_locked_by_us(self.context) or not may_see_people():
+        if not status_of(self.context).locked_by_us or not may_see_people():
             return []
         state = documents.get_state(api.portal.get(), self.context)
         return [display_name(user_id) for user_id in (state.editors if state else ())]
 
     def can_unlock(self):
         """Is the item locked for ONLYOFFICE, and may the current user remove that lock?"""
-        return locking.is_locked_by_us(self.context) and bool(
-            api.user.has_permission(MANAGE_PORTAL, obj=self.context)
-        )
+        return status_of(self.context).can_unlock
 
 
 def remove_lock(obj):
@@ -162,13 +146,19 @@ class OpenViewlet(ViewletBase):
 
     def update(self):
         super().update()
-        status = StatusView(self.context, self.request)
-        self.can_edit = status.can_edit()
-        self.can_view = status.can_view()
-        self.editors = status.editors() if (self.can_edit or self.can_view) else []
-        self.can_unlock = status.can_unlock()
-        self.target = "_blank" if get_settings().open_in_new_tab else None
+        status = status_of(self.context)
+        self.can_edit = status.can_edit
+        self.can_view = status.can_view
+        self.can_unlock = status.can_unlock
+        self.editors = []
+        if self.can_edit or self.can_view:
+            self.editors = StatusView(self.context, self.request).editors()
+        self.target = "_blank" if status.settings.open_in_new_tab else None
         self.url = self.context.absolute_url()
 
     def available(self):
         return self.can_edit or self.can_view or self.can_unlock
+
+    def render(self):
+        # Most items offer nothing: no template to render for them.
+        return self.index() if self.available() else ""

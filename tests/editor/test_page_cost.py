@@ -1,0 +1,152 @@
+"""What the add-on costs Plone, counted (never timed: timings are `make bench`'s).
+
+Plone's File view asks the add-on four action conditions and a viewlet, and plone.locking
+(switched on for File) its lock notice. The settings are read once per request, an item's
+ONLYOFFICE status decided once, plone.locking asked as little as possible. A save asks
+CMFEditions for no version it would refuse, and indexes the file once. Counted through the
+real server on real page renders and real callbacks from the Docs double.
+"""
+
+import contextlib
+
+import pytest
+import transaction
+from plone import api
+from plone.locking.lockable import TTWLockable
+from Products.CMFEditions.ArchivistTool import ArchivistTool
+from Products.CMFPlone.CatalogTool import CatalogTool
+
+from onlyoffice_plone.documents import locking
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.files import PrimaryBlobFile
+from onlyoffice_plone.settings import Settings
+
+from .conftest import add_file
+
+
+@contextlib.contextmanager
+def counting():
+    """Count settings reads, office-file lookups and plone.locking's lock_info() calls."""
+    counts = {"settings": 0, "office_file": 0, "lock_info": 0}
+    real_settings = Settings.__init__
+    real_init = PrimaryBlobFile.__init__
+    real_lock_info = TTWLockable.lock_info
+
+    def settings(self, *args, **kwargs):  # one Settings value per reading of the settings
+        counts["settings"] += 1
+        real_settings(self, *args, **kwargs)
+
+    def init(self, *args, **kwargs):
+        counts["office_file"] += 1
+        real_init(self, *args, **kwargs)
+
+    def lock_info(self):
+        counts["lock_info"] += 1
+        return real_lock_info(self)
+
+    Settings.__init__ = settings
+    PrimaryBlobFile.__init__ = init
+    TTWLockable.lock_info = lock_info
+    try:
+        yield counts
+    finally:
+        Settings.__init__ = real_settings
+        PrimaryBlobFile.__init__ = real_init
+        TTWLockable.lock_info = real_lock_info
+
+
+def render(site, obj, user):
+    site.get(site.item_url(obj) + "/view", user).raise_for_status()  # templates compiled
+    with counting() as counts:
+        page = site.get(site.item_url(obj) + "/view", user)
+    page.raise_for_status()
+    return page, counts
+
+
+@pytest.mark.parametrize("user", ["jane", "vera"])
+def test_a_file_view_reads_settings_once_and_decides_once(site, user):
+    page, counts = render(site, site.file, user)
+    assert "onlyoffice-open-view" in page.text, "the add-on's viewlet and actions are there"
+    assert counts["settings"] == 1, counts
+    assert counts["office_file"] == 1, counts
+    # The add-on's own lock check; for editors also Plone's lock notice, asking once
+    # (three times before), and its "locked" icon in the content views (twice, Plone's own).
+    assert counts["lock_info"] <= (4 if user == "jane" else 1), counts
+
+
+def test_a_locked_file_still_shows_plones_lock_notice_and_the_editors(site):
+    with api.env.adopt_user(username="john"):
+        locking.lock(site.file)
+    documents.get_state(site.portal, site.file, create=True).editors.append("john")
+    transaction.commit()
+    page, counts = render(site, site.file, "jane")
+    assert "Being edited in ONLYOFFICE by" in page.text
+    assert 'id="plone-lock-status"' in page.text
+    assert "This item was locked by" in page.text, "Plone's own notice for a locked item"
+    assert counts["settings"] == 1, counts
+    assert counts["office_file"] == 1, counts
+
+
+def test_other_pages_pay_almost_nothing(site):
+    add_file(site.folder, "archive", b"PK\x03\x04", filename="a.zip", content_type="x/zip")
+    transaction.commit()
+    archive = site.folder["archive"]
+    page, counts = render(site, archive, "jane")
+    assert "onlyoffice-open" not in page.text
+    assert counts["settings"] == 1, counts
+    assert counts["office_file"] == 1, counts
+    _, counts = render(site, site.folder, "jane")
+    assert counts["settings"] <= 1, counts
+
+
+@contextlib.contextmanager
+def counting_calls(cls, name, wanted=lambda *args: True):
+    """Count calls of ``cls.name`` (whose arguments satisfy ``wanted``)."""
+    calls = []
+    real = getattr(cls, name)
+
+    def counted(self, *args, **kwargs):
+        if wanted(self, *args, **kwargs):
+            calls.append(args)
+        return real(self, *args, **kwargs)
+
+    setattr(cls, name, counted)
+    try:
+        yield calls
+    finally:
+        setattr(cls, name, real)
+
+
+def test_a_save_too_large_to_version_prepares_no_version(site, caplog):
+    modifier = site.portal.portal_modifier["AbortVersioningOfLargeFilesAndImages"]
+    modifier.edit(enabled=True, max_size=10)
+    transaction.commit()
+    before = site.versions()
+    with counting_calls(ArchivistTool, "prepare") as prepared:
+        _key, attempt = site.round_trip(text="Too large to version")
+    assert attempt.success
+    assert "Too large to version" in site.text()
+    assert len(site.versions()) == len(before)
+    assert prepared == [], "CMFEditions is not asked to prepare a version it will refuse"
+    assert any("refuses to version a file this large" in r.getMessage() for r in caplog.records)
+    assert site.file.versioning_enabled is not False, "the item's own switch is untouched"
+
+
+def test_a_save_indexes_the_file_once(site):
+    path = "/".join(site.file.getPhysicalPath())
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Indexed once")
+    site.double.wait_idle()
+
+    def of_the_file(catalog, obj, uid=None, *args, **kwargs):
+        return (uid or "/".join(obj.getPhysicalPath())) == path
+
+    with counting_calls(CatalogTool, "catalog_object", of_the_file) as indexed:
+        site.double.close(key, "jane")
+        attempt = site.double.wait_for_callback(2, key)
+        site.double.wait_idle()
+    assert attempt.success
+    assert "Indexed once" in site.text()
+    assert len(indexed) == 1, indexed

@@ -29,7 +29,7 @@ def test_the_editors_close_button_goes_to_the_items_page(site):
     config = site.get(f"{site.path(item)}/@onlyoffice-config?mode=edit").json()["config"]
     assert config["editorConfig"]["customization"]["goback"]["url"] == view
     page = site.get(f"{site.path(item)}/@@onlyoffice-edit", headers={"Accept": "text/html"})
-    assert f'data-item-url="{view}"' in page.text
+    assert f'data-view-url="{view}"' in page.text
     assert _is_the_items_page(site, view)
 
 

@@ -39,7 +39,7 @@ export function documentEvents(frame, editor, say, text) {
       if (window.opener && frame.dataset.newTab === "true") {
         window.close();
       }
-      window.location.href = `${itemUrl}/view`;
+      window.location.href = frame.dataset.viewUrl;
     },
     onRequestRefreshFile() {
       rest(itemUrl, `@onlyoffice-config?mode=${encodeURIComponent(frame.dataset.mode)}`)

@@ -9,8 +9,9 @@ use super::tokens::leeway;
 use crate::url_tokens::{self, Purpose};
 
 /// Sign a URL token with the site's own `secret` for `purpose` ("download", "callback" or
-/// "connection-check"). The core decides the subject: `uid` for a download, `uid:key` for a
-/// callback (`key` required), "site" for the connection check (`uid` empty, no key).
+/// "connection-check"). The core decides the subject: `uid:key` for a download (`key` the
+/// content key of the file it was issued for) and for a callback (`key` the session's key),
+/// "site" for the connection check (`uid` empty, no key).
 #[pyfunction]
 #[pyo3(signature = (secret, purpose, uid, *, expires_in, key=None))]
 fn sign_url_token(

@@ -116,6 +116,18 @@ class RefusalLog:
         return True
 
 
+def is_text(value):
+    """Is ``value`` one text that is valid UTF-8 (no lone surrogates, which Zope makes of
+    bytes that are not UTF-8 and JSON of ``\\udcff`` escapes)?"""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def form_text(request, name):
     """The query or form value ``name`` as one text, or None when absent.
 
@@ -124,15 +136,8 @@ def form_text(request, name):
     such value is a malformed request (400), never a traceback.
     """
     value = request.form.get(name)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            pass
-        else:
-            return value
+    if value is None or is_text(value):
+        return value
     raise OnlyofficeError(
         "BadRequest",
         _("Malformed request: give “${name}” once, as text.", mapping={"name": name}),

@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         version=args.version_string,
         public_url=args.public_url,
     )
+    stop = threading.Event()
+    # Before the banner: whoever reads it may stop the double at once.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     double.start()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(WIDE_OPEN.format(host=args.host), flush=True)
@@ -117,8 +120,6 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait()
     except KeyboardInterrupt:

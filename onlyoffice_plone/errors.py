@@ -9,7 +9,12 @@ REST services answer ``{"error": {"type": kind, "message": …, "code": …}}`` 
 pages and the endpoints Docs calls answer the message as text (``text_reply``).
 """
 
+import threading
+import time
+
 from plone import api
+
+from onlyoffice_plone import _
 
 
 class OnlyofficeError(Exception):
@@ -56,3 +61,86 @@ def text_reply(request, error):
     response.setStatus(error.status)
     response.setHeader("Content-Type", "text/plain; charset=utf-8")
     return error.translated()
+
+
+#: The most characters of a caller's value (a token's header, a query parameter, an error
+#: message quoting them) that go into a log line.
+LOGGED_CHARS = 200
+
+
+def bounded(value, limit=LOGGED_CHARS):
+    """``value`` as text for a log line: ``repr``-like, at most ``limit`` characters."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
+
+
+class RefusalLog:
+    """Warnings about refused requests from callers Plone cannot authenticate, rate limited.
+
+    Anyone can send such requests, as fast as they like: at most ``burst`` warnings are
+    written per ``window`` seconds and process; the others are counted and reported once,
+    as "N more … were not logged", with the first warning after the window ends.
+    """
+
+    def __init__(self, logger, burst=20, window=60.0, clock=time.monotonic):
+        self.logger = logger
+        self.burst = burst
+        self.window = window
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.started = None
+        self.written = 0
+        self.suppressed = 0
+
+    def warning(self, message, *args):
+        now = self.clock()
+        with self.lock:
+            summary = 0
+            if self.started is None or now - self.started >= self.window:
+                summary, self.suppressed = self.suppressed, 0
+                self.started, self.written = now, 0
+            if self.written >= self.burst:
+                self.suppressed += 1
+                return False
+            self.written += 1
+        if summary:
+            self.logger.warning(
+                "%d more refused requests were not logged in the last %d seconds",
+                summary,
+                self.window,
+            )
+        self.logger.warning(message, *args)
+        return True
+
+
+def is_text(value):
+    """Is ``value`` one text that is valid UTF-8 (no lone surrogates, which Zope makes of
+    bytes that are not UTF-8 and JSON of ``\\udcff`` escapes)?"""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def form_text(request, name):
+    """The query or form value ``name`` as one text, or None when absent.
+
+    Zope turns ``name=a&name=b``, ``name:list``, ``name:int``, ``name.x:record`` into lists,
+    numbers and records, and bytes that are not UTF-8 (``%ff``) into lone surrogates: every
+    such value is a malformed request (400), never a traceback.
+    """
+    value = request.form.get(name)
+    if value is None or is_text(value):
+        return value
+    raise OnlyofficeError(
+        "BadRequest",
+        _("Malformed request: give “${name}” once, as text.", mapping={"name": name}),
+        400,
+        detail=f"{name} is not one UTF-8 text but {bounded(value, 60)}",
+    )

@@ -4,6 +4,7 @@
 
 Environment: HOST (127.0.0.1), PORT (8080), INSTANCE (var/instance), ADMIN_PASSWORD
 (admin when the instance is created; when given later, the admin's password is reset to it),
+MAX_REQUEST_BODY_MB (256: larger request bodies are refused with 413 before they are read),
 and ONLYOFFICE_DOCS_URL, ONLYOFFICE_DOCS_INTERNAL_URL, ONLYOFFICE_PLONE_INTERNAL_URL,
 ONLYOFFICE_JWT_SECRET, written into the add-on's settings at every start when set.
 The instance keeps its data (FileStorage and blobs) under INSTANCE/var between runs.
@@ -50,7 +51,14 @@ def create_instance(instance, password):
     (instance / "var" / "blobstorage").mkdir(parents=True, exist_ok=True)
 
 
-def configure_server(instance, host, port):
+#: The largest request body waitress accepts (bytes): 256 MiB. Larger bodies are refused
+#: with 413 before they are read, so no anonymous request fills the disk or memory; it is
+#: more than the add-on's largest file (100 MB by default) and most uploads through Plone's
+#: forms. MAX_REQUEST_BODY_MB changes it.
+MAX_REQUEST_BODY = 256 * 1024 * 1024
+
+
+def configure_server(instance, host, port, max_body=MAX_REQUEST_BODY):
     ini = instance / "etc" / "zope.ini"
     text = ini.read_text()
     text = re.sub(r"(?m)^host = .*$", lambda _match: f"host = {host}", text)
@@ -58,6 +66,11 @@ def configure_server(instance, host, port):
     if "threads = " not in text:
         # Docs downloads files and posts callbacks while editors' pages are open.
         text = text.replace(f"port = {port}", f"port = {port}\nthreads = 8", 1)
+    limit = f"max_request_body_size = {max_body}"
+    if "max_request_body_size = " in text:
+        text = re.sub(r"(?m)^max_request_body_size = .*$", lambda _match: limit, text)
+    else:
+        text = text.replace(f"port = {port}", f"port = {port}\n{limit}", 1)
     ini.write_text(text)
 
 
@@ -73,7 +86,9 @@ def main():
     else:
         print(f"Creating the Zope instance in {instance}")
         create_instance(instance, password or "admin")
-    configure_server(instance, host, port)
+    max_body_mb = os.environ.get("MAX_REQUEST_BODY_MB")
+    max_body = int(max_body_mb) * 1024 * 1024 if max_body_mb else MAX_REQUEST_BODY
+    configure_server(instance, host, port, max_body)
 
     setup = Path(__file__).with_name("instance_setup.py")
     subprocess.run(

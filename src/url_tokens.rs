@@ -53,11 +53,23 @@ impl Purpose {
         }
     }
 
-    /// The token's `sub`: the document's UID for a download, `<uid>:<key>` for a callback (a key
-    /// has no colon, so the pair is unambiguous), "site" for the connection check, which has
-    /// no document (`uid` empty, no key), and `<uid>@<n>` for a version's file or its changes,
-    /// where `key` carries the version number `n` (decimal digits). The purpose is a claim of
-    /// its own, so a version token never fetches that version's changes, nor the reverse.
+    /// What the key of a token for this purpose names.
+    fn key_meaning(self) -> &'static str {
+        match self {
+            Purpose::Download => "the content key of the file it downloads",
+            Purpose::Callback => "the session's key",
+            Purpose::ConnectionCheck => "no key",
+            Purpose::Version | Purpose::Changes => "the version number",
+        }
+    }
+
+    /// The token's `sub`: `<uid>:<key>` for a download (the key of the file's content it was
+    /// issued for: once the file is replaced, the token no longer downloads) and for a callback
+    /// (the session's key; a key has no colon, so the pair is unambiguous), "site" for the
+    /// connection check, which has no document (`uid` empty, no key), and `<uid>@<n>` for a
+    /// version's file or its changes, where `key` carries the version number `n` (decimal
+    /// digits). The purpose is a claim of its own, so a version token never fetches that
+    /// version's changes, nor the reverse.
     pub fn subject(self, uid: &str, key: Option<&str>) -> Result<String> {
         let purpose = self.as_str();
         match self {
@@ -68,18 +80,15 @@ impl Purpose {
             _ if uid.is_empty() => Err(Error::argument(format!(
                 "a {purpose} URL token needs the document's uid"
             ))),
-            Purpose::Download => match key {
-                None => Ok(uid.to_owned()),
-                Some(_) => Err(Error::argument("a download URL token takes no key")),
-            },
-            Purpose::Callback => match key {
+            Purpose::Download | Purpose::Callback => match key {
                 Some(key) if is_valid_key(key) => Ok(format!("{uid}:{key}")),
                 Some(key) => Err(Error::argument(format!(
-                    "a callback URL token needs a document key, not {key:?}"
+                    "a {purpose} URL token needs a document key, not {key:?}"
                 ))),
-                None => Err(Error::argument(
-                    "a callback URL token needs the session's key",
-                )),
+                None => Err(Error::argument(format!(
+                    "a {purpose} URL token needs {}",
+                    self.key_meaning()
+                ))),
             },
             Purpose::Version | Purpose::Changes => match key {
                 Some(n) if is_version_number(n) => Ok(format!("{uid}@{n}")),
@@ -281,7 +290,10 @@ mod tests {
 
     #[test]
     fn subjects_are_decided_here() {
-        assert_eq!(Purpose::Download.subject("u1", None).unwrap(), "u1");
+        assert_eq!(
+            Purpose::Download.subject("u1", Some("u1.c")).unwrap(),
+            "u1:u1.c"
+        );
         assert_eq!(
             Purpose::Callback.subject("u1", Some("u1.k")).unwrap(),
             "u1:u1.k"
@@ -298,8 +310,9 @@ mod tests {
             (Purpose::Version, "u1", Some("1a")),
             (Purpose::Changes, "u1", Some("1234567890")),
             (Purpose::Changes, "u1", None),
-            (Purpose::Download, "", None),
-            (Purpose::Download, "u1", Some("k")),
+            (Purpose::Download, "", Some("k")),
+            (Purpose::Download, "u1", None),
+            (Purpose::Download, "u1", Some("a:b")),
             (Purpose::Callback, "u1", None),
             (Purpose::Callback, "u1", Some("")),
             (Purpose::Callback, "u1", Some("a:b")),
@@ -338,9 +351,10 @@ mod tests {
     }
 
     #[test]
-    fn tokens_signed_the_old_way_still_verify() {
-        // What url_tokens.py signed: sign_token({"purpose": ..., "sub": ...}, expires_in=...).
-        let old = sign_token(
+    fn download_tokens_are_bound_to_the_content_key() {
+        // Tokens signed before downloads were bound to a content key name the UID only: a new
+        // file (or an old config kept after losing access) must not download with them.
+        let unbound = sign_token(
             json!({"purpose": "download", "sub": "u1"})
                 .as_object()
                 .unwrap()
@@ -350,16 +364,24 @@ mod tests {
             Some(300),
         )
         .unwrap();
-        verify(&old, Purpose::Download, "u1", None).unwrap();
+        assert_eq!(
+            why(verify(&unbound, Purpose::Download, "u1", Some("u1.c1"))),
+            "token made for another object"
+        );
+        let token = sign_url_token(SITE, Purpose::Download, "u1", Some("u1.c1"), 300).unwrap();
+        verify(&token, Purpose::Download, "u1", Some("u1.c1")).unwrap();
+        assert_eq!(
+            why(verify(&token, Purpose::Download, "u1", Some("u1.c2"))),
+            "token made for another object"
+        );
         // The claims in the order the Python dict gave them: purpose, sub, iat, exp.
         use base64::Engine;
-        let new = sign_url_token(SITE, Purpose::Download, "u1", None, 300).unwrap();
         let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(new.split('.').nth(1).unwrap())
+            .decode(token.split('.').nth(1).unwrap())
             .unwrap();
         let claims = String::from_utf8(claims).unwrap();
         assert!(
-            claims.starts_with(r#"{"purpose":"download","sub":"u1","iat":"#),
+            claims.starts_with(r#"{"purpose":"download","sub":"u1:u1.c1","iat":"#),
             "{claims}"
         );
         assert!(claims.contains(r#","exp":"#), "{claims}");
@@ -367,25 +389,28 @@ mod tests {
 
     #[test]
     fn refusals_say_why() {
-        let download = sign_url_token(SITE, Purpose::Download, "u1", None, 60).unwrap();
+        let download = sign_url_token(SITE, Purpose::Download, "u1", Some("k"), 60).unwrap();
         assert_eq!(
             why(verify_url_token(
                 None,
                 SITE,
                 Purpose::Download,
                 "u1",
-                None,
+                Some("k"),
                 0
             )),
             "no token"
         );
-        assert_eq!(why(verify("", Purpose::Download, "u1", None)), "no token");
+        assert_eq!(
+            why(verify("", Purpose::Download, "u1", Some("k"))),
+            "no token"
+        );
         assert_eq!(
             why(verify(&download, Purpose::Callback, "u1", Some("k"))),
             "token made for 'download', not 'callback'"
         );
         assert_eq!(
-            why(verify(&download, Purpose::Download, "u2", None)),
+            why(verify(&download, Purpose::Download, "u2", Some("k"))),
             "token made for another object"
         );
         let callback = sign_url_token(SITE, Purpose::Callback, "u1", Some("k1"), 60).unwrap();
@@ -393,10 +418,10 @@ mod tests {
             why(verify(&callback, Purpose::Callback, "u1", Some("k2"))),
             "token made for another object"
         );
-        let forged = sign_url_token("other", Purpose::Download, "u1", None, 60).unwrap();
-        assert!(why(verify(&forged, Purpose::Download, "u1", None)).contains("signature"));
+        let forged = sign_url_token("other", Purpose::Download, "u1", Some("k"), 60).unwrap();
+        assert!(why(verify(&forged, Purpose::Download, "u1", Some("k"))).contains("signature"));
         let expired = sign_token(
-            json!({"purpose": "download", "sub": "u1"})
+            json!({"purpose": "download", "sub": "u1:k"})
                 .as_object()
                 .unwrap()
                 .clone(),
@@ -405,10 +430,12 @@ mod tests {
             Some(-5),
         )
         .unwrap();
-        assert!(why(verify(&expired, Purpose::Download, "u1", None)).contains("expired"));
-        assert!(verify_url_token(Some(&expired), SITE, Purpose::Download, "u1", None, 60).is_ok());
+        assert!(why(verify(&expired, Purpose::Download, "u1", Some("k"))).contains("expired"));
+        assert!(
+            verify_url_token(Some(&expired), SITE, Purpose::Download, "u1", Some("k"), 60).is_ok()
+        );
         let no_exp = sign_token(
-            json!({"purpose": "download", "sub": "u1"})
+            json!({"purpose": "download", "sub": "u1:k"})
                 .as_object()
                 .unwrap()
                 .clone(),
@@ -418,23 +445,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            why(verify(&no_exp, Purpose::Download, "u1", None)),
+            why(verify(&no_exp, Purpose::Download, "u1", Some("k"))),
             "token without expiry"
         );
         let no_purpose = sign_token(
-            json!({"sub": "u1"}).as_object().unwrap().clone(),
+            json!({"sub": "u1:k"}).as_object().unwrap().clone(),
             SITE,
             Algorithm::HS256,
             Some(60),
         )
         .unwrap();
         assert_eq!(
-            why(verify(&no_purpose, Purpose::Download, "u1", None)),
+            why(verify(&no_purpose, Purpose::Download, "u1", Some("k"))),
             "token made for None, not 'download'"
         );
-        assert!(why(verify("a.b", Purpose::Download, "u1", None)).contains("malformed"));
+        assert!(why(verify("a.b", Purpose::Download, "u1", Some("k"))).contains("malformed"));
         assert!(matches!(
-            sign_url_token(SITE, Purpose::Download, "u1", None, 0),
+            sign_url_token(SITE, Purpose::Download, "u1", Some("k"), 0),
             Err(Error::InvalidArgument(_))
         ));
     }
@@ -552,11 +579,13 @@ mod tests {
             let claims = verify(&token, Purpose::Callback, &uid, Some(&key)).unwrap();
             let sub = format!("{uid}:{key}");
             prop_assert_eq!(claims["sub"].as_str(), Some(sub.as_str()));
-            prop_assert!(verify(&token, Purpose::Download, &uid, None).is_err());
-            let token = sign_url_token(SITE, Purpose::Download, &uid, None, expires_in).unwrap();
-            prop_assert!(verify(&token, Purpose::Download, &uid, None).is_ok());
+            prop_assert!(verify(&token, Purpose::Download, &uid, Some(&key)).is_err());
+            let token = sign_url_token(SITE, Purpose::Download, &uid, Some(&key), expires_in).unwrap();
+            prop_assert!(verify(&token, Purpose::Download, &uid, Some(&key)).is_ok());
             let other_uid = format!("{uid}0");
-            prop_assert!(verify(&token, Purpose::Download, &other_uid, None).is_err());
+            prop_assert!(verify(&token, Purpose::Download, &other_uid, Some(&key)).is_err());
+            let other_key = format!("{key}0");
+            prop_assert!(verify(&token, Purpose::Download, &uid, Some(&other_key)).is_err());
         }
 
         #[test]

@@ -25,7 +25,14 @@ In Plone's ONLYOFFICE control panel enter:
 
 Then open a document in Plone: the double downloads it from Plone and posts callbacks to Plone,
 and logs each download and callback below, so you can see whether Docs would reach Plone.
-Status page: {url}/   Stop with Ctrl+C.
+Status page (it lists live sessions: keep this address to yourself):
+  {url}/?access={access}
+Stop with Ctrl+C.
+"""
+
+WIDE_OPEN = """\
+WARNING: listening on {host}: every machine that reaches this one can use the double.
+It is a test stand-in: give it a secret of its own, never your ONLYOFFICE Docs' real one.
 """
 
 
@@ -39,9 +46,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any)")
     parser.add_argument(
+        "--secret-file",
+        default=None,
+        help="a file holding the JWT secret shared with Plone (default: $JWT_SECRET; "
+        "neither = JWT off)",
+    )
+    parser.add_argument(
         "--secret",
-        default=os.environ.get("JWT_SECRET"),
-        help="JWT secret shared with Plone (default: $JWT_SECRET; none = JWT off)",
+        default=None,
+        help="FOR TESTS ONLY: the JWT secret on the command line, where every user of the "
+        "machine sees it (ps); use $JWT_SECRET or --secret-file",
     )
     parser.add_argument(
         "--header",
@@ -61,7 +75,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--version-string", default="9.1.0.0", help="version to report")
     parser.add_argument("-q", "--quiet", action="store_true", help="log warnings only")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.secret_file:
+        with open(args.secret_file, encoding="utf-8") as f:
+            args.secret = f.read().strip()
+    elif args.secret is None:
+        args.secret = os.environ.get("JWT_SECRET")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         version=args.version_string,
         public_url=args.public_url,
     )
+    stop = threading.Event()
+    # Before the banner: whoever reads it may stop the double at once.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     double.start()
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(WIDE_OPEN.format(host=args.host), flush=True)
     print(
         BANNER.format(
             version=double.version,
@@ -88,13 +113,13 @@ def main(argv: list[str] | None = None) -> int:
             jwt=f"on (header {double.header})" if double.secret else "off",
             soffice=double.soffice or "not installed (conversions answer -3)",
             save_delay=args.save_delay,
-            secret_hint="the same secret as --secret" if double.secret else "(leave empty)",
+            secret_hint="the same secret as the double's" if double.secret else "(leave empty)",
             header=double.header,
+            access=double.access_token,
         ),
         flush=True,
     )
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
     try:
         stop.wait()
     except KeyboardInterrupt:

@@ -19,9 +19,11 @@ Private URL space (the stand-in editor's own API, not part of Docs):
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
+import secrets
 import sys
 import threading
 import time
@@ -66,6 +68,12 @@ LONG_POLL_SECONDS = 10.0
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 #: How many recent downloads and conversions the status page shows.
 SHOWN_ON_STATUS = 50
+#: The header that may carry the control routes' access token (or ``?access=``).
+ACCESS_HEADER = "X-Double-Access"
+CONTROL_REFUSED = (
+    "This status page lists live sessions: open it with the access token the double "
+    "printed at start (?access=...).\n"
+)
 # The secret the pytest fixture and the plone.testing layer share with the tests.
 # 64 bytes, so PyJWT does not warn about a short HMAC key even for HS512.
 DOCS_DOUBLE_SECRET = "docs-double-test-secret-0123456789abcdef0123456789abcdef01234567"  # noqa: S105 - a test secret
@@ -91,8 +99,12 @@ class DocsDouble:
         conversion_timeout: float = 120.0,
         soffice: str | bool | None = None,
         public_url: str | None = None,
+        access_token: str | None = None,
     ) -> None:
         self.host = host
+        #: Guards the control routes (the status page and its JSON, which list live sessions):
+        #: random unless given; send it as ``?access=…`` or the ``X-Double-Access`` header.
+        self.access_token = access_token or secrets.token_urlsafe(24)
         self.port = port
         self._secret = secret or None
         self._header = header
@@ -393,6 +405,11 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError("expected a JSON object")
         return value
 
+    def _control_allowed(self, query: dict[str, str]) -> bool:
+        """Does the request carry the access token of the control routes?"""
+        given = query.get("access") or self.headers.get(ACCESS_HEADER) or ""
+        return hmac.compare_digest(given.encode(), self.double.access_token.encode())
+
     def _fault(self, endpoint: str) -> bool:
         faults = self.double.faults
         if faults.response_delay:
@@ -423,7 +440,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if not self._fault("cache"):
                     self._cache(path[len(CACHE_PREFIX) :], query)
             elif path in ("/", "/double/status"):
-                self._status(html=path == "/")
+                if self._control_allowed(query):
+                    self._status(html=path == "/")
+                else:
+                    self._send(403, CONTROL_REFUSED)
             elif path == "/double/editor":
                 if not self._fault("editor"):
                     self._static("editor.html")
@@ -577,6 +597,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._json({"ok": False, "error": str(exc)}, 400)
             return
         who = str(body.get("connection") or "")
+        session = double.sessions.get(key)
+        if session is None or not any(c.id == who for c in session.connections):
+            # Only the page that holds a connection acts for it (never by a user's id).
+            self._json({"ok": False, "error": "not connected to this session"}, 403)
+            return
         try:
             if action == "edit":
                 change = double._sessions.edit(key, who, body.get("text"))
@@ -749,9 +774,16 @@ def _clock(timestamp: float | None) -> str:
 
 
 def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
+    """What an editor page sees of its session: never another connection's id (the id is
+    what authorizes a page's edits, as Docs' own connections are authorized)."""
     connection = next((c for c in session.connections if c.id == connection_id), None)
+    summary = session.summary()
+    summary["connections"] = [
+        {**c, "id": c["id"] if connection and c["id"] == connection.id else None}
+        for c in summary["connections"]
+    ]
     return {
-        **session.summary(),
+        **summary,
         "you": connection.id if connection else None,
         "dropped": connection is None and connection_id is not None,
         "notices": session.notices,

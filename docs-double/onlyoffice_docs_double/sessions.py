@@ -266,7 +266,7 @@ class SessionManager:
                 session._save_timer = None
                 session.state = "open"
             connection = Connection(
-                id=secrets.token_hex(8),
+                id=secrets.token_urlsafe(16),
                 user_id=request.user_id,
                 user_name=request.user_name,
                 editing=request.editing,

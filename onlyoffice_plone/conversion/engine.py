@@ -17,7 +17,9 @@ does the I/O around it:
   status, never an unhandled error.
 """
 
+import contextlib
 import logging
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -47,8 +49,36 @@ TIMEOUT = (5, 30)
 #: job starts, right after our first request.
 SOURCE_LIFETIME = 15 * 60
 #: Upper bound of a wait inside one HTTP request (REST ``wait``, "Download as" links): a
-#: viewer never holds one of Plone's few worker threads for longer; clients poll again.
+#: user never holds one of Plone's few worker threads for longer; clients poll again.
+#: Anonymous users never wait (``flow``): their requests each make one short step.
 MAX_WAIT = 15
+#: How many requests of this Plone process may talk to Docs' conversion service at once (a
+#: step or a wait). A request that finds them all busy does not queue: it answers "still
+#: converting, ask again" at once, so conversions never hold more than this many of Plone's
+#: worker threads, however many visitors ask.
+MAX_DOCS_CALLS = 2
+_docs_calls = threading.BoundedSemaphore(MAX_DOCS_CALLS)
+
+
+@dataclass(frozen=True)
+class NotAsked:
+    """The result of a step that found no free slot: not sent to Docs, poll again."""
+
+    end_convert: bool = False
+    percent: int = 0
+    file_url: str | None = None
+    file_type: str | None = None
+
+
+@contextlib.contextmanager
+def docs_slot():
+    """One of the ``MAX_DOCS_CALLS`` slots (True), or False at once when all are taken."""
+    acquired = _docs_calls.acquire(blocking=False)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            _docs_calls.release()
 
 
 class ConversionFailed(OnlyofficeError):
@@ -178,7 +208,13 @@ class Job:
         )
 
     def step(self, http=None):
-        """Send the conversion request once; the ConversionResult (poll again until done)."""
+        """Send the conversion request once; the ConversionResult (poll again until done).
+
+        ``NotAsked`` when ``MAX_DOCS_CALLS`` requests are talking to Docs already."""
+        with docs_slot() as free:
+            return self._step(http) if free else NotAsked()
+
+    def _step(self, http=None):
         http = http or requests
         request = self.request()
         try:
@@ -215,11 +251,14 @@ class Job:
     def wait(self, seconds, http=None, interval=0.5):
         """Poll up to ``seconds``; the last ConversionResult (done or not)."""
         deadline = time.monotonic() + min(max(seconds, 0), MAX_WAIT)
-        while True:
-            result = self.step(http)
-            if result.end_convert or time.monotonic() >= deadline:
-                return result
-            time.sleep(interval)
+        with docs_slot() as free:
+            if not free:
+                return NotAsked()
+            while True:
+                result = self._step(http)
+                if result.end_convert or time.monotonic() >= deadline:
+                    return result
+                time.sleep(interval)
 
     def fetch(self, result, directory=None, http=None):
         """Download the finished result into a temporary file: a ``fetch.Download``."""

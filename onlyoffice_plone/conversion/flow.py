@@ -249,7 +249,13 @@ def download_formats(obj):
 
 
 def download_step(obj, outputtype, wait=0, http=None):
-    """One step of converting ``obj`` to ``outputtype`` for downloading."""
+    """One step of converting ``obj`` to ``outputtype`` for downloading.
+
+    Anonymous visitors never wait on Docs here (``wait`` is ignored): anyone can send such
+    requests, and each would hold one of Plone's worker threads; their browsers poll.
+    """
+    if api.user.is_anonymous():
+        wait = 0
     job = engine.prepare(obj, outputtype)
     result = job.wait(wait, http=http) if wait else job.step(http=http)
     if not result.end_convert:

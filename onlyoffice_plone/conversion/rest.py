@@ -53,7 +53,8 @@ def json_object(request):
 def outputtype_of(form):
     """The ``outputtype`` asked for, lower case; ConversionFailed 400 when not one string."""
     value = form.get("outputtype") or ""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value.isascii():
+        # A list, a number, a record, or not a format name at all (formats are ASCII).
         raise bad_request(_("Ask for one output format (outputtype) as a text."))
     return value.lower()
 

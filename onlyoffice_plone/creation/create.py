@@ -33,6 +33,7 @@ from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import is_text
 from onlyoffice_plone.interfaces import INewDocumentMenu
 from onlyoffice_plone.settings import get_settings
 
@@ -201,7 +202,7 @@ def create(container, kind_id, title, template_uid=None, request=None):
     if not can_create(container):
         raise Unauthorized("You may not add documents here.")
     for value, name in ((kind_id, "kind"), (title, "title"), (template_uid, "template")):
-        if value is not None and not isinstance(value, str):
+        if value is not None and not is_text(value):
             raise CreationFailed(
                 "BadRequest",
                 _("“${name}” must be a text.", mapping={"name": name}),

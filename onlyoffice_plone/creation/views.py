@@ -19,6 +19,7 @@ from zExceptions import Unauthorized
 
 from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
+from onlyoffice_plone.errors import is_text
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -83,9 +84,9 @@ class CreateView(BrowserView):
         self.title = form.get("title", "")
         self.template_uid = form.get("template", "")
         self.configured = get_settings().configured
-        if not isinstance(self.title, str) or not isinstance(self.template_uid, str):
-            self.title = self.title if isinstance(self.title, str) else ""
-            self.template_uid = self.template_uid if isinstance(self.template_uid, str) else ""
+        if not is_text(self.title) or not is_text(self.template_uid):
+            self.title = self.title if is_text(self.title) else ""
+            self.template_uid = self.template_uid if is_text(self.template_uid) else ""
             self.error = _("Give one title and at most one template.")
             self.request.response.setStatus(400)
             return self.index()

@@ -7,7 +7,12 @@ token signed with the secret, such as the editor config's that every viewer sees
 refused). The blob is streamed from the blob storage, never read into memory.
 
 The URL names the document by UID (``docs.urls.download_url``, used by the editor and the
-conversions alike), so it survives renames and moves.
+conversions alike), so it survives renames and moves; its token is bound to the content key
+of the file it was issued for, so once the file is replaced the old URL downloads nothing.
+
+Anyone can call it: refusals are short and fixed (400 for a malformed query, 403 for
+anything else, whether the document exists or not); the reason goes to the log, bounded and
+rate limited.
 """
 
 import logging
@@ -17,21 +22,28 @@ from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
 from Products.Five.browser import BrowserView
 
+from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_download_token
 from onlyoffice_plone.docs.tokens import check_url_token
+from onlyoffice_plone.docs.urls import download_key
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.state import find
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import RefusalLog
+from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import form_text
 from onlyoffice_plone.errors import text_reply
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
+refusals = RefusalLog(logger)
 
 
-def refused(status, reason):
-    return OnlyofficeError("Refused", reason, status, detail=reason)
+def refused(reason):
+    """The one refusal anyone without a valid download URL gets (the reason is logged)."""
+    return OnlyofficeError("Refused", _("Download refused."), 403, detail=reason)
 
 
 class DownloadView(BrowserView):
@@ -41,29 +53,32 @@ class DownloadView(BrowserView):
         response = self.request.response
         response.setHeader("Cache-Control", "no-store")
         response.setHeader("X-Robots-Tag", "noindex")
-        uid = self.request.form.get("uid")
         try:
-            self._authorize(uid)
-            obj = find(uid)
-            if obj is None:
-                raise refused(404, "no such document")
-            adapted = office_file(obj)
+            uid = form_text(self.request, "uid")
+            token = form_text(self.request, "token")
+            obj = find(uid) if uid else None
+            adapted = office_file(obj) if obj is not None else None
             if adapted is None:
-                raise refused(404, "this item holds no file")
+                raise refused("no such document, or it holds no file")
+            self._authorize(obj, uid, token)
         except OnlyofficeError as exc:
-            logger.warning("refused a download of the document %r: %s", uid, exc.detail)
+            refusals.warning(
+                "refused a download of the document %s: %s",
+                bounded(self.request.form.get("uid"), 80),
+                bounded(exc.detail),
+            )
             return text_reply(self.request, exc)
         file = adapted.file
         set_headers(file, response, filename=adapted.filename)
         return stream_data(file)
 
-    def _authorize(self, uid):
-        token = self.request.form.get("token")
+    def _authorize(self, obj, uid, token):
+        portal = api.portal.get()
         try:
-            check_url_token(api.portal.get(), token, "download", uid)
+            check_url_token(portal, token, "download", uid, key=download_key(portal, obj))
         except UrlTokenError as exc:
-            raise refused(403, f"download token refused: {exc}") from exc
+            raise refused(f"download token refused: {exc}") from exc
         try:
             check_download_token(self.request, get_settings(), token)
         except core.TokenError as exc:
-            raise refused(403, f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+            raise refused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc

@@ -11,14 +11,22 @@ from plone import api
 from plone.uuid.interfaces import IUUID
 
 from onlyoffice_plone.docs.tokens import make_url_token
+from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.keys import content_key
 from onlyoffice_plone.settings import get_settings
 
-#: Lifetime (seconds) of the download URL and of the config's token. Docs downloads the file
-#: when the first editor opens a key, and again when someone opens or reconnects to a key it
-#: no longer holds in memory (e.g. an editor page left open for hours after a "closed without
-#: changes"). Eight hours keep a page opened in the morning usable all working day, while a
-#: leaked URL stops working the same day and only ever reads this one document.
+#: Lifetime (seconds) of an editing session's download URL and of its config's token. Docs
+#: downloads the file when the first editor opens a key, and again when someone opens or
+#: reconnects to a key it no longer holds in memory (e.g. an editor page left open for hours
+#: after a "closed without changes"). Eight hours keep a page opened in the morning usable all
+#: working day, while a leaked URL stops working the same day. Every download URL is bound to
+#: the content key of the file it was issued for: once the file is replaced, it downloads
+#: nothing, so it only ever reads the one revision its holder was allowed to open.
 DOWNLOAD_LIFETIME = 8 * 3600
+#: Lifetime (seconds) of a view session's download URL and config token: a viewer needs the
+#: file once, when the viewer opens (a page kept open longer is reloaded to view again), and
+#: a saved view config must not outlive the right to view for long.
+VIEW_LIFETIME = 30 * 60
 #: Lifetime (seconds) of the callback URL. Docs posts the final callback when the last editor
 #: leaves, possibly days after the page was opened (a session left open over a weekend keeps
 #: its key, and force saves come meanwhile). The token is also bound to the session's key, so
@@ -40,12 +48,20 @@ def endpoint_url(portal, name, uid, token, settings, version=None):
     return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
 
 
+def download_key(portal, obj):
+    """The content key a download URL of ``obj`` is bound to: it changes with the file."""
+    adapted = office_file(obj)
+    return content_key(portal, obj, adapted) if adapted is not None else None
+
+
 def download_url(obj, lifetime=None, settings=None):
-    """The URL Docs downloads the file of ``obj`` from (editor, conversion)."""
+    """The URL Docs downloads the file of ``obj`` from (editor, conversion), bound to the
+    content key of the file ``obj`` holds now."""
     settings = settings or get_settings()
     portal = api.portal.get()
     uid = IUUID(obj)
-    token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME)
+    key = download_key(portal, obj)
+    token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME, key=key)
     return endpoint_url(portal, "onlyoffice-download", uid, token, settings)
 
 

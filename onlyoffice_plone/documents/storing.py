@@ -251,7 +251,12 @@ def modified_with_version(obj, comment):
 
 
 def conflict_copy(obj, result, filetype):
-    """A sibling of ``obj`` holding ``result``, for a session whose file was replaced."""
+    """A sibling of ``obj`` holding ``result``, for a session whose file was replaced.
+
+    Owned as ``obj`` is (owner, Owner local role and creators), whoever creates it: the
+    caller checks that the session's author may add it there, then creates it with the
+    roles the save needs.
+    """
     parent = obj.aq_parent
     title = api.portal.translate(
         _("${title} (ONLYOFFICE conflict copy)", mapping={"title": obj.Title()}),
@@ -264,5 +269,28 @@ def conflict_copy(obj, result, filetype):
         safe_id=True,
     )
     store_file(copy, result, filetype)
+    own_as(copy, obj)
     copy.reindexObject()
     return copy
+
+
+def own_as(item, original):
+    """Give ``item`` the owner, the Owner local roles and the creators of ``original``."""
+    owner = original.getOwner()
+    if owner is not None:
+        item.changeOwnership(owner, recursive=False)
+    owners = {p for p, roles in original.get_local_roles() if "Owner" in roles}
+    for principal, roles in item.get_local_roles():
+        if "Owner" in roles and principal not in owners:
+            kept = [role for role in roles if role != "Owner"]
+            if kept:
+                item.manage_setLocalRoles(principal, kept)
+            else:
+                item.manage_delLocalRoles([principal])
+    for principal in owners:
+        roles = set(dict(item.get_local_roles()).get(principal, ())) | {"Owner"}
+        item.manage_setLocalRoles(principal, sorted(roles))
+    creators = getattr(original, "creators", None)
+    if creators is not None:
+        item.creators = tuple(creators)
+    item.reindexObjectSecurity()

@@ -10,6 +10,12 @@ Replies: ``{"error": 0}`` only once the result is committed; otherwise ``{"error
 HTTP 5xx for transient failures (Docs retries, then keeps the file in its forgotten store)
 and 4xx for refusals (Docs keeps the file). A document is never lost. After a final refusal
 of a save the document is unlocked, so nobody waits a day for the lock to time out.
+
+Anyone can post here, so nothing is read, echoed or logged unbounded: a body over
+``MAX_BODY`` is dropped before Plone reads it (``docs.guard``) and refused (413), and never
+more than ``MAX_BODY`` bytes are read from the request's body file; callers not yet
+authenticated get a short fixed refusal, the reason goes to the log (bounded, and rate
+limited per process).
 """
 
 import json
@@ -23,6 +29,9 @@ from zope.interface import alsoProvides
 
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.fetch import redact_text
+from onlyoffice_plone.docs.guard import MAX_BODY
+from onlyoffice_plone.docs.guard import body_too_large
+from onlyoffice_plone.docs.guard import declared_length
 from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.docs.tokens import header_token
@@ -33,9 +42,41 @@ from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.transactions import committed
 from onlyoffice_plone.editor.session import Session
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import RefusalLog
+from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import form_text
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
+refusals = RefusalLog(logger)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def read_body(request, limit=MAX_BODY):
+    """The request body, at most ``limit`` bytes; BodyTooLarge when it is longer.
+
+    ``docs.guard`` has already dropped a body over the limit before Plone could read it;
+    this refuses by the declared Content-Length before reading anything, then reads at most
+    ``limit + 1`` bytes from the body file Zope keeps the request's body in (never
+    ``request["BODY"]``, which reads all of it into memory).
+    """
+    refused = body_too_large(request)
+    if refused is not None:
+        raise BodyTooLarge(f"body of {bounded(refused, 40)} bytes")
+    length = declared_length(request)
+    if length is not None and length > limit:
+        raise BodyTooLarge(f"Content-Length {length}")
+    stream = request.get("BODYFILE")
+    if stream is None:
+        return b""
+    stream.seek(0)
+    body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise BodyTooLarge(f"more than {limit} bytes")
+    return body
 
 
 def release(portal, obj, key):
@@ -72,20 +113,27 @@ class CallbackView(BrowserView):
         if not settings.configured or not settings.docs_origins:
             return self._refuse(403, "ONLYOFFICE Docs is not configured for this site")
         portal = api.portal.get()
-        uid = self.request.form.get("uid")
+        try:
+            uid = form_text(self.request, "uid")
+            token = form_text(self.request, "token")
+        except OnlyofficeError as exc:
+            return self._refuse(400, "malformed query", exc.detail)
+        self.url_token = token
         try:
             callback = self._parse(settings)
+        except BodyTooLarge as exc:
+            return self._refuse(413, "request body too large", exc)
         except core.CallbackUrlError as exc:
             self._release_after_refused_url(portal, uid, exc)
-            return self._refuse(400, f"invalid callback: {redact_text(str(exc))}")
+            return self._refuse(400, "invalid callback", redact_text(str(exc)))
         except core.TokenError as exc:
-            return self._refuse(403, f"ONLYOFFICE Docs' token was refused: {exc}")
+            return self._refuse(403, "callback refused", f"ONLYOFFICE Docs' token: {exc}")
         except core.CallbackError as exc:
-            return self._refuse(400, f"invalid callback: {redact_text(str(exc))}")
+            return self._refuse(400, "invalid callback", redact_text(str(exc)))
         try:
             self._check_url_token(portal, uid, callback.key)
         except UrlTokenError as exc:
-            return self._refuse(403, f"callback URL token refused: {exc}")
+            return self._refuse(403, "callback refused", f"callback URL token: {exc}")
         obj = documents.find(uid)
         if obj is None:
             return self._refuse(404, "the document is no longer in this site")
@@ -115,22 +163,18 @@ class CallbackView(BrowserView):
             return self._reply(500, "internal error while handling the callback")
         return self._reply(200)
 
-    def _body(self):
-        body = self.request.get("BODY") or b""
-        return body.encode("utf-8") if isinstance(body, str) else body
-
     def _parse(self, settings):
         return core.parse_callback(
-            self._body(),
+            read_body(self.request),
             header_token(self.request, settings.jwt_header),
             secret=settings.jwt_secret,
             leeway=settings.jwt_leeway,
             allowed_origins=list(settings.docs_origins),
+            max_bytes=MAX_BODY,
         )
 
     def _check_url_token(self, portal, uid, key):
-        token = self.request.form.get("token")
-        check_url_token(portal, token, "callback", uid, key=key)
+        check_url_token(portal, self.url_token, "callback", uid, key=key)
 
     def _release_after_refused_url(self, portal, uid, refusal):
         """A final callback whose result URL is refused is a refused save: unlock.
@@ -147,9 +191,12 @@ class CallbackView(BrowserView):
         if obj is not None:
             release(portal, obj, refusal.key)
 
-    def _refuse(self, status, message):
-        logger.warning(
-            "refused a callback for the document %r: %s", self.request.form.get("uid"), message
+    def _refuse(self, status, message, reason=None):
+        """A short fixed ``message`` for the caller; the ``reason`` goes to the log, bounded."""
+        refusals.warning(
+            "refused a callback for the document %s: %s",
+            bounded(self.request.form.get("uid"), 80),
+            bounded(str(reason or message)),
         )
         return self._reply(status, message)
 

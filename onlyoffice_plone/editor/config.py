@@ -13,6 +13,7 @@ from zope.component import queryUtility
 
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.urls import DOWNLOAD_LIFETIME
+from onlyoffice_plone.docs.urls import VIEW_LIFETIME
 from onlyoffice_plone.docs.urls import callback_url
 from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents.files import classification_of
@@ -26,8 +27,9 @@ from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.interfaces import INewDocumentMenu
 from onlyoffice_plone.settings import get_settings
 
-#: Lifetime (seconds) of the config's token: as long as the download URL it carries.
-CONFIG_LIFETIME = DOWNLOAD_LIFETIME
+#: Lifetime (seconds) of the config's token: as long as the download URL it carries, by mode
+#: (a viewer's is short: a saved view config must not outlive the right to view for long).
+CONFIG_LIFETIME = {"edit": DOWNLOAD_LIFETIME, "view": VIEW_LIFETIME}
 
 API_JS_PATH = "web-apps/apps/api/documents/api.js"
 
@@ -74,7 +76,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         raise ValueError("an editing session needs the JWT secret")
     portal = api.portal.get()
     key = current_key(portal, obj, adapted)
-    url = download_url(obj, DOWNLOAD_LIFETIME, settings)
+    url = download_url(obj, CONFIG_LIFETIME[mode], settings)
     callback = callback_url(obj, key, settings) if mode == "edit" else None
 
     permissions = rights.permissions() if mode == "edit" else {"edit": False}
@@ -133,7 +135,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         core.EditorUser(user_id, name=user_name),
         options,
         secret=settings.jwt_secret or None,
-        expires_in=CONFIG_LIFETIME,
+        expires_in=CONFIG_LIFETIME[mode],
     )
     docs_url = settings.public_docs_url
     return EditorConfig(

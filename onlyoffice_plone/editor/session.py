@@ -39,6 +39,11 @@ class SaveRefused(OnlyofficeError):
         super().__init__("SaveRefused", message, status, detail=message)
 
 
+#: Docs' ``forcesavetype`` of a press of the Save button (0 is the command service, 2 Docs'
+#: own timer, 3 a form's submission).
+FORCESAVE_BUTTON = 1
+
+
 class Session:
     """One callback about one editing session of one document."""
 
@@ -54,7 +59,10 @@ class Session:
             committed(self._editing)
         elif status == CallbackStatus.CLOSED:
             committed(self._closed)
-        elif self.callback.is_final_save or status == CallbackStatus.MUST_FORCESAVE:
+        elif self.callback.is_final_save:
+            self._save()
+        elif status == CallbackStatus.MUST_FORCESAVE:
+            self._check_forcesave_allowed()
             self._save()
         elif status == CallbackStatus.CORRUPTED_FORCESAVE:
             logger.warning(
@@ -63,6 +71,24 @@ class Session:
                 self.callback.key,
                 ", ".join(self.callback.users),
             )
+
+    def _check_forcesave_allowed(self):
+        """A press of Save is stored only while *Show the Save button* is on.
+
+        The button is the site's choice: a session opened while it was on and still running
+        after it was switched off gets no version per press (refused: the changes stay in
+        the session and are saved when it ends). Force saves Docs makes on its own timer
+        (its administrator's choice), through the command service and by a form's
+        submission are stored whatever the setting.
+        """
+        kind = self.callback.forcesavetype
+        if kind in (None, FORCESAVE_BUTTON) and not self.settings.forcesave:
+            logger.info(
+                "force save (Save button) of %s (key %s) refused: the Save button is off",
+                self.obj.absolute_url(),
+                self.callback.key,
+            )
+            raise SaveRefused("the Save button is switched off on this site", 403)
 
     def _state(self):
         return get_state(self.portal, self.obj, create=True)
@@ -89,10 +115,22 @@ class Session:
             # The holder is a stale session (its results go to a conflict copy): the
             # session on the current file takes the lock over.
             locking.unlock(self.obj)
-        state.editors[:] = list(self.callback.users)
-        user = self._first_user(self.callback.users)
-        if user is None:
+        known = [u for u in map(self._user, self.callback.users) if u is not None]
+        if not known:
             return
+        # The save-time rights check, at the lock: a config replayed by someone who lost
+        # their editing rights must not lock the document against those who have them.
+        user = next((u for u in known if self._may_edit(u)), None)
+        if user is None:
+            who = ", ".join(u.getId() for u in known)
+            logger.warning(
+                "%s may no longer edit %s: ONLYOFFICE session %s gets no lock",
+                who,
+                self.obj.absolute_url(),
+                key,
+            )
+            raise SaveRefused(f"{who} may no longer edit this document", 403)
+        state.editors[:] = list(self.callback.users)
         with api.env.adopt_user(user=user):
             if locking.lock(self.obj):
                 state.lock_key = key
@@ -201,6 +239,8 @@ class Session:
             stack.enter_context(api.env.adopt_user(user=author))
             # Again inside the transaction: rights may have changed during the download.
             self._check_may_save(author)
+            if callback.key != current:
+                self._check_may_add_copy(author, state)
             stack.enter_context(api.env.adopt_roles(["Manager"]))
             if callback.key == current:
                 target = self.obj
@@ -223,11 +263,31 @@ class Session:
                     locking.release(state, self.obj, callback.key)
         state.remember(self._marker())
 
+    def _existing_copy(self, state):
+        copy_uid = state.diverted.get(self.callback.key)
+        return api.content.get(UID=copy_uid) if copy_uid else None
+
+    def _check_may_add_copy(self, author, state):
+        """A new conflict copy needs the author's right to add the item beside the original:
+        else the result is refused and stays with Docs (nothing is lost)."""
+        if self._existing_copy(state) is not None:
+            return
+        if not storing.allowed_type(self.obj.aq_parent, self.obj.portal_type):
+            logger.warning(
+                "%s was replaced while ONLYOFFICE session %s was open, and %s may not add a "
+                "conflict copy beside it: the result is refused, ONLYOFFICE Docs keeps it",
+                self.obj.absolute_url(),
+                self.callback.key,
+                author.getId(),
+            )
+            raise SaveRefused(
+                f"{author.getId()} may not add a conflict copy of this replaced document", 403
+            )
+
     def _store_stale(self, state, result, changes, forcesave):
         """The session's key is no longer the document's: keep both, never overwrite."""
         callback = self.callback
-        copy_uid = state.diverted.get(callback.key)
-        copy = api.content.get(UID=copy_uid) if copy_uid else None
+        copy = self._existing_copy(state)
         if copy is None:
             copy = storing.conflict_copy(self.obj, result, callback.filetype)
             state.diverted[callback.key] = IUUID(copy)
@@ -277,12 +337,8 @@ class Session:
 
     # --- who ---
 
-    def _first_user(self, user_ids):
-        for user_id in user_ids:
-            user = api.user.get(userid=user_id)
-            if user is not None:
-                return user
-        return None
+    def _user(self, user_id):
+        return api.user.get(userid=user_id) if isinstance(user_id, str) and user_id else None
 
     def _author(self):
         """The Plone user the changes are saved for: Docs' ``users`` (the last changer)."""
@@ -300,9 +356,14 @@ class Session:
             )
         return user
 
-    def _check_may_save(self, author):
+    def _may_edit(self, user):
+        """May ``user`` open an editing session on the document now?"""
         classification = classification_of(office_file(self.obj), self.settings)
-        if not rights_for(self.obj, classification).can_open_editor:
+        with api.env.adopt_user(user=user):
+            return rights_for(self.obj, classification).can_open_editor
+
+    def _check_may_save(self, author):
+        if not self._may_edit(author):
             logger.warning(
                 "%s may no longer edit %s: result of key %s refused, ONLYOFFICE Docs keeps it",
                 author.getId(),

@@ -119,6 +119,12 @@ pub const PERMISSION_GROUPS: [&str; 3] = ["commentGroups", "reviewGroups", "user
 /// `document.permissions`. Unset flags take Docs' defaults, resolved here so the page shows
 /// exactly what is allowed: `edit` follows the mode, `comment` and `review` follow `edit`,
 /// `fillForms` follows `edit` or `review`, the author-only flags are off, the rest on.
+///
+/// A lesser session (mode edit without `edit`: review, comment or form filling only) gets the
+/// least it needs instead: its people edit and delete only their own comments
+/// (`editCommentAuthorOnly`, `deleteCommentAuthorOnly` on), and may neither protect the
+/// document, change its content controls nor apply spreadsheet filters for everyone
+/// (`protect`, `modifyContentControl`, `modifyFilter` off).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permissions {
     pub flags: [Option<bool>; 13],
@@ -162,6 +168,7 @@ impl Permissions {
     pub(super) fn resolve(&self, mode: Mode) -> Map<String, Value> {
         let edit = self.get("edit").unwrap_or(mode == Mode::Edit);
         let review = self.get("review").unwrap_or(edit);
+        let lesser = mode == Mode::Edit && !edit;
         let mut out = Map::new();
         for (i, name) in PERMISSION_FLAGS.iter().enumerate() {
             let default = match *name {
@@ -169,7 +176,8 @@ impl Permissions {
                 "review" => review,
                 "comment" => edit,
                 "fillForms" => edit || review,
-                "deleteCommentAuthorOnly" | "editCommentAuthorOnly" => false,
+                "deleteCommentAuthorOnly" | "editCommentAuthorOnly" => lesser,
+                "protect" | "modifyContentControl" | "modifyFilter" => !lesser,
                 _ => true,
             };
             out.insert(

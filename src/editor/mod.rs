@@ -332,6 +332,41 @@ mod tests {
     }
 
     #[test]
+    fn lesser_sessions_get_the_least_they_need() {
+        for lesser in ["review", "comment", "fillForms"] {
+            let mut p = Permissions::default();
+            p.set("edit", json!(false)).unwrap();
+            p.set(lesser, json!(true)).unwrap();
+            let r = p.resolve(Mode::Edit);
+            for (name, value) in [
+                ("editCommentAuthorOnly", true),
+                ("deleteCommentAuthorOnly", true),
+                ("protect", false),
+                ("modifyContentControl", false),
+                ("modifyFilter", false),
+                ("edit", false),
+            ] {
+                assert_eq!(r[name], json!(value), "{lesser}: {name}");
+            }
+        }
+        // A full editing session keeps Docs' defaults; explicit flags still win.
+        let full = Permissions::default().resolve(Mode::Edit);
+        for (name, value) in [
+            ("editCommentAuthorOnly", false),
+            ("deleteCommentAuthorOnly", false),
+            ("protect", true),
+            ("modifyContentControl", true),
+            ("modifyFilter", true),
+        ] {
+            assert_eq!(full[name], json!(value), "full: {name}");
+        }
+        let mut p = Permissions::default();
+        p.set("edit", json!(false)).unwrap();
+        p.set("protect", json!(true)).unwrap();
+        assert_eq!(p.resolve(Mode::Edit)["protect"], json!(true));
+    }
+
+    #[test]
     fn optional_members() {
         let mut input = input();
         input.templates = vec![Template {

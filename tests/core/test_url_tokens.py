@@ -11,12 +11,13 @@ SITE = "site-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 JWT = "docs-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 UID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 KEY = f"{UID}.abcDEF-_="
+CONTENT = f"{UID}.content-1"
 
 
 def test_download_token_round_trip():
-    token = _core.sign_url_token(SITE, "download", UID, expires_in=60)
-    claims = _core.verify_url_token(token, SITE, "download", UID)
-    assert (claims["purpose"], claims["sub"]) == ("download", UID)
+    token = _core.sign_url_token(SITE, "download", UID, key=CONTENT, expires_in=60)
+    claims = _core.verify_url_token(token, SITE, "download", UID, key=CONTENT)
+    assert (claims["purpose"], claims["sub"]) == ("download", f"{UID}:{CONTENT}")
     assert claims["exp"] - claims["iat"] == 60
     assert list(jwt.decode(token, SITE, algorithms=["HS256"])) == ["purpose", "sub", "iat", "exp"]
 
@@ -41,7 +42,17 @@ def test_tokens_signed_by_the_old_python_code_keep_verifying():
     )
 
 
+def test_a_download_token_is_bound_to_the_content_it_was_issued_for():
+    token = _core.sign_url_token(SITE, "download", UID, key=CONTENT, expires_in=60)
+    assert _refusal(token, key=f"{UID}.content-2") == "token made for another object"
+    # Tokens from before the binding name the document only: they no longer download.
+    unbound = _core.sign_token({"purpose": "download", "sub": UID}, SITE, expires_in=60)
+    assert _refusal(unbound) == "token made for another object"
+
+
 def _refusal(token, purpose="download", uid=UID, **kw):
+    if purpose == "download":
+        kw.setdefault("key", CONTENT)
     with pytest.raises(_core.UrlTokenError) as info:
         _core.verify_url_token(token, SITE, purpose, uid, **kw)
     assert isinstance(info.value, _core.TokenError)
@@ -49,36 +60,41 @@ def _refusal(token, purpose="download", uid=UID, **kw):
 
 
 def test_refusals_say_why():
-    download = _core.sign_url_token(SITE, "download", UID, expires_in=60)
+    download = _core.sign_url_token(SITE, "download", UID, key=CONTENT, expires_in=60)
     assert _refusal(None) == "no token"
     assert _refusal("") == "no token"
     assert _refusal(download, "callback", key=KEY) == "token made for 'download', not 'callback'"
     assert _refusal(download, uid="another") == "token made for another object"
     callback = _core.sign_url_token(SITE, "callback", UID, key=KEY, expires_in=60)
     assert _refusal(callback, "callback", key=f"{UID}.other") == "token made for another object"
-    forged = _core.sign_url_token("other-secret", "download", UID, expires_in=60)
+    forged = _core.sign_url_token("other-secret", "download", UID, key=CONTENT, expires_in=60)
     assert "signature" in _refusal(forged)
     assert "malformed" in _refusal("not.a.token")
-    no_exp = jwt.encode({"purpose": "download", "sub": UID}, SITE, algorithm="HS256")
+    claims = {"purpose": "download", "sub": f"{UID}:{CONTENT}"}
+    no_exp = jwt.encode(claims, SITE, algorithm="HS256")
     assert _refusal(no_exp) == "token without expiry"
-    no_purpose = _core.sign_token({"sub": UID}, SITE, expires_in=60)
+    no_purpose = _core.sign_token({"sub": f"{UID}:{CONTENT}"}, SITE, expires_in=60)
     assert _refusal(no_purpose) == "token made for None, not 'download'"
 
 
 def test_expiry_and_leeway():
     expired = jwt.encode(
-        {"purpose": "download", "sub": UID, "exp": int(time.time()) - 30}, SITE, algorithm="HS256"
+        {"purpose": "download", "sub": f"{UID}:{CONTENT}", "exp": int(time.time()) - 30},
+        SITE,
+        algorithm="HS256",
     )
     assert "expired" in _refusal(expired)
-    assert _core.verify_url_token(expired, SITE, "download", UID, leeway=60)["sub"] == UID
+    claims = _core.verify_url_token(expired, SITE, "download", UID, key=CONTENT, leeway=60)
+    assert claims["sub"] == f"{UID}:{CONTENT}"
 
 
 @pytest.mark.parametrize(
     ("purpose", "uid", "key"),
     [
         ("upload", UID, None),
-        ("download", "", None),
-        ("download", UID, KEY),
+        ("download", "", CONTENT),
+        ("download", UID, None),
+        ("download", UID, "not:a:key"),
         ("callback", UID, None),
         ("callback", UID, "not:a:key"),
         ("connection-check", UID, None),
@@ -93,7 +109,7 @@ def test_wrong_arguments_are_argument_errors(purpose, uid, key):
 
 def test_a_url_token_must_expire():
     with pytest.raises(_core.InvalidArgumentError):
-        _core.sign_url_token(SITE, "download", UID, expires_in=0)
+        _core.sign_url_token(SITE, "download", UID, key=CONTENT, expires_in=0)
 
 
 def header_for(url, secret=JWT):
@@ -101,12 +117,12 @@ def header_for(url, secret=JWT):
 
 
 def test_the_download_header_must_name_this_url_token():
-    token = _core.sign_url_token(SITE, "download", UID, expires_in=60)
+    token = _core.sign_url_token(SITE, "download", UID, key=CONTENT, expires_in=60)
     url = f"http://plone:8080/Plone/@@onlyoffice-download?uid={UID}&token={token}"
     assert _core.check_download_header(header_for(url), JWT, token) is None
     # Docs may reach Plone at another address: only the URL token counts.
     _core.check_download_header(header_for(f"https://proxy/x?token={token}"), JWT, token)
-    other = _core.sign_url_token(SITE, "download", "another", expires_in=60)
+    other = _core.sign_url_token(SITE, "download", "another", key=CONTENT, expires_in=60)
     for header, url_token in [
         (header_for(url), other),
         (header_for(url), ""),

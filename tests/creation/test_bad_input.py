@@ -51,3 +51,18 @@ def test_the_add_form_refuses_lists(site):
     assert 'id="onlyoffice-create-error"' in response.text
     site.sync()
     assert site.folder.objectIds() == []
+
+
+def test_text_that_is_not_utf8_is_a_400(site):
+    # JSON may carry lone surrogates ("\udcff"), a query bytes that are not UTF-8 (%ff).
+    response = site.post(
+        f"{site.path(site.folder)}/@onlyoffice-create",
+        data='{"kind": "document", "title": "A \\udcff"}',
+        headers={"X-CSRF-TOKEN": token(site), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["type"] == "BadRequest"
+    page = site.get(
+        f"{site.path(site.folder)}/@@onlyoffice-create?title=%ff", headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 400, page.text[:300]

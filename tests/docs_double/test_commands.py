@@ -142,8 +142,10 @@ def test_healthcheck_api_js_and_status_page(double):
     assert "javascript" in api.headers["Content-Type"]
     assert "DocsAPI" in api.text
     assert "9.1.0.0" in api.text
-    home = requests.get(double.url + "/", timeout=5).text
+    home = requests.get(double.url + "/?access=" + double.access_token, timeout=5).text
     assert "ONLYOFFICE Docs test double" in home
-    status = requests.get(double.url + "/double/status", timeout=5).json()
+    assert requests.get(double.url + "/double/status", timeout=5).status_code == 403
+    access = {"X-Double-Access": double.access_token}
+    status = requests.get(double.url + "/double/status", headers=access, timeout=5).json()
     assert status["jwt"] is True
     assert requests.get(double.url + "/nowhere", timeout=5).status_code == 404

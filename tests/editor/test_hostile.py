@@ -180,7 +180,8 @@ def test_download_without_or_with_an_expired_url_token_is_refused(site):
     bare = url.split("?", 1)[0]
     assert docs_download(site, bare).status_code == 403
     uid = IUUID(site.file)
-    expired = sign({"purpose": "download", "sub": uid}, instance_secret(site.portal), -600)
+    sub = f"{uid}:{site.key()}"  # the content key: no session is open
+    expired = sign({"purpose": "download", "sub": sub}, instance_secret(site.portal), -600)
     assert docs_download(site, f"{bare}?token={expired}").status_code == 403
 
 

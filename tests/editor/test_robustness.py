@@ -54,7 +54,14 @@ def test_a_repeated_forcesave_callback_never_makes_a_second_version(site):
     assert len(site.versions()) == len(before) + 1
 
 
+def may_add_here(site, user):
+    """A conflict copy needs its author's right to add the item beside the original."""
+    site.folder.manage_addLocalRoles(user, ["Contributor"])
+    transaction.commit()
+
+
 def test_a_stale_session_keeps_both_files(site, caplog):
+    may_add_here(site, "jane")
     config = site.config(user="jane")
     key = config["document"]["key"]
     site.double.open(config, "jane")
@@ -168,6 +175,7 @@ def replace_file_meanwhile(site, text):
 
 @pytest.mark.parametrize("old_session_edits", [False, True], ids=["closed", "saved"])
 def test_an_older_session_never_unlocks_nor_clears_the_current_one(site, old_session_edits):
+    may_add_here(site, "jane")
     old = site.config(user="jane")
     old_key = old["document"]["key"]
     site.double.open(old, "jane")

@@ -125,3 +125,14 @@ class TestMakeRun:
         assert "Kept across restarts" in kept.text
         old = requests.get(f"{instance.url}/@@onlyoffice-controlpanel", auth=auth, timeout=30)
         assert old.status_code in (401, 403) or "__ac_name" in old.text
+
+    def test_request_bodies_over_the_limit_are_refused_before_they_are_read(self, instance):
+        # Only the headers are sent: the server must answer from Content-Length alone.
+        with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as connection:
+            connection.sendall(
+                b"POST /Plone/@@onlyoffice-callback HTTP/1.1\r\n"
+                b"Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + f"Content-Length: {300 * 1024 * 1024}\r\n\r\n".encode()
+            )
+            reply = connection.recv(4096)
+        assert reply.startswith(b"HTTP/1.1 413"), reply[:200]

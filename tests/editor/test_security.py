@@ -1,0 +1,228 @@
+"""What an attacker may send the public endpoints, through the real WSGI server: bounded
+reads, short refusals, bounded and rate-limited logs, a 4xx for every malformed query."""
+
+import base64
+import json
+import logging
+import tracemalloc
+import urllib.parse
+
+import pytest
+import requests
+from plone.uuid.interfaces import IUUID
+
+from onlyoffice_plone.browser import check
+from onlyoffice_plone.docs import download
+from onlyoffice_plone.editor import callback
+
+from .conftest import refused
+
+MIB = 1024 * 1024
+
+
+def callback_url(site, session):
+    return session[1]
+
+
+def refusal_records(caplog, text):
+    return [r for r in caplog.records if text in r.getMessage()]
+
+
+@pytest.fixture(autouse=True)
+def fresh_refusal_logs():
+    """Each test starts with an unspent refusal budget (the limiters are per process)."""
+    for module in (callback, download, check):
+        limiter = getattr(module, "refusals", None)
+        if limiter is not None:
+            limiter.started = None
+            limiter.written = limiter.suppressed = 0
+
+
+# --- 1. bounded reads ---
+
+
+def spaces(total, chunk=64 * 1024):
+    """A JSON-ish body of ``total`` bytes, streamed in small chunks (the client holds none)."""
+    for start in range(0, total, chunk):
+        yield b" " * min(chunk, total - start)
+
+
+class Spaces:
+    """A file of ``size`` spaces that is never in memory: requests sends its Content-Length."""
+
+    def __init__(self, size):
+        self.size = self.left = size
+
+    def __len__(self):
+        return self.size
+
+    def read(self, n=-1):
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        self.left -= n
+        return b" " * n
+
+
+def peak_memory_of(post):
+    """(response, the process's peak of traced memory while the server answered ``post``)."""
+    tracemalloc.start()
+    try:
+        response = post()
+        return response, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_callback_body_over_the_limit_is_refused_without_reading_it(site, session):
+    headers = {"Content-Type": "application/json"}
+    # What the server (waitress, Zope) spends on a 16 MiB body that no view reads...
+    _response, baseline = peak_memory_of(
+        lambda: site.post(f"{site.url}/nowhere", data=Spaces(16 * MIB), headers=headers)
+    )
+    # ... and what the callback adds: nothing like the body's size.
+    response, peak = peak_memory_of(
+        lambda: site.post(callback_url(site, session), data=Spaces(16 * MIB), headers=headers)
+    )
+    refused(response, 413)
+    grown = (peak - baseline) / MIB
+    assert grown < 4, f"the callback read the body into memory ({grown:.1f} MiB more)"
+
+
+def test_no_view_of_the_add_on_reads_a_large_body(site):
+    headers = {"Content-Type": "application/json"}
+    _response, baseline = peak_memory_of(
+        lambda: site.post(f"{site.url}/nowhere", data=Spaces(16 * MIB), headers=headers)
+    )
+    item = site.item_url(site.file)
+    for url in (
+        f"{site.url}/@@onlyoffice-download?uid=x&token=y",
+        f"{site.url}/@@onlyoffice-check-file?token=y",
+        f"{item}/@onlyoffice-config?mode=view",
+        f"{item}/@onlyoffice-download-as",
+    ):
+        response, peak = peak_memory_of(
+            lambda url=url: requests.post(url, data=Spaces(16 * MIB), headers=headers, timeout=60)
+        )
+        assert response.status_code < 500, url
+        grown = (peak - baseline) / MIB
+        assert grown < 4, f"{url} read the body into memory ({grown:.1f} MiB more)"
+
+
+def test_a_chunked_callback_body_over_the_limit_is_refused(site, session):
+    response = site.post(
+        callback_url(site, session),
+        data=spaces(3 * MIB),
+        headers={"Content-Type": "application/json"},
+    )
+    refused(response, 413)
+
+
+# --- 2. bounded echo and logs ---
+
+
+def forged_token(header):
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part(header)}.{part({'status': 2})}.c2lnbmF0dXJl"
+
+
+def test_a_huge_token_header_is_neither_echoed_nor_logged_whole(site, session, caplog):
+    caplog.set_level(logging.INFO)
+    token = forged_token({"alg": "A" * 700_000, "typ": "JWT"})
+    response = site.post(
+        callback_url(site, session),
+        data=json.dumps({"key": session[0], "status": 2, "token": token}),
+        headers={"Content-Type": "application/json"},
+    )
+    refused(response, 403)
+    assert len(response.content) < 200, response.text[:300]
+    assert "AAAA" not in response.text
+    assert all(len(r.getMessage()) < 1000 for r in caplog.records)
+    assert refusal_records(caplog, "refused a callback")
+
+
+def test_a_huge_uid_is_not_logged_whole(site, session, caplog):
+    caplog.set_level(logging.INFO)
+    url = callback_url(site, session).replace(f"uid={IUUID(site.file)}", "uid=" + "u" * 100_000)
+    response = site.post(url, data="{}", headers={"Content-Type": "application/json"})
+    assert 400 <= response.status_code < 500
+    assert len(response.content) < 200
+    assert all(len(r.getMessage()) < 1000 for r in caplog.records)
+    download_url = site.config(user="jane")["document"]["url"]
+    response = requests.get(
+        download_url.replace(f"uid={IUUID(site.file)}", "uid=" + "u" * 100_000), timeout=30
+    )
+    assert response.status_code == 403
+    assert len(response.content) < 200
+    assert all(len(r.getMessage()) < 1000 for r in caplog.records)
+
+
+def test_refusals_do_not_flood_the_log(site, session, caplog):
+    caplog.set_level(logging.INFO)
+    url = callback_url(site, session).split("?")[0]
+    burst = 20
+    for _ in range(burst + 10):
+        refused(site.post(url, data="{}", headers={"Content-Type": "application/json"}), 403)
+    assert len(refusal_records(caplog, "refused a callback")) == burst
+    # The next window starts with a summary of what was left out.
+    callback.refusals.started -= callback.refusals.window
+    refused(site.post(url, data="{}", headers={"Content-Type": "application/json"}), 403)
+    assert refusal_records(caplog, "10 more refused requests were not logged")
+
+
+# --- 8. malformed queries ---
+
+MALFORMED = [
+    "token=a&token=b",
+    "token:list=a",
+    "token:int=1",
+    "token.x:record=1",
+    "token=%ff",
+    "uid=a&uid=b",
+    "uid:int=1",
+]
+
+
+@pytest.mark.parametrize("query", MALFORMED)
+def test_malformed_download_queries_get_a_4xx(site, query):
+    url = f"{site.url}/@@onlyoffice-download?uid={IUUID(site.file)}&{query}"
+    response = requests.get(url, timeout=30)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    assert "Traceback" not in response.text
+    assert len(response.content) < 200
+
+
+@pytest.mark.parametrize("query", [q for q in MALFORMED if q.startswith("token")])
+def test_malformed_check_file_queries_get_a_4xx(site, query):
+    response = requests.get(f"{site.url}/@@onlyoffice-check-file?{query}", timeout=30)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("query", MALFORMED)
+def test_malformed_callback_queries_get_a_4xx(site, session, query):
+    bare = callback_url(site, session).split("?")[0]
+    response = site.post(
+        f"{bare}?uid={IUUID(site.file)}&{query}",
+        data="{}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+
+
+@pytest.mark.parametrize(
+    "query", ["mode=bogus", "mode:list=edit", "mode:int=1", "mode.x:record=1", "mode=%ff"]
+)
+def test_unknown_modes_get_a_4xx(site, query):
+    path = site.path(site.file)
+    response = site.get(f"{path}/@onlyoffice-config?{query}", "jane")
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert response.json()["error"]["type"] == "BadRequest"
+
+
+def test_a_download_url_is_bound_to_its_documents_uid_only_once(site):
+    """uid and token are each taken once: a second uid never selects another document."""
+    url = site.config(user="jane")["document"]["url"]
+    query = urllib.parse.urlsplit(url).query
+    response = requests.get(f"{site.url}/@@onlyoffice-download?{query}&uid=other", timeout=30)
+    assert response.status_code == 400

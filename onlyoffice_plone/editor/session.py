@@ -153,7 +153,7 @@ class Session:
         try:
             if callback.changesurl:
                 changes = self._download_changes(directory)
-            committed(self._store, author, result, changes)
+            committed(self._store, author, result, changes, jar=self.obj._p_jar)
         finally:
             result.delete()
             if changes is not None:

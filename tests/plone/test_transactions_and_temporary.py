@@ -47,10 +47,13 @@ def test_pauses_grow_are_jittered_and_bounded():
     for attempt, seconds in enumerate(pauses, start=1):
         ceiling = min(transactions.MAX_PAUSE, transactions.CONFLICT_PAUSE * 2 ** (attempt - 1))
         assert ceiling / 2 <= seconds <= ceiling
-    assert sum(
-        min(transactions.MAX_PAUSE, transactions.CONFLICT_PAUSE * 2 ** (a - 1))
-        for a in range(1, transactions.ATTEMPTS)
-    ) < 10
+    assert (
+        sum(
+            min(transactions.MAX_PAUSE, transactions.CONFLICT_PAUSE * 2 ** (a - 1))
+            for a in range(1, transactions.ATTEMPTS)
+        )
+        < 10
+    )
 
 
 def test_the_log_names_the_conflicting_object(functional, monkeypatch, caplog):

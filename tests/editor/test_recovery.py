@@ -204,3 +204,22 @@ def test_a_managers_unlock_closes_the_docs_session_and_its_edits_are_saved(site)
     assert "Saved by the unlock" in site.text()
     assert not site.locked()
     assert site.double.sessions[key].state != "open"
+
+
+def test_a_lock_whose_result_docs_forgot_goes_and_its_key_is_retired(site, monkeypatch):
+    """Docs forgot the session's result and recovery cannot place it: the lock must not stand
+    a day, and nobody may join Docs' stale session under the old key."""
+    key = forget(site, monkeypatch, "Nobody knows whose")
+    site.settle()
+    documents.prune_sessions(site.portal, max_age=-1)
+    transaction.commit()
+    assert site.locked()
+    assert site.key() == key
+    response = site.post("@onlyoffice-maintenance", SITE_OWNER_NAME)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["recovered"][0]["action"] == "unknown-document"
+    assert body["unlocked"] == [site.item_url(site.file)]
+    assert not site.locked()
+    assert site.key() != key
+    assert key in site.double.forgotten, "left for an administrator"

@@ -51,7 +51,13 @@ def wait_for(url, process, seconds=600):
     sys.exit(f"{url} did not answer in time")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
+    # Stopped by a process manager (SIGTERM) as by Ctrl+C: stop the three servers too.
+    signal.signal(signal.SIGTERM, _interrupt)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8080"))
     zeo_port = int(os.environ.get("ZEO_PORT", "8100"))

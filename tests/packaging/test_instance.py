@@ -45,10 +45,10 @@ class Instance:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.output()
             try:
-                if requests.get(self.url, timeout=5).status_code == 200:
+                if requests.get(self.url, timeout=30).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or the first page still compiling
             time.sleep(1)
         pytest.fail(f"the site did not answer in time:\n{self.output()}")
 

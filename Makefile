@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 INSTANCE ?= var/instance
 
-.PHONY: help venv build run test lint test-rust test-python fuzz fuzz-smoke bench screenshots wheel clean
+.PHONY: help venv build run run-cluster test lint test-rust test-python fuzz fuzz-smoke bench screenshots wheel clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ build: venv  ## compile the Rust extension into the package (release mode)
 run: build  ## serve a Plone site with the add-on on http://$(HOST):$(PORT)/Plone
 	HOST=$(HOST) PORT=$(PORT) INSTANCE=$(INSTANCE) \
 		$(PY) scripts/instance.py
+
+run-cluster: build  ## a ZEO server and two instances on ports $(PORT) and $(PORT)+1 (var/cluster)
+	HOST=$(HOST) PORT=$(PORT) $(PY) scripts/cluster.py
 
 lint: venv  ## cargo fmt, clippy, ruff, mypy's stubtest
 	cargo fmt --all --check

@@ -8,6 +8,11 @@ MAX_REQUEST_BODY_MB (256: larger request bodies are refused with 413 before they
 and ONLYOFFICE_DOCS_URL, ONLYOFFICE_DOCS_INTERNAL_URL, ONLYOFFICE_PLONE_INTERNAL_URL,
 ONLYOFFICE_JWT_SECRET, written into the add-on's settings at every start when set.
 The instance keeps its data (FileStorage and blobs) under INSTANCE/var between runs.
+
+Scale-out (``make run-cluster``, ``scripts/cluster.py``): STORAGE=zeo with ZEO_ADDRESS
+(host:port of a ZEO server) and BLOB_DIR (the server's blob directory, shared), or
+STORAGE=relstorage with RELSTORAGE_DSN (a libpq connection string for PostgreSQL) and
+BLOB_DIR (shared by every instance). Without STORAGE, a FileStorage under INSTANCE/var.
 """
 
 import os
@@ -58,6 +63,55 @@ def create_instance(instance, password):
 MAX_REQUEST_BODY = 256 * 1024 * 1024
 
 
+STORAGE_BLOCK = re.compile(
+    r"(?ms)^(?P<indent>[ \t]*)<(?P<tag>filestorage|zeoclient|relstorage)>.*?</(?P=tag)>[ \t]*$"
+)
+RELSTORAGE_IMPORT = "%import relstorage\n"
+
+
+def storage_block(environment, instance):
+    """The ``zope.conf`` storage section STORAGE asks for."""
+    kind = environment.get("STORAGE", "filestorage")
+    if kind == "filestorage":
+        return (
+            "<filestorage>\n      path $INSTANCE/var/filestorage/Data.fs\n"
+            "      blob-dir $INSTANCE/var/blobstorage\n    </filestorage>"
+        )
+    blob_dir = environment.get("BLOB_DIR")
+    if not blob_dir:
+        sys.exit(f"STORAGE={kind} needs BLOB_DIR, a blob directory every instance shares")
+    if kind == "zeo":
+        address = environment.get("ZEO_ADDRESS")
+        if not address:
+            sys.exit("STORAGE=zeo needs ZEO_ADDRESS (host:port of the ZEO server)")
+        return (
+            f"<zeoclient>\n      server {address}\n      blob-dir {blob_dir}\n"
+            "      shared-blob-dir true\n      name main\n    </zeoclient>"
+        )
+    if kind == "relstorage":
+        dsn = environment.get("RELSTORAGE_DSN")
+        if not dsn:
+            sys.exit("STORAGE=relstorage needs RELSTORAGE_DSN (a PostgreSQL connection string)")
+        return (
+            f"<relstorage>\n      blob-dir {blob_dir}\n      shared-blob-dir true\n"
+            f"      <postgresql>\n        dsn {dsn}\n      </postgresql>\n    </relstorage>"
+        )
+    sys.exit(f"STORAGE={kind!r}: use filestorage, zeo or relstorage")
+
+
+def configure_storage(instance, environment):
+    conf = instance / "etc" / "zope.conf"
+    text = conf.read_text()
+    if not STORAGE_BLOCK.search(text):
+        sys.exit(f"{conf} has no storage section this script knows")
+    block = storage_block(environment, instance)
+    text = STORAGE_BLOCK.sub(lambda match: match.group("indent") + block, text, count=1)
+    text = text.replace(RELSTORAGE_IMPORT, "")
+    if "<relstorage>" in block:
+        text = RELSTORAGE_IMPORT + text
+    conf.write_text(text)
+
+
 def configure_server(instance, host, port, max_body=MAX_REQUEST_BODY):
     ini = instance / "etc" / "zope.ini"
     text = ini.read_text()
@@ -89,6 +143,7 @@ def main():
     max_body_mb = os.environ.get("MAX_REQUEST_BODY_MB")
     max_body = int(max_body_mb) * 1024 * 1024 if max_body_mb else MAX_REQUEST_BODY
     configure_server(instance, host, port, max_body)
+    configure_storage(instance, os.environ)
 
     setup = Path(__file__).with_name("instance_setup.py")
     subprocess.run(

@@ -54,6 +54,7 @@ class CallbackAttempt:
     success: bool = False
     dropped: bool = False
     trimmed: bool = False
+    duration: float | None = None  # seconds until the reply (or the failure)
 
     @property
     def reply_json(self) -> Any:
@@ -277,6 +278,7 @@ class CallbackSender:
             else:
                 record.error = f"HTTP {response.status_code}, reply {record.reply[:200]!r}"
                 retryable = response.status_code == 429 or response.status_code >= 500
+        record.duration = time.time() - record.time
         self.log.append(record)
         log.info(
             "callback status %s for %s to %s (attempt %s): %s",

@@ -39,19 +39,19 @@ class CommandService:
             return self._license()
         if command == "getForgottenList":
             with self.sessions._lock:
-                return {"error": OK, "keys": list(self.sessions.forgotten)}
+                return {"error": OK, "keys": list(self.sessions.forgotten_files)}
         if command not in ("info", "forcesave", "drop", "meta", "getForgotten", "deleteForgotten"):
             return {"error": UNKNOWN_COMMAND}
         if not isinstance(key, str) or not key:
             return {"error": KEY_ERROR}
         if command == "getForgotten":
-            url = self.sessions.forgotten.get(key)
+            url = self.sessions.forgotten_url(key)
             return (
                 {"error": OK, "key": key, "url": url} if url else {"error": KEY_ERROR, "key": key}
             )
         if command == "deleteForgotten":
             with self.sessions._lock:
-                found = self.sessions.forgotten.pop(key, None)
+                found = self.sessions.forgotten_files.pop(key, None)
             return {"error": OK if found else KEY_ERROR, "key": key}
         try:
             session = self.sessions.get(key)

@@ -195,7 +195,7 @@ class DocsDouble:
         self._sessions.cancel_timers()
         with self._lock:
             self._sessions.sessions.clear()
-            self._sessions.forgotten.clear()
+            self._sessions.forgotten_files.clear()
             self._sessions.downloads.clear()
             self._changed.notify_all()
         self.callbacks_sent.clear()
@@ -210,7 +210,11 @@ class DocsDouble:
 
     @property
     def forgotten(self) -> dict[str, str]:
-        return self._sessions.forgotten
+        """The forgotten store: {key: a fresh link to the result}."""
+        sessions = self._sessions
+        with sessions._lock:
+            keys = list(sessions.forgotten_files)
+        return {key: url for key in keys if (url := sessions.forgotten_url(key))}
 
     @property
     def downloads(self) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@
 - After a successful status 2 the session's result stays cached under its key: opening the same
   key again shows the saved result without downloading ``document.url`` (as Docs' cache does,
   which is why integrators must change the key after each save). When status 2/3 finally fails,
-  the result goes to the forgotten store.
+  the result goes to the forgotten store: the file stays there (whatever the expiry of the
+  callback's link) until ``deleteForgotten``; ``getForgotten`` hands out a fresh link to it.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class Session:
     changed_since_forcesave: bool = False
     results: int = 0
     last_url: str | None = None
+    last_path: str | None = None
     reopened_from_cache: bool = False
     title: str = ""
     revision: int = 0
@@ -170,7 +172,8 @@ class SessionManager:
         self.download_timeout = download_timeout
         self.download_pause = download_pause
         self.sessions: dict[str, Session] = {}
-        self.forgotten: dict[str, str] = {}
+        # key -> the cache path of the forgotten result (links to it are signed on request).
+        self.forgotten_files: dict[str, str] = {}
         # The most recent download attempts (tests and the status page read them), bounded.
         self.downloads: collections.deque[dict[str, Any]] = collections.deque(
             maxlen=MAX_DOWNLOADS_KEPT
@@ -388,6 +391,7 @@ class SessionManager:
                 return
             session._save_timer = None
             url, changes_url = self._store_result(session)
+            path = session.last_path
             status = 3 if self.faults.save_error else 2
             fields = {
                 "key": session.key,
@@ -410,7 +414,7 @@ class SessionManager:
                         session.state = "saved"
                     else:
                         session.state = "forgotten"
-                        self.forgotten[session.key] = url
+                        self.forgotten_files[session.key] = path
                     self._bump(session)
 
             self._submit(session, fields, done)
@@ -470,7 +474,17 @@ class SessionManager:
         url = self.cache.signed_url(self.base_url(), output, filename=f"output.{ext}")
         changes_url = self.cache.signed_url(self.base_url(), changes, filename="changes.zip")
         session.last_url = url
+        session.last_path = output
         return url, changes_url
+
+    def forgotten_url(self, key: str) -> str | None:
+        """A fresh link to the forgotten result of ``key`` (None: nothing forgotten)."""
+        with self._lock:
+            path = self.forgotten_files.get(key)
+        if path is None:
+            return None
+        ext = path.rsplit(".", 1)[-1]
+        return self.cache.signed_url(self.base_url(), path, filename=f"output.{ext}")
 
     def _history(self, session: Session) -> dict[str, Any]:
         sha = hashlib.sha256(session.original).hexdigest()

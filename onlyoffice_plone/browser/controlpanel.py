@@ -98,6 +98,11 @@ class OnlyofficeSettingsForm(RegistryEditForm):
             )
         self.request.response.redirect(self.request.getURL())
 
+    @button.buttonAndHandler(_("Results kept by ONLYOFFICE Docs"), name="forgotten")
+    def handleForgotten(self, action):
+        # The editor's page of results Docs could not deliver (see editor/forgotten.py).
+        self.request.response.redirect(f"{getSite().absolute_url()}/@@onlyoffice-forgotten")
+
     @button.buttonAndHandler(_("Cancel"), name="cancel")
     def handleCancel(self, action):
         IStatusMessage(self.request).addStatusMessage(_("Changes canceled."), "info")

@@ -12,7 +12,9 @@ state remembers that session so its key stays current until the session ends.
 """
 
 import binascii
+import contextlib
 
+import transaction
 from plone.uuid.interfaces import IUUID
 
 from onlyoffice_plone import core
@@ -34,6 +36,30 @@ def oid(file):
     """The file object's ZODB oid (hex), or "" before it is added to a connection."""
     value = getattr(file, "_p_oid", None)
     return binascii.hexlify(value).decode() if value else ""
+
+
+def see_latest(obj):
+    """Make this request see every transaction committed anywhere before now.
+
+    A key handed to an editor must follow every committed save, whichever instance stored
+    it. FileStorage and RelStorage (which polls at each transaction start) see them already.
+    A ZEO client without ``server-sync`` learns of other clients' commits asynchronously, so
+    a request starting just after a save elsewhere may read the old file and hand out the old
+    key. Here the ZEO server is asked for a round trip (what ``server-sync`` does at every
+    transaction start): once it answers, every invalidation sent before has arrived; then,
+    when this request has written nothing, its view is renewed.
+    """
+    jar = getattr(obj, "_p_jar", None)
+    if jar is None:
+        return
+    storage = jar.db().storage
+    ping = getattr(storage, "ping", None)
+    if ping is None or getattr(storage, "server_sync", True):
+        return
+    with contextlib.suppress(Exception):
+        ping()
+        if not getattr(jar, "_registered_objects", None) and not getattr(jar, "_added", None):
+            transaction.abort()
 
 
 def current_key(portal, obj, office_file):

@@ -3,8 +3,10 @@
 A dedicated plone.locking lock type: not stealable and not unlockable by users, so nobody
 uploads another file through Plone while the co-editing session is open. Docs refreshes it
 with every status 1 (someone joins or leaves) and removes it when the session ends (status 2,
-3 or 4, or a save Plone refuses). Its timeout only matters when Docs never reports the end
-of a session.
+3 or 4, or a save Plone refuses). The maintenance run (``editor.recovery.sweep_locks``)
+asks Docs about every locked session: one Docs no longer knows loses its lock, a live one is
+refreshed by the status 1 Docs sends in answer; so the lock lives as long as Docs' session.
+Its timeout only matters when no maintenance runs and Docs never reports the end.
 
 The lock belongs to one session: ``DocumentState.lock_key`` is that session's key, and a
 callback of another session neither takes nor releases it while it is held.
@@ -14,8 +16,8 @@ force_unlock``, ``DELETE @lock`` with ``force``) only ever remove its default lo
 they cannot remove this one, whatever its ``stealable``/``user_unlockable`` flags say; and
 letting every editor break a live co-editing session would split it. Managers (Manage
 portal) remove it with ``@@onlyoffice-unlock`` (a button beside "Being edited in
-ONLYOFFICE by …") or ``DELETE <item>/@onlyoffice-lock``; a session still open then saves to
-a conflict copy, nothing is lost.
+ONLYOFFICE by …") or ``DELETE <item>/@onlyoffice-lock``; Plone then asks Docs to drop the
+session's editors, so Docs saves their edits (see ``editor.views.remove_lock``).
 """
 
 from plone.locking.interfaces import ILockable
@@ -23,7 +25,8 @@ from plone.locking.interfaces import LockType
 
 from onlyoffice_plone.settings import forget_request_cache
 
-#: Minutes. A day: status 1 callbacks refresh the lock whenever someone joins or leaves.
+#: Minutes. A day, the ceiling: status 1 callbacks (someone joins or leaves, or Docs answers
+#: the maintenance run's ``info``) refresh the lock.
 LOCK_TIMEOUT = 24 * 60
 
 ONLYOFFICE_LOCK = LockType(

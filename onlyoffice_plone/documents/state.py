@@ -7,6 +7,8 @@ handled (so a repeated one is acknowledged, never stored twice), a session whose
 wrote the current file, and the saves kept for the in-editor history.
 """
 
+import time
+
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.list import PersistentList
@@ -22,6 +24,11 @@ PROCESSED_MEMORY = 200
 #: older records are dropped, and their blobs go with the next pack. The versions
 #: themselves stay in CMFEditions.
 HISTORY_MEMORY = 50
+#: Where the site remembers which document each session key belongs to.
+SESSIONS_KEY = "onlyoffice_plone.sessions"
+#: Seconds a session's record is kept after its last status 1: a result Docs forgot is
+#: matched to its document by it, for that long.
+SESSION_MEMORY = 90 * 24 * 3600
 
 
 class DocumentState(Persistent):
@@ -52,6 +59,13 @@ class DocumentState(Persistent):
         self.processed.append(marker)
         if len(self.processed) > PROCESSED_MEMORY:
             del self.processed[: len(self.processed) - PROCESSED_MEMORY]
+
+    def final_saved(self, key):
+        """Was the final save of session ``key`` already stored (by a callback or a recovery)?
+
+        Docs saves a session's final result once: whatever its URL, a second one is the same.
+        """
+        return any(marker[0] == key and marker[1] == "save" for marker in self.processed)
 
     def add_history(self, record):
         self.history.append(record)
@@ -84,6 +98,51 @@ def find(uid):
     if not uid or not isinstance(uid, str):
         return None
     return uuidToObject(uid, unrestricted=True)
+
+
+def record_session(portal, key, uid, users):
+    """Remember that session ``key`` edits the document ``uid`` with ``users`` (newest first).
+
+    Written by status 1 callbacks, so a result Docs kept in its forgotten store can be matched
+    to its document and its authors. Rewritten only when something changed (or hourly).
+    """
+    annotations = IAnnotations(portal)
+    store = annotations.get(SESSIONS_KEY)
+    if store is None:
+        store = annotations[SESSIONS_KEY] = OOBTree()
+    old = store.get(key)
+    users = tuple(users)
+    if old is not None and old[0] == uid:
+        users = users + tuple(user for user in old[1] if user not in users)
+    now = time.time()
+    if old is None or old[0] != uid or old[1] != users or now - old[2] > 3600:
+        store[key] = (uid, users, now)
+
+
+def session_record(portal, key):
+    """``(uid, users, last seen)`` of session ``key``, or None."""
+    store = IAnnotations(portal).get(SESSIONS_KEY)
+    return store.get(key) if store is not None else None
+
+
+def prune_sessions(portal, max_age=SESSION_MEMORY):
+    """Drop the records of sessions not seen for ``max_age`` seconds; how many went."""
+    store = IAnnotations(portal).get(SESSIONS_KEY)
+    if store is None:
+        return 0
+    limit = time.time() - max_age
+    old = [key for key, record in store.items() if record[2] < limit]
+    for key in old:
+        del store[key]
+    return len(old)
+
+
+def locked_states(portal):
+    """(uid, state) of every document whose state names a session holding its lock."""
+    store = _store(portal, False)
+    if store is None:
+        return []
+    return [(uid, state) for uid, state in store.items() if state.lock_key is not None]
 
 
 def forget(portal, uid):

@@ -16,6 +16,7 @@ from onlyoffice_plone.docs.urls import DOWNLOAD_LIFETIME
 from onlyoffice_plone.docs.urls import VIEW_LIFETIME
 from onlyoffice_plone.docs.urls import callback_url
 from onlyoffice_plone.docs.urls import download_url
+from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
@@ -60,6 +61,8 @@ def resolve_mode(obj, requested, settings=None):
     every session is a view (see ``Settings.editing_enabled``).
     """
     settings = settings or get_settings()
+    # The key handed out below must follow every save committed, on any instance.
+    keys.see_latest(obj)
     adapted = office_file(obj)
     classification = classification_of(adapted, settings)
     rights = rights_for(obj, classification)

@@ -26,6 +26,7 @@ from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.documents.state import get_state
+from onlyoffice_plone.documents.state import record_session
 from onlyoffice_plone.documents.transactions import committed
 from onlyoffice_plone.errors import OnlyofficeError
 
@@ -102,6 +103,7 @@ class Session:
     def _editing(self):
         state = self._state()
         key = self.callback.key
+        record_session(self.portal, key, IUUID(self.obj), self.callback.users)
         if not locking.holds(state, self.obj, key):
             if key != self._current_key():
                 logger.info(
@@ -150,10 +152,17 @@ class Session:
         kind = "forcesave" if self.callback.is_forcesave else "save"
         return (self.callback.key, kind, self.callback.lastsave or self.callback.url or "")
 
+    def _handled(self, state):
+        """Was this result stored already? A final save: whatever its URL (a recovery's link
+        to a forgotten file differs from the callback's)."""
+        if self.callback.is_final_save and state.final_saved(self.callback.key):
+            return True
+        return state.seen(self._marker())
+
     def _save(self):
         callback = self.callback
         state = get_state(self.portal, self.obj)
-        if state is not None and state.seen(self._marker()):
+        if state is not None and self._handled(state):
             logger.info(
                 "callback status %s for key %s was already handled: acknowledged again",
                 callback.status,
@@ -195,7 +204,7 @@ class Session:
         try:
             if pending is not None:
                 changes = pending.result()
-            committed(self._store, author, result, changes)
+            committed(self._store, author, result, changes, jar=self.obj._p_jar)
         finally:
             result.delete()
             if changes is not None:
@@ -231,7 +240,7 @@ class Session:
     def _store(self, author, result, changes):
         callback = self.callback
         state = self._state()
-        if state.seen(self._marker()):
+        if self._handled(state):
             return
         current = self._current_key()
         forcesave = callback.is_forcesave

@@ -1,5 +1,8 @@
 """The editor pages, the actions' availability and the "open in ONLYOFFICE" viewlet."""
 
+import logging
+
+import transaction
 from plone import api
 from plone.app.layout.viewlets import ViewletBase
 from plone.protect import CheckAuthenticator
@@ -9,6 +12,7 @@ from zExceptions import MethodNotAllowed
 from zExceptions import Unauthorized
 
 from onlyoffice_plone import _
+from onlyoffice_plone.docs import commands
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.pages import view_url
@@ -18,6 +22,8 @@ from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor.actions import document_rights
 from onlyoffice_plone.settings import get_settings
+
+logger = logging.getLogger("onlyoffice_plone")
 
 MANAGE_PORTAL = "Manage portal"
 
@@ -119,9 +125,30 @@ class StatusView(BrowserView):
 
 def remove_lock(obj):
     """A Manager's unlock: the ONLYOFFICE lock and the session Plone remembers, whoever holds
-    them. A session still open in Docs saves to a conflict copy afterwards (its key is no
-    longer the document's once the file changes), so nothing is lost."""
-    locking.release(documents.get_state(api.portal.get(), obj), obj)
+    them, and the session itself: Docs is asked to disconnect its editors (command ``drop``),
+    so it saves their edits (a status 2 with the session's key: a new version) and no later
+    status 1 brings the lock back. Returns False when Docs could not be asked (unreachable:
+    a session still open there saves to the document or a conflict copy later, nothing is
+    lost)."""
+    state = documents.get_state(api.portal.get(), obj)
+    key = state.lock_key if state is not None else None
+    editors = list(state.editors) if state is not None else []
+    locking.release(state, obj)
+    if key is None:
+        return True
+    settings = get_settings()
+    if not settings.configured:
+        return False
+    # Docs calls back while this request runs: it must find the lock gone.
+    transaction.commit()
+    try:
+        commands.send(settings, "drop", key=key, users=editors or None)
+    except commands.CommandFailed as exc:
+        if exc.code == 1:
+            return True  # Docs has no session with this key any more
+        logger.warning("could not ask Docs to close session %s: %s", key, exc.detail)
+        return False
+    return True
 
 
 class UnlockView(BrowserView):
@@ -131,10 +158,14 @@ class UnlockView(BrowserView):
         if self.request.method != "POST":
             raise MethodNotAllowed("POST only")
         CheckAuthenticator(self.request)
-        remove_lock(self.context)
-        api.portal.show_message(
-            _("The ONLYOFFICE lock is removed."), request=self.request, type="info"
-        )
+        if remove_lock(self.context):
+            message = _("The ONLYOFFICE lock is removed.")
+        else:
+            message = _(
+                "The ONLYOFFICE lock is removed, but ONLYOFFICE Docs could not be asked to "
+                "close the session: its editors may go on and their edits are saved later."
+            )
+        api.portal.show_message(message, request=self.request, type="info")
         self.request.response.redirect(self.context.absolute_url() + "/view")
         return ""
 

@@ -257,7 +257,7 @@ def test_status_2_is_retried_after_1_2_4_seconds_then_forgotten(docs_double_fact
     # Each gap is the retry delay plus the previous attempt's round trip on loopback.
     for gap, delay in zip(gaps, [0.1, 0.2, 0.4], strict=True):
         assert delay - 0.01 <= gap <= delay + 0.15
-    assert double.forgotten["k1"] == attempts[0].fields["url"]
+    assert double.forgotten["k1"].split("?")[0] == attempts[0].fields["url"].split("?")[0]
     assert double.sessions["k1"].state == "forgotten"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 
 import jwt
 import pytest
@@ -115,10 +117,29 @@ def test_forgotten_store_commands(double, integrator):
     double.wait_for(lambda: "k1" in double.forgotten)
     assert _command(double, {"c": "getForgottenList"}) == {"error": 0, "keys": ["k1"]}
     reply = _command(double, {"c": "getForgotten", "key": "k1"})
-    assert reply["url"] == double.forgotten["k1"]
+    assert reply["url"].split("?")[0] == double.forgotten["k1"].split("?")[0]
     assert requests.get(reply["url"], timeout=5).status_code == 200
     assert _command(double, {"c": "deleteForgotten", "key": "k1"}) == {"error": 0, "key": "k1"}
     assert _command(double, {"c": "getForgotten", "key": "k1"})["error"] == 1
+
+
+def test_a_forgotten_file_outlives_the_callbacks_link(docs_double_factory, integrator):
+    """Docs keeps a forgotten file until deleteForgotten, and getForgotten signs a fresh link:
+    recovery hours after the outage still downloads it."""
+    double = docs_double_factory(retry_scale=0.01)
+    double.cache.expires_seconds = 0.5
+    integrator.default_reply = (500, "down")
+    double.open(integrator.config("a.docx", "k1"))
+    double.edit("k1", "u1", "Kept by Docs")
+    double.close("k1", "u1")
+    double.wait_for(lambda: "k1" in double.forgotten)
+    callback_link = next(a for a in double.callbacks_sent if a.status == 2).fields["url"]
+    time.sleep(1.5)
+    assert requests.get(callback_link, timeout=5).status_code == 410
+    reply = _command(double, {"c": "getForgotten", "key": "k1"})
+    fresh = requests.get(reply["url"], timeout=5)
+    assert fresh.status_code == 200
+    assert b"Kept by Docs" in zipfile.ZipFile(io.BytesIO(fresh.content)).read("word/document.xml")
 
 
 def test_a_forgotten_key_opens_again_from_document_url(double, integrator):

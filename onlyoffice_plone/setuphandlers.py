@@ -6,8 +6,10 @@ from plone.app.uuid.utils import uuidToObject
 from plone.base.interfaces import INonInstallable
 from Products.CMFCore.utils import getToolByName
 from zope.annotation.interfaces import IAnnotations
+from zope.i18n import translate
 from zope.interface import implementer
 
+from onlyoffice_plone import migration
 from onlyoffice_plone.browser.notice import install_message
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
@@ -44,20 +46,30 @@ class HiddenProfiles:
         return []
 
 
-def _portal(setup_tool):
+def portal_of(setup_tool):
     return getToolByName(setup_tool, "portal_url").getPortalObject()
 
 
-def post_install(context):
-    """Run after the default profile: give the site its own secret now.
+def finish_install(portal):
+    """What install and every upgrade step end with: what the profile's XML cannot say.
 
-    Created here rather than on first use, so that a request Docs makes while another
-    request is still open already finds it committed.
+    The site's own secret is created here rather than on first use, so that a request Docs
+    makes while another request is still open already finds it committed. When the older
+    add-on onlyoffice.plone left settings or actions, they are taken over (see migration.py).
     """
-    portal = _portal(context)
     instance_secret(portal)
     _enable_locking_and_versioning(portal)
     set_action_targets(get_settings().open_in_new_tab)
+    if migration.pending(portal):
+        report = migration.migrate(portal)
+        for message in report.messages:
+            logger.info("onlyoffice.plone migration: %s", translate(message))
+
+
+def post_install(context):
+    """Run after the default profile."""
+    portal = portal_of(context)
+    finish_install(portal)
     install_message(getattr(portal, "REQUEST", None))
     logger.info("ONLYOFFICE add-on installed")
 
@@ -145,7 +157,7 @@ def _remove_permission_settings(portal):
 
 def uninstall(context):
     """Run after the uninstall profile: undo what XML cannot, forget the secrets."""
-    portal = _portal(context)
+    portal = portal_of(context)
     _remove_editor_records(portal)
     _disable_locking_and_versioning(portal)
     _remove_permission_settings(portal)

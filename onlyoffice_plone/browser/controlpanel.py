@@ -11,6 +11,7 @@ from zope.component.hooks import getSite
 from zope.i18n import translate
 
 from onlyoffice_plone import _
+from onlyoffice_plone import migration
 from onlyoffice_plone.browser.connection import ConnectionCheck
 from onlyoffice_plone.docs.urls import check_file_url
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
@@ -35,6 +36,18 @@ class OnlyofficeSettingsForm(RegistryEditForm):
 
     def getContent(self):
         return SettingsProxy(getSite())
+
+    def migration_pending(self):
+        return migration.pending(getSite())
+
+    def update(self):
+        super().update()
+        if not self.status and self.migration_pending():
+            self.status = _(
+                "This site has settings or actions of the older add-on onlyoffice.plone. "
+                "Press “Take over from onlyoffice.plone” to use its addresses and secret here "
+                "and to hide its actions."
+            )
 
     def updateWidgets(self):
         super().updateWidgets()
@@ -102,6 +115,21 @@ class OnlyofficeSettingsForm(RegistryEditForm):
     def handleForgotten(self, action):
         # The editor's page of results Docs could not deliver (see editor/forgotten.py).
         self.request.response.redirect(f"{getSite().absolute_url()}/@@onlyoffice-forgotten")
+
+    @button.buttonAndHandler(
+        _("Take over from onlyoffice.plone"),
+        name="migrate",
+        condition=lambda form: form.migration_pending(),
+    )
+    def handleMigrate(self, action):
+        CheckAuthenticator(self.request)
+        report = migration.migrate(getSite())
+        messages = IStatusMessage(self.request)
+        for message in report.taken:
+            messages.addStatusMessage(message, "info")
+        for message in [*report.kept, *report.todo]:
+            messages.addStatusMessage(message, "warning")
+        self.request.response.redirect(self.request.getURL())
 
     @button.buttonAndHandler(_("Cancel"), name="cancel")
     def handleCancel(self, action):

@@ -484,10 +484,10 @@ mod tests {
             "token made for 'version', not 'changes'"
         );
         assert_eq!(
-            why(verify(&token, Purpose::Download, "u1", None)),
+            why(verify(&token, Purpose::Download, "u1", Some("u1.k"))),
             "token made for 'version', not 'download'"
         );
-        let download = sign_url_token(SITE, Purpose::Download, "u1", None, 60).unwrap();
+        let download = sign_url_token(SITE, Purpose::Download, "u1", Some("u1.k"), 60).unwrap();
         assert_eq!(
             why(verify(&download, Purpose::Version, "u1", Some("2"))),
             "token made for 'download', not 'version'"

@@ -24,11 +24,11 @@ def test_opening_a_document_logs_its_download_on_the_console_and_the_status_page
     assert any("/files/report.docx" in line and "HTTP 200" in line for line in lines), lines
     assert not any("secret-token-of-plone" in line for line in lines)
 
-    page = requests.get(double.url + "/", timeout=5).text
+    page = _page(double, "/").text
     assert "Recent downloads" in page
     assert "/files/report.docx" in page
     assert "secret-token-of-plone" not in page
-    status = requests.get(double.url + "/double/status", timeout=5).json()
+    status = _page(double, "/double/status").json()
     (entry,) = [d for d in status["downloads"] if d["url"].endswith("/files/report.docx")]
     assert entry["httpStatus"] == 200
     assert entry["bytes"] > 0
@@ -48,14 +48,19 @@ def test_a_failed_download_is_logged_with_its_reason(double, integrator, caplog)
     lines = [r.getMessage() for r in caplog.records]
     assert any("missing.txt" in line and "failed: HTTP 404" in line for line in lines), lines
     assert any("conversion" in line and "requested" in line for line in lines), lines
-    status = requests.get(double.url + "/double/status", timeout=5).json()
+    status = _page(double, "/double/status").json()
     assert status["downloads"][-1]["error"] == "HTTP 404"
     assert status["conversions"][-1]["error"] is not None
-    assert "missing.txt" in requests.get(double.url + "/", timeout=5).text
+    assert "missing.txt" in _page(double, "/").text
 
 
 def test_the_download_memory_is_bounded(double):
     for n in range(MAX_DOWNLOADS_KEPT + 10):
         double.downloads.append({"url": f"http://plone/{n}", "attempt": 1, "bytes": 1})
     assert len(double.downloads) == MAX_DOWNLOADS_KEPT
-    assert len(requests.get(double.url + "/double/status", timeout=5).json()["downloads"]) <= 50
+    assert len(_page(double, "/double/status").json()["downloads"]) <= 50
+
+
+def _page(double, path):
+    """One of the double's status pages, opened with its access token."""
+    return requests.get(f"{double.url}{path}", params={"access": double.access_token}, timeout=5)

@@ -99,6 +99,9 @@ def test_a_result_already_stored_is_only_removed_from_docs(site):
 
 
 def test_a_document_replaced_meanwhile_gets_a_conflict_copy(site, monkeypatch):
+    # A conflict copy is made only where the author may add content.
+    site.folder.manage_addLocalRoles("jane", ["Contributor"])
+    transaction.commit()
     key = forget(site, monkeypatch, "Edits of the old file")
     site.settle()
     with api.env.adopt_roles(["Manager"]):

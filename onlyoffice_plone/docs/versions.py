@@ -14,6 +14,7 @@ from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
 from Products.Five.browser import BrowserView
 
+from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_download_token
@@ -22,14 +23,21 @@ from onlyoffice_plone.documents.state import find
 from onlyoffice_plone.documents.state import get_state
 from onlyoffice_plone.documents.versions import version_file
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import RefusalLog
+from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import form_text
 from onlyoffice_plone.errors import text_reply
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
 
 
-def refused(status, reason):
-    return OnlyofficeError("Refused", reason, status, detail=reason)
+refusals = RefusalLog(logger)
+
+
+def refused(reason, status=403):
+    """The one short refusal anyone without a valid URL gets (the reason is logged)."""
+    return OnlyofficeError("Refused", _("Download refused."), status, detail=reason)
 
 
 def changes_file(portal, obj, version_id):
@@ -50,19 +58,23 @@ class VersionFileView(BrowserView):
         response = self.request.response
         response.setHeader("Cache-Control", "no-store")
         response.setHeader("X-Robots-Tag", "noindex")
-        form = self.request.form
-        uid, version = form.get("uid"), form.get("version")
         try:
-            self._authorize(uid, version)
+            uid = form_text(self.request, "uid")
+            version = form_text(self.request, "version")
+            token = form_text(self.request, "token")
+            self._authorize(uid, version, token)
             obj = find(uid)
             if obj is None:
-                raise refused(404, "no such document")
+                raise refused("no such document", 404)
             file, filename = self._file(obj, int(version))
             if file is None:
-                raise refused(404, f"no {self.purpose} {version} of this document")
+                raise refused(f"no {self.purpose} {version} of this document", 404)
         except OnlyofficeError as exc:
-            logger.warning(
-                "refused a %s download of the document %r: %s", self.purpose, uid, exc.detail
+            refusals.warning(
+                "refused a %s download of the document %s: %s",
+                self.purpose,
+                bounded(self.request.form.get("uid"), 80),
+                bounded(exc.detail),
             )
             return text_reply(self.request, exc)
         set_headers(file, response, filename=filename)
@@ -73,20 +85,19 @@ class VersionFileView(BrowserView):
             return changes_file(api.portal.get(), obj, version_id), "changes.zip"
         return version_file(obj, version_id)
 
-    def _authorize(self, uid, version):
-        if not isinstance(version, str) or not version.isdigit() or len(version) > 9:
-            raise refused(400, "no version named")
-        token = self.request.form.get("token")
+    def _authorize(self, uid, version, token):
+        if not version or not version.isascii() or not version.isdigit() or len(version) > 9:
+            raise refused("no version named", 400)
         try:
             check_url_token(api.portal.get(), token, self.purpose, uid, key=version)
         except UrlTokenError as exc:
-            raise refused(403, f"{self.purpose} token refused: {exc}") from exc
+            raise refused(f"{self.purpose} token refused: {exc}") from exc
         except core.InvalidArgumentError as exc:
-            raise refused(400, f"{self.purpose} token refused: {exc}") from exc
+            raise refused(f"{self.purpose} token refused: {exc}", 400) from exc
         try:
             check_download_token(self.request, get_settings(), token)
         except core.TokenError as exc:
-            raise refused(403, f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+            raise refused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc
 
 
 class ChangesFileView(VersionFileView):

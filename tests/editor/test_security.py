@@ -226,3 +226,13 @@ def test_a_download_url_is_bound_to_its_documents_uid_only_once(site):
     query = urllib.parse.urlsplit(url).query
     response = requests.get(f"{site.url}/@@onlyoffice-download?{query}&uid=other", timeout=30)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("endpoint", ["onlyoffice-version", "onlyoffice-changes"])
+@pytest.mark.parametrize("query", [*MALFORMED, "version=a&version=b", "version=%ff"])
+def test_malformed_version_queries_get_a_4xx(site, endpoint, query):
+    url = f"{site.url}/@@{endpoint}?uid={IUUID(site.file)}&version=1&{query}"
+    response = requests.get(url, timeout=30)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    assert "Traceback" not in response.text
+    assert len(response.content) < 200

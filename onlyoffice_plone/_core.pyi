@@ -59,6 +59,8 @@ __all__ = [
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "requested_commands",
+    "requested_file_type",
     "result_filename",
     "sign_header_token",
     "sign_token",
@@ -186,6 +188,10 @@ def classify(
     *,
     lossy_edit: Sequence[str] = (),
 ) -> Classification | None: ...
+def requested_file_type(
+    kind: str, filename: str | None = None, mime_type: str | None = None
+) -> str | None: ...
+def requested_commands(kind: str) -> list[str]: ...
 
 # keys ----------------------------------------------------------------------------------------
 

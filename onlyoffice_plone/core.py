@@ -53,6 +53,8 @@ from onlyoffice_plone._core import output_extension
 from onlyoffice_plone._core import parse_callback
 from onlyoffice_plone._core import parse_command_response
 from onlyoffice_plone._core import parse_conversion_response
+from onlyoffice_plone._core import requested_commands
+from onlyoffice_plone._core import requested_file_type
 from onlyoffice_plone._core import result_filename
 from onlyoffice_plone._core import sign_header_token
 from onlyoffice_plone._core import sign_token
@@ -110,6 +112,8 @@ __all__ = [
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "requested_commands",
+    "requested_file_type",
     "result_filename",
     "sign_header_token",
     "sign_token",

@@ -14,6 +14,7 @@ pub mod error;
 pub mod formats;
 pub mod keys;
 pub mod request;
+pub mod requested;
 pub mod tokens;
 pub mod url_tokens;
 pub mod urls;

@@ -27,6 +27,9 @@ pub enum Purpose {
     Version,
     /// Fetch the changes (Docs' changes.zip) that produced one version of one document.
     Changes,
+    /// Fetch the file of one item a user picked to bring into a document (an image to insert,
+    /// a document to compare or combine, a mail-merge spreadsheet).
+    Content,
 }
 
 impl Purpose {
@@ -37,8 +40,9 @@ impl Purpose {
             "connection-check" => Ok(Purpose::ConnectionCheck),
             "version" => Ok(Purpose::Version),
             "changes" => Ok(Purpose::Changes),
+            "content" => Ok(Purpose::Content),
             other => Err(Error::argument(format!(
-                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\" or \"changes\""
+                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\", \"changes\" or \"content\""
             ))),
         }
     }
@@ -50,6 +54,7 @@ impl Purpose {
             Purpose::ConnectionCheck => "connection-check",
             Purpose::Version => "version",
             Purpose::Changes => "changes",
+            Purpose::Content => "content",
         }
     }
 
@@ -60,6 +65,7 @@ impl Purpose {
             Purpose::Callback => "the session's key",
             Purpose::ConnectionCheck => "no key",
             Purpose::Version | Purpose::Changes => "the version number",
+            Purpose::Content => "the key of the file and of the user it was picked by",
         }
     }
 
@@ -69,7 +75,8 @@ impl Purpose {
     /// connection check, which has no document (`uid` empty, no key), and `<uid>@<n>` for a
     /// version's file or its changes, where `key` carries the version number `n` (decimal
     /// digits). The purpose is a claim of its own, so a version token never fetches that
-    /// version's changes, nor the reverse.
+    /// version's changes, nor the reverse. Content tokens are `<uid>:<key>` too, `key` derived
+    /// by the host from the file's revision and the user who picked it.
     pub fn subject(self, uid: &str, key: Option<&str>) -> Result<String> {
         let purpose = self.as_str();
         match self {
@@ -80,7 +87,7 @@ impl Purpose {
             _ if uid.is_empty() => Err(Error::argument(format!(
                 "a {purpose} URL token needs the document's uid"
             ))),
-            Purpose::Download | Purpose::Callback => match key {
+            Purpose::Download | Purpose::Callback | Purpose::Content => match key {
                 Some(key) if is_valid_key(key) => Ok(format!("{uid}:{key}")),
                 Some(key) => Err(Error::argument(format!(
                     "a {purpose} URL token needs a document key, not {key:?}"

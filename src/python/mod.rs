@@ -13,6 +13,7 @@ mod formats;
 mod json;
 mod keys;
 mod request;
+mod requested;
 mod tokens;
 mod url_tokens;
 mod urls;
@@ -29,6 +30,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     urls::register(m)?;
     url_tokens::register(m)?;
     request::register(m)?;
+    requested::register(m)?;
     conversion::register(m)?;
     command::register(m)?;
     Ok(())

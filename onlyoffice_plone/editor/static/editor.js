@@ -1,9 +1,13 @@
 // Starts ONLYOFFICE Docs' editor on @@onlyoffice-edit and @@onlyoffice-view.
 // The config comes from the page (signed by Plone); this module only loads Docs' api.js,
 // sizes the editor to the window and turns failures into a visible message. The document
-// events (history, restore, rename, save as, refresh, close) are in editor-events.js.
+// events (history, restore, rename, save as, refresh, close) are in editor-events.js, the
+// requests for site content (images, compare, mail merge) in editor-content.js with the
+// content picker of picker.js.
 
 import { documentEvents } from "./editor-events.js";
+import { contentEvents } from "./editor-content.js";
+import "./picker.js";
 
 const LOAD_TIMEOUT_MS = 20000;
 
@@ -71,6 +75,7 @@ function start() {
   config.height = "100%";
   config.events = {
     ...documentEvents(frame, () => window.onlyofficeEditor, say, text),
+    ...contentEvents(frame, () => window.onlyofficeEditor, say, text),
     onAppReady() {
       frame.dataset.state = "ready";
     },

@@ -5,6 +5,7 @@ keyboard use, Escape, and what a second user may and may not pick."""
 import hashlib
 
 import pytest
+import transaction
 
 from .picked import add_content
 from .test_browser import editor_frame
@@ -105,9 +106,11 @@ def test_escape_cancels_and_nothing_is_inserted(site, picked, page):
 
 def test_the_picker_api_resolves_with_the_chosen_items(site, picked, page):
     open_editor(page, site, "jane")
+    # Not awaited here: the promise settles only when the dialog closes.
     page.evaluate(
-        "window.onlyofficePicker.open({kind: 'spreadsheet', multiple: false, title: 'Pick one'})"
-        ".then((items) => { window.__chosen = items; })"
+        "() => { window.onlyofficePicker.open("
+        "{kind: 'spreadsheet', multiple: false, title: 'Pick one'})"
+        ".then((items) => { window.__chosen = items; }); }"
     )
     expect(page.get_by_role("dialog", name="Pick one")).to_be_visible()
     page.fill("#onlyoffice-picker-q", "recipients")
@@ -124,7 +127,8 @@ def test_the_picker_api_resolves_with_the_chosen_items(site, picked, page):
         }
     ]
     page.evaluate(
-        "window.onlyofficePicker.open({kind: 'image'}).then((i) => { window.__cancelled = i; })"
+        "() => { window.onlyofficePicker.open({kind: 'image'})"
+        ".then((i) => { window.__cancelled = i; }); }"
     )
     expect(page.get_by_role("dialog")).to_be_visible()
     page.keyboard.press("Escape")
@@ -200,6 +204,10 @@ def test_a_viewer_is_offered_none_of_it(site, picked, page):
 
 
 def test_the_picker_speaks_german(site, picked, page):
+    site.settle()
+    site.portal.portal_registry["plone.available_languages"] = ["en", "de"]
+    site.portal.portal_registry["plone.use_request_negotiation"] = True
+    transaction.commit()
     page.context.set_extra_http_headers({"Accept-Language": "de"})
     editor = open_editor(page, site, "jane")
     editor.locator("#dd-onRequestInsertImage").click()

@@ -4,6 +4,7 @@ scoped to its item, its file and its user, served only with Docs' header token; 
 parameters are 4xx."""
 
 import hashlib
+import logging
 import urllib.parse
 
 import pytest
@@ -277,9 +278,34 @@ def test_anonymous_gets_no_answer(site, picked):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "uid=x", "uid=x&user=jane", "uid=x&user=jane&token=abc", "uid=x&uid=y&user=j&token=t"],
+    [
+        "",
+        "uid=x",
+        "uid=x&user=jane",
+        "uid=x&user=jane&token=abc",
+        "uid=x&uid=y&user=j&token=t",
+        "uid=x&user=a&user=b&token=t",
+        "uid=x&user:list=a&token=t",
+        "uid=x&user=%ff&token=t",
+        "uid=x&user=jane&token.x:record=1",
+        "uid=" + "u" * 100_000 + "&user=jane&token=t",
+        "uid=x&user=" + "j" * 100_000 + "&token=t",
+    ],
 )
-def test_the_content_endpoint_refuses_malformed_and_forged_queries(site, picked, query):
+def test_the_content_endpoint_refuses_malformed_and_forged_queries(site, picked, query, caplog):
+    caplog.set_level(logging.INFO)
     response = docs_get(f"{site.url}/@@onlyoffice-content?{query}", site.double.secret)
-    assert response.status_code in (400, 403)
-    assert len(response.text) < 200
+    assert response.status_code in (400, 403), response.text[:300]
+    assert len(response.content) < 200
+    assert "Traceback" not in response.text
+    assert all(len(r.getMessage()) < 1000 for r in caplog.records)
+
+
+def test_without_a_secret_the_answer_is_plain_and_the_url_still_scoped(site, picked):
+    site.remove_jwt_secret()
+    body = answer(site, "jane", "@onlyoffice-insert-image", c="add", uid=uid(picked.logo)).json()
+    assert "token" not in body
+    url = body["images"][0]["url"]
+    assert docs_get(url, None).content == picked.logo.image.data
+    forged = url.replace(uid(picked.logo), uid(picked.secret))
+    assert docs_get(forged, None).status_code == 403

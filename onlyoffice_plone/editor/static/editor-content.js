@@ -55,7 +55,10 @@ export function contentEvents(frame, editor, say, text) {
   return {
     onRequestInsertImage(event) {
       const command = (event && event.data && event.data.c) || "add";
-      request("image", true, text("pick-image"), "@onlyoffice-insert-image", command, "insertImage");
+      // Several images only for "add"; a fill, watermark, slide background or replaced
+      // picture takes one.
+      const multiple = command === "add";
+      request("image", multiple, text("pick-image"), "@onlyoffice-insert-image", command, "insertImage");
     },
     onRequestSelectDocument(event) {
       const command = (event && event.data && event.data.c) || "compare";

@@ -18,6 +18,7 @@ from onlyoffice_plone.docs.urls import callback_url
 from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import editor_title
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.pages import view_url
@@ -117,7 +118,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     document = core.EditorDocument(
         key,
         url,
-        adapted.filename or obj.Title(),
+        editor_title(obj, adapted, classification.extension),
         classification.extension,
         document_type=classification.document_type,
         info=info,

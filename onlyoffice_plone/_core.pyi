@@ -315,12 +315,26 @@ class EditorOptions:
         editor_extra: Mapping[str, Any] | None = None,
         width: str | None = None,
         height: str | None = None,
+        language: str | None = None,
     ) -> EditorOptions: ...
     @property
     def mode(self) -> str: ...
     @property
     def callback_url(self) -> str | None: ...
 
+class Locale:
+    """A user's locale, from the language Plone negotiated for the request."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def paper(self) -> str: ...
+
+def locale_for(language: str | None = None) -> Locale: ...
 @overload
 def build_editor_config(
     document: EditorDocument,

@@ -31,6 +31,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidSignatureError",
     "InvalidUrlError",
+    "Locale",
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
@@ -52,6 +53,7 @@ __all__ = [
     "formats",
     "incoming_payload",
     "is_valid_key",
+    "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
     "origin",
@@ -322,6 +324,7 @@ class EditorOptions:
     @property
     def callback_url(self) -> str | None: ...
 
+@final
 class Locale:
     """A user's locale, from the language Plone negotiated for the request."""
 

@@ -49,8 +49,8 @@ def translator(catalogue):
         return gettext.GNUTranslations(stream).gettext
 
 
-def get(site, path, user, accept_language):
-    headers = {**site._auth(user), "Accept": "text/html", "Accept-Language": accept_language}
+def get(site, path, user, accept_language, accept="text/html"):
+    headers = {**site._auth(user), "Accept": accept, "Accept-Language": accept_language}
     return requests.get(site._url(path), headers=headers, timeout=30)
 
 
@@ -58,6 +58,7 @@ def get(site, path, user, accept_language):
 def multilingual(site):
     site.portal.portal_registry["plone.available_languages"] = [row[1] for row in LANGUAGES]
     site.portal.portal_registry["plone.use_request_negotiation"] = True
+    site.file.manage_permission("View", ["Anonymous", "Manager"], acquire=1)
     transaction.commit()
     return site
 
@@ -87,3 +88,8 @@ def test_control_panel_and_editor_in_the_negotiated_language(
     assert translate("ONLYOFFICE Docs reports an error:") in html.unescape(page.text)
     editor = embedded_config(page.text)["editorConfig"]
     assert (editor["lang"], editor["region"]) == (lang, region)
+
+    # An anonymous viewer is named in the language too (co-editors see the name).
+    path = f"{site.path(site.file)}/@onlyoffice-config?mode=view"
+    reply = get(site, path, None, accept, accept="application/json")
+    assert reply.json()["config"]["editorConfig"]["user"]["name"] == translate("Anonymous")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from plone import api
 from zope.component import queryUtility
 
+from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.urls import DOWNLOAD_LIFETIME
 from onlyoffice_plone.docs.urls import VIEW_LIFETIME
@@ -88,7 +89,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
 
     if api.user.is_anonymous():
         user_id = "anonymous-" + secrets.token_hex(6)
-        user_name = api.portal.translate("Anonymous", domain="onlyoffice_plone")
+        # A message, so that i18ndude extracts it into the catalogues.
+        user_name = api.portal.translate(_("Anonymous"), domain="onlyoffice_plone")
     else:
         user_id = api.user.get_current().getId()
         user_name = display_name(user_id)
@@ -128,7 +130,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         mode=mode,
         callback_url=callback,
         editor_type=editor_type(request),
-        lang=language,
+        language=language,
         permissions=permissions,
         customization=customization,
         templates=templates or None,

@@ -12,6 +12,7 @@ mod errors;
 mod formats;
 mod json;
 mod keys;
+mod mentions;
 mod request;
 mod tokens;
 mod url_tokens;
@@ -31,5 +32,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     request::register(m)?;
     conversion::register(m)?;
     command::register(m)?;
+    mentions::register(m)?;
     Ok(())
 }

@@ -53,6 +53,7 @@ def test_a_mention_in_the_editor_mails_the_person_and_the_link_opens_the_comment
     people = editor.locator("#dd-mention-list .dd-mention-user")
     expect(people).to_have_count(3)
     expect(editor.locator("#dd-mention-list")).not_to_contain_text("Olga")
+    save_screenshot(page, "editor-mention")
     [users] = [
         c["data"]["users"] for c in method_calls(site, "setUsers") if c["data"]["c"] == "mention"
     ]
@@ -64,7 +65,6 @@ def test_a_mention_in_the_editor_mails_the_person_and_the_link_opens_the_comment
     editor.locator("#dd-comment").fill("Please check +ver")
     expect(people).to_have_count(1)
     people.first.click()
-    save_screenshot(page, "editor-mention")
     editor.locator("#dd-add-comment").click()
     expect(page.locator("#onlyoffice-info")).to_contain_text("1")
     [mail] = smtp.mailbox.to("vera@example.org")

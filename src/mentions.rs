@@ -106,15 +106,13 @@ fn clean_message(text: &str) -> (String, bool) {
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .map(|c| if c == '\t' { ' ' } else { c });
     let mut out = String::new();
-    let mut count = 0;
     let mut truncated = false;
-    for c in kept {
+    for (count, c) in kept.enumerate() {
         if count == MAX_MESSAGE_CHARS {
             truncated = true;
             break;
         }
         out.push(c);
-        count += 1;
     }
     if truncated {
         out.push('…');

@@ -82,9 +82,12 @@ class EditorView(BrowserView):
         """Does the page declare the editor event of ``feature`` for this user?"""
         if self.editor is None:
             return False
-        rights = document_rights(self.context, self.editor.mode)
-        rights.update(people_rights(self.context, self.editor.mode, self.editor.rights))
-        return rights.get(feature, False)
+        if getattr(self, "_features", None) is None:
+            self._features = {
+                **document_rights(self.context, self.editor.mode),
+                **people_rights(self.context, self.editor.mode, self.editor.rights),
+            }
+        return self._features.get(feature, False)
 
     @property
     def portal_url(self):

@@ -40,8 +40,12 @@ config.events = {{
     window.__events.push({{name: "onRequestUsers", data: e.data}});
     window.docEditor.setUsers({{c: e.data.c, users: users[e.data.c] || []}});
   }},
-  onRequestSendNotify(e) {{ window.__events.push({{name: "onRequestSendNotify", data: e.data}}); }},
-  onRequestSharingSettings(e) {{ window.__events.push({{name: "onRequestSharingSettings"}}); }},
+  onRequestSendNotify(e) {{
+    window.__events.push({{name: "onRequestSendNotify", data: e.data}});
+  }},
+  onRequestSharingSettings(e) {{
+    window.__events.push({{name: "onRequestSharingSettings"}});
+  }},
 }};
 window.docEditor = new DocsAPI.DocEditor("placeholder", config);
 </script></body></html>

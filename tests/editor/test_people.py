@@ -7,6 +7,8 @@ import urllib.parse
 
 import jwt
 import pytest
+import transaction
+from plone import api
 
 from onlyoffice_plone.editor.notify import MailLimit
 
@@ -224,3 +226,26 @@ def test_mails_per_person_are_limited():
     assert limit.take("john", 3)
     now[0] = 61
     assert limit.take("jane", 3)
+
+
+def test_a_public_item_shows_anyone_in_its_sharing(site, smtp):
+    site.settle()
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(obj=site.folder, transition="publish")
+    transaction.commit()
+    settings = site.config(user="jane")["document"]["info"]["sharingSettings"]
+    assert settings[0] == {
+        "user": "Anyone (the item is public)",
+        "permissions": "Read Only",
+        "isLink": True,
+    }
+
+
+def test_the_mention_mail_speaks_the_recipients_language(site, smtp):
+    site.settle()
+    api.user.get(userid="vera").setMemberProperties({"language": "de"})
+    transaction.commit()
+    notify(site, "jane", {"emails": ["vera@example.org"], "message": "Hallo", "actionLink": LINK})
+    [mail] = smtp.mailbox.to("vera@example.org")
+    assert mail.message["Subject"] == "Jane Editor hat Sie in „report.docx“ erwähnt"
+    assert "Das Dokument bei diesem Kommentar öffnen:" in mail.text

@@ -31,6 +31,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidSignatureError",
     "InvalidUrlError",
+    "Locale",
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
@@ -54,6 +55,7 @@ __all__ = [
     "incoming_payload",
     "is_email",
     "is_valid_key",
+    "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
     "notify_request",
@@ -324,12 +326,27 @@ class EditorOptions:
         editor_extra: Mapping[str, Any] | None = None,
         width: str | None = None,
         height: str | None = None,
+        language: str | None = None,
     ) -> EditorOptions: ...
     @property
     def mode(self) -> str: ...
     @property
     def callback_url(self) -> str | None: ...
 
+@final
+class Locale:
+    """A user's locale, from the language Plone negotiated for the request."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def paper(self) -> str: ...
+
+def locale_for(language: str | None = None) -> Locale: ...
 @overload
 def build_editor_config(
     document: EditorDocument,

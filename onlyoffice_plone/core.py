@@ -25,6 +25,7 @@ from onlyoffice_plone._core import InvalidAlgorithmError
 from onlyoffice_plone._core import InvalidArgumentError
 from onlyoffice_plone._core import InvalidSignatureError
 from onlyoffice_plone._core import InvalidUrlError
+from onlyoffice_plone._core import Locale
 from onlyoffice_plone._core import MalformedTokenError
 from onlyoffice_plone._core import MissingTokenError
 from onlyoffice_plone._core import ProtocolError
@@ -48,6 +49,7 @@ from onlyoffice_plone._core import formats
 from onlyoffice_plone._core import incoming_payload
 from onlyoffice_plone._core import is_email
 from onlyoffice_plone._core import is_valid_key
+from onlyoffice_plone._core import locale_for
 from onlyoffice_plone._core import lossy_edit_extensions
 from onlyoffice_plone._core import new_file_extension
 from onlyoffice_plone._core import notify_request
@@ -85,6 +87,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidSignatureError",
     "InvalidUrlError",
+    "Locale",
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
@@ -108,6 +111,7 @@ __all__ = [
     "incoming_payload",
     "is_email",
     "is_valid_key",
+    "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
     "notify_request",

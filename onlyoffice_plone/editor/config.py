@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from plone import api
 from zope.component import queryUtility
 
+from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.urls import DOWNLOAD_LIFETIME
 from onlyoffice_plone.docs.urls import VIEW_LIFETIME
@@ -18,6 +19,7 @@ from onlyoffice_plone.docs.urls import callback_url
 from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import editor_title
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.pages import view_url
@@ -92,7 +94,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
     user_image = None
     if api.user.is_anonymous():
         user_id = "anonymous-" + secrets.token_hex(6)
-        user_name = api.portal.translate("Anonymous", domain="onlyoffice_plone")
+        # A message, so that i18ndude extracts it into the catalogues.
+        user_name = api.portal.translate(_("Anonymous"), domain="onlyoffice_plone")
     else:
         user_id = api.user.get_current().getId()
         user_name = display_name(user_id)
@@ -127,7 +130,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
     document = core.EditorDocument(
         key,
         url,
-        adapted.filename or obj.Title(),
+        editor_title(obj, adapted, classification.extension),
         classification.extension,
         document_type=classification.document_type,
         info=info,
@@ -137,7 +140,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
         mode=mode,
         callback_url=callback,
         editor_type=editor_type(request),
-        lang=language,
+        language=language,
         permissions=permissions,
         customization=customization,
         templates=templates or None,

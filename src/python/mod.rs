@@ -12,6 +12,7 @@ mod errors;
 mod formats;
 mod json;
 mod keys;
+mod locale;
 mod mentions;
 mod request;
 mod tokens;
@@ -26,6 +27,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     keys::register(m)?;
     tokens::register(m)?;
     editor::register(m)?;
+    locale::register(m)?;
     callback::register(m)?;
     urls::register(m)?;
     url_tokens::register(m)?;

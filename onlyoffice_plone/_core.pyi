@@ -38,6 +38,7 @@ __all__ = [
     "TokenError",
     "UrlTokenError",
     "__version__",
+    "action_link",
     "build_editor_config",
     "check_base_url",
     "check_download_header",
@@ -52,10 +53,12 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "is_email",
     "is_valid_key",
     "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
+    "notify_request",
     "origin",
     "output_extension",
     "parse_callback",
@@ -193,6 +196,12 @@ def classify(
 
 def document_key(instance_id: str, uid: str, revision: str) -> str: ...
 def is_valid_key(key: str) -> bool: ...
+
+# mentions ------------------------------------------------------------------------------------
+
+def action_link(value: str | Mapping[str, Any]) -> dict[str, Any]: ...
+def notify_request(payload: Mapping[str, Any]) -> dict[str, Any]: ...
+def is_email(address: str) -> bool: ...
 
 # tokens --------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from onlyoffice_plone._core import ProtocolError
 from onlyoffice_plone._core import TokenError
 from onlyoffice_plone._core import UrlTokenError
 from onlyoffice_plone._core import __version__
+from onlyoffice_plone._core import action_link
 from onlyoffice_plone._core import build_editor_config
 from onlyoffice_plone._core import check_base_url
 from onlyoffice_plone._core import check_download_header
@@ -46,10 +47,12 @@ from onlyoffice_plone._core import conversion_request
 from onlyoffice_plone._core import document_key
 from onlyoffice_plone._core import formats
 from onlyoffice_plone._core import incoming_payload
+from onlyoffice_plone._core import is_email
 from onlyoffice_plone._core import is_valid_key
 from onlyoffice_plone._core import locale_for
 from onlyoffice_plone._core import lossy_edit_extensions
 from onlyoffice_plone._core import new_file_extension
+from onlyoffice_plone._core import notify_request
 from onlyoffice_plone._core import origin
 from onlyoffice_plone._core import output_extension
 from onlyoffice_plone._core import parse_callback
@@ -91,6 +94,7 @@ __all__ = [
     "TokenError",
     "UrlTokenError",
     "__version__",
+    "action_link",
     "build_editor_config",
     "check_base_url",
     "check_download_header",
@@ -105,10 +109,12 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "is_email",
     "is_valid_key",
     "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
+    "notify_request",
     "origin",
     "output_extension",
     "parse_callback",

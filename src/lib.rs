@@ -14,6 +14,7 @@ pub mod error;
 pub mod formats;
 pub mod keys;
 pub mod locale;
+pub mod mentions;
 pub mod request;
 pub mod tokens;
 pub mod url_tokens;

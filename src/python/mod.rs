@@ -13,6 +13,7 @@ mod formats;
 mod json;
 mod keys;
 mod locale;
+mod mentions;
 mod request;
 mod tokens;
 mod url_tokens;
@@ -33,5 +34,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     request::register(m)?;
     conversion::register(m)?;
     command::register(m)?;
+    mentions::register(m)?;
     Ok(())
 }

@@ -236,6 +236,10 @@ def test_an_edit_in_the_double_is_saved_into_plone(run):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             saved = archive.read("word/document.xml")
     assert b"Edited on the first run" in saved
+    history = run.get(
+        "onlyoffice-samples/welcome.docx/@history", headers={"Accept": "application/json"}
+    ).json()
+    assert len([entry for entry in history if entry.get("type") == "versioning"]) >= 2
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")

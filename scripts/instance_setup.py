@@ -42,6 +42,8 @@ def configure_docs(settings, state):
         print(f"  keeping the ONLYOFFICE Docs of the site's settings: {current}")
         (state / "docs-in-use").write_text(current)
         return
+    if os.environ.get("ONLYOFFICE_JWT_SECRET"):
+        print("  ONLYOFFICE_JWT_SECRET is not used: the test double has a secret of its own")
     settings.docs_url = double_url
     if settings.docs_internal_url and not os.environ.get("ONLYOFFICE_DOCS_INTERNAL_URL"):
         settings.docs_internal_url = None  # Plone reaches the double at its address

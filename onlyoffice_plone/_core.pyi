@@ -31,12 +31,14 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidSignatureError",
     "InvalidUrlError",
+    "Locale",
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
     "TokenError",
     "UrlTokenError",
     "__version__",
+    "action_link",
     "build_editor_config",
     "check_base_url",
     "check_download_header",
@@ -51,9 +53,12 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "is_email",
     "is_valid_key",
+    "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
+    "notify_request",
     "origin",
     "output_extension",
     "parse_callback",
@@ -198,6 +203,12 @@ def requested_commands(kind: str) -> list[str]: ...
 def document_key(instance_id: str, uid: str, revision: str) -> str: ...
 def is_valid_key(key: str) -> bool: ...
 
+# mentions ------------------------------------------------------------------------------------
+
+def action_link(value: str | Mapping[str, Any]) -> dict[str, Any]: ...
+def notify_request(payload: Mapping[str, Any]) -> dict[str, Any]: ...
+def is_email(address: str) -> bool: ...
+
 # tokens --------------------------------------------------------------------------------------
 
 def sign_token(
@@ -321,12 +332,27 @@ class EditorOptions:
         editor_extra: Mapping[str, Any] | None = None,
         width: str | None = None,
         height: str | None = None,
+        language: str | None = None,
     ) -> EditorOptions: ...
     @property
     def mode(self) -> str: ...
     @property
     def callback_url(self) -> str | None: ...
 
+@final
+class Locale:
+    """A user's locale, from the language Plone negotiated for the request."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def paper(self) -> str: ...
+
+def locale_for(language: str | None = None) -> Locale: ...
 @overload
 def build_editor_config(
     document: EditorDocument,

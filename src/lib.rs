@@ -13,6 +13,8 @@ pub mod editor;
 pub mod error;
 pub mod formats;
 pub mod keys;
+pub mod locale;
+pub mod mentions;
 pub mod request;
 pub mod requested;
 pub mod tokens;

@@ -12,6 +12,8 @@ mod errors;
 mod formats;
 mod json;
 mod keys;
+mod locale;
+mod mentions;
 mod request;
 mod requested;
 mod tokens;
@@ -26,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     keys::register(m)?;
     tokens::register(m)?;
     editor::register(m)?;
+    locale::register(m)?;
     callback::register(m)?;
     urls::register(m)?;
     url_tokens::register(m)?;
@@ -33,5 +36,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     requested::register(m)?;
     conversion::register(m)?;
     command::register(m)?;
+    mentions::register(m)?;
     Ok(())
 }

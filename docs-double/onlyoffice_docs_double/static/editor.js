@@ -105,15 +105,10 @@
     ["onRequestReferenceData", "Reference data", function () {
       return { referenceData: config.document.referenceData || null, path: config.document.title, link: "" };
     }],
-    ["onRequestUsers", "Mention users", function () { return { c: "mention" }; }],
-    ["onRequestSendNotify", "Notify users", function () {
-      return { message: "+someone please look", emails: [], actionLink: { action: { type: "comment", data: "c1" } } };
-    }],
     ["onRequestRename", "Rename", function () { return "Renamed " + config.document.title; }],
     ["onRequestSaveAs", "Save copy as", async function () {
       return { fileType: config.document.fileType, title: "Copy of " + config.document.title, url: await saveAsUrl() };
     }],
-    ["onRequestSharingSettings", "Sharing settings", function () { return undefined; }],
     ["onRequestCreateNew", "Create new", function () { return undefined; }],
     ["onRequestEditRights", "Edit rights", function () { return undefined; }],
     ["onRequestRefreshFile", "Refresh file", function () { return undefined; }],
@@ -267,6 +262,13 @@
           document.body.setAttribute("data-refreshed-key", data.document.key || "");
         }
         return;
+      case "setUsers":
+        // The people panel (people.js) shows them; the double records the call.
+        if (window.ddPeople) { window.ddPeople.setUsers(data); }
+        return callMethod(command, data);
+      case "setSharingSettings":
+        if (window.ddPeople) { window.ddPeople.setSharingSettings(data); }
+        return callMethod(command, data);
       case "init":
         return open(data.config, data.declaredEvents || []);
       case "showMessage":
@@ -320,6 +322,9 @@
     document.body.setAttribute("data-key", reply.state.key);
     document.body.setAttribute("data-connection", reply.connection);
     renderRequestButtons();
+    if (window.ddPeople) {
+      window.ddPeople.open(cfg, events, fire, log, { editing: reply.editing, users: reply.state.connections });
+    }
     setButtons(true, reply.editing);
     if (!reply.forcesaveButton) { $("dd-forcesave").title = "needs editorConfig.customization.forcesave"; }
     render(reply.state);

@@ -2,10 +2,12 @@
 // The config comes from the page (signed by Plone); this module only loads Docs' api.js,
 // sizes the editor to the window and turns failures into a visible message. The document
 // events (history, restore, rename, save as, refresh, close) are in editor-events.js, the
-// requests for site content (images, compare, mail merge) in editor-content.js with the
-// content picker of picker.js.
+// people (mentions, protected ranges, avatars, sharing) in editor-people.js, the requests for
+// site content (images, compare, mail merge) in editor-content.js with the content picker of
+// picker.js.
 
 import { documentEvents } from "./editor-events.js";
+import { peopleEvents } from "./editor-people.js";
 import { contentEvents } from "./editor-content.js";
 import "./picker.js";
 
@@ -75,6 +77,7 @@ function start() {
   config.height = "100%";
   config.events = {
     ...documentEvents(frame, () => window.onlyofficeEditor, say, text),
+    ...peopleEvents(frame, () => window.onlyofficeEditor, say, text),
     ...contentEvents(frame, () => window.onlyofficeEditor, say, text),
     onAppReady() {
       frame.dataset.state = "ready";

@@ -13,6 +13,7 @@ pub mod editor;
 pub mod error;
 pub mod formats;
 pub mod keys;
+pub mod references;
 pub mod request;
 pub mod tokens;
 pub mod url_tokens;

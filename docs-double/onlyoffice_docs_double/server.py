@@ -14,7 +14,8 @@ Private URL space (the stand-in editor's own API, not part of Docs):
 - ``GET /double/editor``, ``GET /double/static/<file>``: the editor page in the iframe
 - ``POST /double/session/open`` ``{"config": {...}}``
 - ``GET /double/session/<key>/state?since=<revision>&connection=<id>`` (long poll, ≤ 10 s)
-- ``POST /double/session/<key>/edit|forcesave|close|method`` ``{"connection": id, ...}``
+- ``POST /double/session/<key>/edit|forcesave|close|saveas|link|method``
+  ``{"connection": id, ...}``
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from .editorconfig import TOKEN_INVALID as EDITOR_TOKEN_INVALID
 from .editorconfig import EditorError
 from .edits import UneditableFormat
 from .faults import Faults
+from .references import Link
 from .sessions import FORCESAVE_BUTTON
 from .sessions import Change
 from .sessions import Connection
@@ -341,6 +343,21 @@ class DocsDouble:
         """Run a command-service request without HTTP or token."""
         return self._commands.handle(params)
 
+    def paste_link(self, key: str, user_id: str, clipboard: dict[str, Any]) -> Link:
+        """*Paste link* in the spreadsheet ``key``: ``clipboard`` as a copy from a spreadsheet
+        with reference data leaves it (``{referenceData, fileName, sheet, cell}``)."""
+        return self._sessions.add_link(key, user_id, clipboard=clipboard)
+
+    def type_link(self, key: str, user_id: str, path: str) -> Link:
+        """A formula ``='[path]Sheet1'!A1`` typed in the spreadsheet ``key``."""
+        return self._sessions.add_link(key, user_id, path=path)
+
+    def answer_link(
+        self, key: str, user_id: str, link_id: str, data: Any, name: str = "setReferenceData"
+    ) -> dict[str, Any]:
+        """Hand the editor the page's answer to a link's request (as the page's method call)."""
+        return self._sessions.answer_link(key, user_id, link_id, name, data)
+
 
 # --- HTTP ------------------------------------------------------------------------------------
 
@@ -618,6 +635,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json({"ok": True})
             elif action == "saveas":
                 self._json({"ok": True, "url": double._sessions.snapshot_url(key)})
+            elif action == "link":
+                link = double._sessions.add_link(key, who, body.get("clipboard"), body.get("path"))
+                self._json({"ok": True, "link": link.summary()})
             elif action == "method":
                 self._json(self._method(key, who, body))
             else:
@@ -631,6 +651,8 @@ class _Handler(BaseHTTPRequestHandler):
         session = double._sessions.get(key)
         name = str(body.get("name") or "")
         data = body.get("data")
+        if name in ("setReferenceData", "setReferenceSource"):
+            return self._reference_answer(session, key, who, name, data, body.get("link"))
         result: dict[str, Any] = {"ok": True, "name": name, "fetched": []}
         urls = _method_urls(name, data)
         if urls and double.secret:
@@ -660,6 +682,24 @@ class _Handler(BaseHTTPRequestHandler):
                 result["fetched"].append({"url": url, "error": str(exc)})
         if name == "setHistoryData" and isinstance(data, dict) and result["ok"]:
             result["shown"] = _history_view(session, who, data, double.version)
+        with double._lock:
+            session.method_calls.append({"connection": who, "name": name, "data": data, **result})
+            double._sessions._bump(session)
+        return result
+
+    def _reference_answer(
+        self, session: Session, key: str, who: str, name: str, data: Any, link: Any
+    ) -> dict[str, Any]:
+        """An answer to a link's request (see references.py); without a pending request of
+        the editor's, Docs has nothing to apply it to."""
+        double = self.double
+        if link is None:
+            record = {"method": name, "ok": False, "ignored": "no request pending"}
+        else:
+            record = double._sessions.answer_link(key, who, str(link), name, data)
+        result = {**record, "name": name, "fetched": []}
+        if record.get("bytes") is not None and record.get("source") != "session":
+            result["fetched"] = [{"url": record["url"], "bytes": record["bytes"]}]
         with double._lock:
             session.method_calls.append({"connection": who, "name": name, "data": data, **result})
             double._sessions._bump(session)
@@ -833,7 +873,7 @@ def _method_urls(name: str, data: Any) -> list[str]:
             urls = [i.get("url") for i in images if isinstance(i, dict)]
         else:
             urls = [data.get("url")]
-    elif name in ("setRequestedDocument", "setRequestedSpreadsheet", "setReferenceData"):
+    elif name in ("setRequestedDocument", "setRequestedSpreadsheet"):
         urls = [data.get("url")]
     elif name == "refreshFile":
         document = data.get("document")

@@ -45,6 +45,10 @@ from .editorconfig import OpenRequest
 from .editorconfig import check
 from .edits import apply_edit
 from .faults import Faults
+from .references import Link
+from .references import apply_answer
+from .references import paste_link
+from .references import typed_link
 
 log = logging.getLogger("onlyoffice_docs_double")
 
@@ -98,6 +102,8 @@ class Session:
     revision: int = 0
     method_calls: list[dict[str, Any]] = field(default_factory=list)
     notices: list[dict[str, Any]] = field(default_factory=list)
+    #: The spreadsheet's external links (see references.py).
+    links: list[Link] = field(default_factory=list)
     _save_timer: threading.Timer | None = field(default=None, repr=False)
 
     @property
@@ -139,6 +145,7 @@ class Session:
                 {"id": c.id, "userId": c.user_id, "name": c.user_name, "editing": c.editing}
                 for c in self.connections
             ],
+            "links": [link.summary() for link in self.links],
         }
 
 
@@ -280,6 +287,45 @@ class SessionManager:
                 self._send_status1(session, ACTION_JOINED, connection.user_id)
         log.info("%s joined %s (editing=%s)", connection.user_id, session.key, connection.editing)
         return session, connection
+
+    # --- links between spreadsheets ---
+
+    def add_link(self, key: str, who: str, clipboard: Any = None, path: Any = None) -> Link:
+        """*Paste link* of ``clipboard``, or a formula typed with ``path`` (editors only)."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            if not connection.editing:
+                raise DoubleError(f"{connection.user_id} is viewing: no links are made")
+            try:
+                link = (
+                    typed_link(path)
+                    if clipboard is None
+                    else paste_link(session.request.config, clipboard)
+                )
+            except ValueError as exc:
+                raise DoubleError(str(exc)) from exc
+            session.links.append(link)
+            self._bump(session)
+            return link
+
+    def answer_link(
+        self, key: str, who: str, link_id: str, name: str, data: Any
+    ) -> dict[str, Any]:
+        """The page's ``setReferenceData`` / ``setReferenceSource`` for link ``link_id``."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            link = next((k for k in session.links if k.id == str(link_id)), None)
+        if link is None:
+            raise DoubleError(f"no link {link_id!r} in session {key!r}")
+        if not connection.editing:
+            # Docs' editor acts on these answers in an editing session only.
+            return {"method": name, "link": link.id, "ok": False, "ignored": "viewing"}
+        record = apply_answer(self, session, link, name, data)
+        with self._lock:
+            self._bump(session)
+        return record
 
     # --- editing ---
 

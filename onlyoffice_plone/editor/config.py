@@ -25,6 +25,7 @@ from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.rights import Rights
 from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.editor.references import reference_data
 from onlyoffice_plone.interfaces import INewDocumentMenu
 from onlyoffice_plone.settings import get_settings
 
@@ -121,6 +122,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         classification.extension,
         document_type=classification.document_type,
         info=info,
+        # Names the document for good: what a spreadsheet linking to it asks for.
+        reference_data=reference_data(obj),
         is_form=classification.is_form or None,
     )
     options = core.EditorOptions(

@@ -12,6 +12,7 @@ mod errors;
 mod formats;
 mod json;
 mod keys;
+mod references;
 mod request;
 mod tokens;
 mod url_tokens;
@@ -23,6 +24,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     formats::register(m)?;
     keys::register(m)?;
+    references::register(m)?;
     tokens::register(m)?;
     editor::register(m)?;
     callback::register(m)?;

@@ -57,6 +57,7 @@
       item.setAttribute("data-user-id", c.userId);
       list.appendChild(item);
     });
+    renderLinks(state.links || []);
     for (; noticesSeen < state.notices.length; noticesSeen++) {
       var notice = state.notices[noticesSeen];
       if (notice.type === "meta") { fire("onMetaChange", notice.meta); log("meta changed: " + JSON.stringify(notice.meta)); }
@@ -100,9 +101,6 @@
     ["onRequestInsertImage", "Insert image", function () { return { c: "add" }; }],
     ["onRequestSelectDocument", "Compare document", function () { return { c: "compare" }; }],
     ["onRequestSelectSpreadsheet", "Mail merge", function () { return { c: "mailmerge" }; }],
-    ["onRequestReferenceData", "Reference data", function () {
-      return { referenceData: config.document.referenceData || null, path: config.document.title, link: "" };
-    }],
     ["onRequestUsers", "Mention users", function () { return { c: "mention" }; }],
     ["onRequestSendNotify", "Notify users", function () {
       return { message: "+someone please look", emails: [], actionLink: { action: { type: "comment", data: "c1" } } };
@@ -135,14 +133,127 @@
     });
   }
 
-  async function callMethod(name, data) {
+  async function callMethod(name, data, link) {
     if (!session) { return; }
-    var reply = await post(sessionPath("method"), { connection: session.connection, name: name, data: data });
+    var reply = await post(sessionPath("method"), { connection: session.connection, name: name, data: data, link: link });
     log("method " + name + (reply.ok ? " ok" : " failed: " + (reply.detail || JSON.stringify(reply.fetched))));
     if (!reply.ok && reply.errorCode) {
       fire("onError", { errorCode: reply.errorCode, errorDescription: reply.errorDescription });
     }
     return reply;
+  }
+
+  // External links (links between spreadsheets), as Docs' spreadsheet editor offers them:
+  // "Copy cell" puts the config's referenceData on the clipboard (this browser's, shared by
+  // every editor frame of the double); "Paste link" needs onRequestReferenceData and a
+  // clipboard from the same instanceId; "Update values" asks the page for each link in turn,
+  // waiting for setReferenceData; "Open source" (onRequestOpen) opens an empty tab named
+  // windowName first, as Docs does; "Change source" needs onRequestReferenceSource. Only an
+  // editing session requests or applies link data.
+  var CLIPBOARD = "dd-clipboard";
+  var currentLinks = [];
+  var linkQueue = [];
+  var pendingLink = null;
+  var changingLink = null;
+  var linkEditing = false;
+
+  function isSpreadsheet(cfg) {
+    return (cfg.documentType || "").toLowerCase() === "cell";
+  }
+
+  function clipboard() {
+    try { return JSON.parse(window.localStorage.getItem(CLIPBOARD) || "null"); } catch (e) { return null; }
+  }
+
+  function canPasteLink() {
+    var copied = clipboard();
+    var own = config.document.referenceData;
+    return !!(copied && copied.referenceData && own && copied.referenceData.instanceId === own.instanceId);
+  }
+
+  function linkButton(id, text, action) {
+    var button = historyButton(id, text, action);
+    $("dd-links-actions").appendChild(button);
+    return button;
+  }
+
+  function setupLinks(cfg, editing) {
+    if (!isSpreadsheet(cfg)) { return; }
+    linkEditing = editing;
+    $("dd-links-panel").hidden = false;
+    linkButton("dd-copy-cell", "Copy cell A1", function () {
+      window.localStorage.setItem(CLIPBOARD, JSON.stringify({
+        referenceData: cfg.document.referenceData || null, fileName: cfg.document.title, sheet: "Sheet1", cell: "A1"
+      }));
+      log("copied Sheet1!A1" + (cfg.document.referenceData ? " with reference data" : ""));
+    });
+    if (!editing || declared.indexOf("onRequestReferenceData") < 0) { return; }
+    var paste = linkButton("dd-paste-link", "Paste link", async function () {
+      var reply = await post(sessionPath("link"), { connection: session.connection, clipboard: clipboard() });
+      log(reply.ok ? "pasted link " + reply.link.formula : "paste link refused: " + reply.error);
+    });
+    var showPaste = function () { paste.hidden = !canPasteLink(); };
+    showPaste();
+    window.addEventListener("storage", showPaste);
+    var formula = document.createElement("input");
+    formula.id = "dd-formula";
+    formula.setAttribute("aria-label", "File of a typed formula ='[path]Sheet1'!A1");
+    $("dd-links-actions").appendChild(formula);
+    linkButton("dd-insert-formula", "Insert formula", async function () {
+      var reply = await post(sessionPath("link"), { connection: session.connection, path: formula.value });
+      log(reply.ok ? "typed link " + reply.link.formula : "formula refused: " + reply.error);
+    });
+    linkButton("dd-update-links", "Update values", function () {
+      linkQueue = currentLinks.map(function (link) { return link.id; });
+      nextLinkRequest();
+    });
+  }
+
+  function nextLinkRequest() {
+    pendingLink = linkQueue.length ? linkQueue.shift() : null;
+    var link = currentLinks.filter(function (l) { return l.id === pendingLink; })[0];
+    if (link) {
+      log("event onRequestReferenceData for link " + link.id);
+      fire("onRequestReferenceData", link.requestData);
+    }
+  }
+
+  async function answerLinkRequest(data) {
+    if (pendingLink === null) { return callMethod("setReferenceData", data); }
+    var reply = await callMethod("setReferenceData", data, pendingLink);
+    nextLinkRequest();
+    return reply;
+  }
+
+  function renderLinks(links) {
+    currentLinks = links;
+    var list = $("dd-links");
+    list.textContent = "";
+    links.forEach(function (link) {
+      var row = document.createElement("li");
+      row.setAttribute("data-link-id", link.id);
+      row.setAttribute("data-status", link.status);
+      row.setAttribute("data-path", link.path || "");
+      var label = document.createElement("span");
+      label.className = "dd-link-label";
+      label.textContent = link.formula + " — " + link.status;
+      row.appendChild(label);
+      var where = { referenceData: link.referenceData || undefined, path: link.path || "" };
+      if (declared.indexOf("onRequestOpen") >= 0) {
+        row.appendChild(historyButton("dd-open-source-" + link.id, "Open source", function () {
+          var windowName = "wname-" + Date.now();
+          window.open("", windowName);
+          fire("onRequestOpen", Object.assign({}, where, { windowName: windowName }));
+        }));
+      }
+      if (linkEditing && declared.indexOf("onRequestReferenceSource") >= 0) {
+        row.appendChild(historyButton("dd-change-source-" + link.id, "Change source", function () {
+          changingLink = link.id;
+          fire("onRequestReferenceSource", where);
+        }));
+      }
+      list.appendChild(row);
+    });
   }
 
   // The version history panel, as Docs draws it from refreshHistory: one row per version,
@@ -225,6 +336,12 @@
         return callMethod(command, data);
       case "setHistoryData":
         return showHistoryData(data);
+      case "setReferenceData":
+        return answerLinkRequest(data);
+      case "setReferenceSource":
+        var changed = changingLink;
+        changingLink = null;
+        return callMethod(command, data, changed);
       case "refreshFile":
         await callMethod(command, data);
         if (data && data.document) {
@@ -287,6 +404,7 @@
     document.body.setAttribute("data-key", reply.state.key);
     document.body.setAttribute("data-connection", reply.connection);
     renderRequestButtons();
+    setupLinks(cfg, reply.editing);
     setButtons(true, reply.editing);
     if (!reply.forcesaveButton) { $("dd-forcesave").title = "needs editorConfig.customization.forcesave"; }
     render(reply.state);

@@ -80,14 +80,16 @@ def read_request(data):
 
 def _candidates(context, request):
     """The items the request may name, best first: by UID, then by path from the site root,
-    then from the linking document's folder. The catalog only finds what the user may view."""
+    then from the linking document's folder (whoever may view them: ``find_source`` checks)."""
+    catalog = api.portal.get_tool("portal_catalog")
     if request.file_key:
-        yield from api.content.find(UID=request.file_key)
+        yield from catalog.unrestrictedSearchResults(UID=request.file_key)
     if request.path:
         portal_path = "/".join(api.portal.get().getPhysicalPath())
         folder_path = "/".join(aq_parent(context).getPhysicalPath())
         for base in dict.fromkeys((portal_path, folder_path)):
-            yield from api.content.find(path={"query": f"{base}/{request.path}", "depth": 0})
+            query = {"query": f"{base}/{request.path}", "depth": 0}
+            yield from catalog.unrestrictedSearchResults(path=query)
 
 
 def find_source(context, request):
@@ -95,11 +97,15 @@ def find_source(context, request):
     ``not_found`` (404) otherwise, or 400 when it is a viewable item but no spreadsheet."""
     settings = get_settings()
     for brain in _candidates(context, request):
-        obj = brain.getObject()
-        classification = classification_of(office_file(obj), settings)
-        if classification is None or not rights_for(obj, classification).view:
+        obj = brain._unrestrictedGetObject()
+        if not api.user.has_permission("View", obj=obj):
             continue
-        if not core.is_reference_source(classification.extension):
+        classification = classification_of(office_file(obj), settings)
+        if (
+            classification is None
+            or not rights_for(obj, classification).view
+            or not core.is_reference_source(classification.extension)
+        ):
             raise OnlyofficeError(
                 "NotASpreadsheet",
                 _("Only a spreadsheet can be the source of a link."),

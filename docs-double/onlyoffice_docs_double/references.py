@@ -2,7 +2,8 @@
 handle them.
 
 - A spreadsheet whose config has ``document.referenceData`` puts that object on the clipboard
-  with a copied cell, beside its file name (``document.title``), sheet and cell.
+  with a copied cell, beside its file name (``document.title``), sheet and cell. The double
+  keeps one clipboard per user id (the person at the keyboard), whichever editor they copy in.
 - A spreadsheet whose page declares ``onRequestReferenceData`` offers *Paste link* for such a
   clipboard, and only when the clipboard's ``instanceId`` is its own config's (data copied on
   another system is never pasted by link). The link remembers the reference data and, as its
@@ -81,6 +82,17 @@ def request_data(link: Link) -> dict[str, Any]:
 def own_instance(config: dict[str, Any]) -> str | None:
     reference = (config.get("document") or {}).get("referenceData")
     return reference.get("instanceId") if isinstance(reference, dict) else None
+
+
+def copied_cell(config: dict[str, Any], title: str) -> dict[str, Any]:
+    """What copying cell A1 of the spreadsheet of ``config`` puts on the clipboard."""
+    reference = (config.get("document") or {}).get("referenceData")
+    return {
+        "referenceData": dict(reference) if isinstance(reference, dict) else None,
+        "fileName": title,
+        "sheet": "Sheet1",
+        "cell": "A1",
+    }
 
 
 def paste_link(config: dict[str, Any], clipboard: Any) -> Link:

@@ -14,7 +14,7 @@ Private URL space (the stand-in editor's own API, not part of Docs):
 - ``GET /double/editor``, ``GET /double/static/<file>``: the editor page in the iframe
 - ``POST /double/session/open`` ``{"config": {...}}``
 - ``GET /double/session/<key>/state?since=<revision>&connection=<id>`` (long poll, ≤ 10 s)
-- ``POST /double/session/<key>/edit|forcesave|close|saveas|link|method``
+- ``POST /double/session/<key>/edit|forcesave|close|saveas|copy|link|method``
   ``{"connection": id, ...}``
 """
 
@@ -198,6 +198,7 @@ class DocsDouble:
         with self._lock:
             self._sessions.sessions.clear()
             self._sessions.forgotten_files.clear()
+            self._sessions.clipboards.clear()
             self._sessions.downloads.clear()
             self._changed.notify_all()
         self.callbacks_sent.clear()
@@ -343,9 +344,16 @@ class DocsDouble:
         """Run a command-service request without HTTP or token."""
         return self._commands.handle(params)
 
-    def paste_link(self, key: str, user_id: str, clipboard: dict[str, Any]) -> Link:
-        """*Paste link* in the spreadsheet ``key``: ``clipboard`` as a copy from a spreadsheet
-        with reference data leaves it (``{referenceData, fileName, sheet, cell}``)."""
+    def copy(self, key: str, user_id: str) -> dict[str, Any]:
+        """``user_id`` (a user or connection id) copies cell A1 of spreadsheet ``key``."""
+        return self._sessions.copy_cell(key, user_id)
+
+    def paste_link(self, key: str, user_id: str, clipboard: dict[str, Any] | None = None) -> Link:
+        """*Paste link* in the spreadsheet ``key``: of ``clipboard`` (as a copy from a
+        spreadsheet leaves it, ``{referenceData, fileName, sheet, cell}``), or of what
+        ``user_id`` copied last."""
+        if clipboard is None:
+            return self._sessions.add_link(key, user_id, paste=True)
         return self._sessions.add_link(key, user_id, clipboard=clipboard)
 
     def type_link(self, key: str, user_id: str, path: str) -> Link:
@@ -590,7 +598,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "editing": connection.editing,
                 "mode": session.request.mode,
                 "forcesaveButton": bool(session.request.customization.get("forcesave")),
-                "state": _state(session, connection.id),
+                "state": _state(session, connection.id, self.double._sessions),
             }
         )
 
@@ -607,7 +615,11 @@ class _Handler(BaseHTTPRequestHandler):
                 if remaining <= 0:
                     break
                 double._changed.wait(remaining)
-            payload = _state(session, query.get("connection")) if session else {"gone": True}
+            payload = (
+                _state(session, query.get("connection"), double._sessions)
+                if session
+                else {"gone": True}
+            )
         self._json(payload)
 
     def _action(self, key: str, action: str) -> None:
@@ -635,8 +647,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json({"ok": True})
             elif action == "saveas":
                 self._json({"ok": True, "url": double._sessions.snapshot_url(key)})
+            elif action == "copy":
+                self._json({"ok": True, "clipboard": double._sessions.copy_cell(key, who)})
             elif action == "link":
-                link = double._sessions.add_link(key, who, body.get("clipboard"), body.get("path"))
+                link = double._sessions.add_link(
+                    key, who, path=body.get("path"), paste=bool(body.get("paste"))
+                )
                 self._json({"ok": True, "link": link.summary()})
             elif action == "method":
                 self._json(self._method(key, who, body))
@@ -817,7 +833,7 @@ def _clock(timestamp: float | None) -> str:
     return time.strftime("%H:%M:%S", time.gmtime(timestamp)) if timestamp else ""
 
 
-def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
+def _state(session: Session, connection_id: str | None, manager: SessionManager) -> dict[str, Any]:
     """What an editor page sees of its session: never another connection's id (the id is
     what authorizes a page's edits, as Docs' own connections are authorized)."""
     connection = next((c for c in session.connections if c.id == connection_id), None)
@@ -831,6 +847,7 @@ def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
         "you": connection.id if connection else None,
         "dropped": connection is None and connection_id is not None,
         "notices": session.notices,
+        "pasteLink": manager.can_paste_link(session, connection_id),
         "methodCalls": [
             {k: v for k, v in call.items() if k != "data"} for call in session.method_calls
         ],

@@ -47,6 +47,7 @@ from .edits import apply_edit
 from .faults import Faults
 from .references import Link
 from .references import apply_answer
+from .references import copied_cell
 from .references import paste_link
 from .references import typed_link
 
@@ -181,6 +182,9 @@ class SessionManager:
         self.sessions: dict[str, Session] = {}
         # key -> the cache path of the forgotten result (links to it are signed on request).
         self.forgotten_files: dict[str, str] = {}
+        # user id -> what that person last copied in a spreadsheet (the clipboard of the person
+        # at the keyboard, whichever editor they copied in; see references.py).
+        self.clipboards: dict[str, dict[str, Any]] = {}
         # The most recent download attempts (tests and the status page read them), bounded.
         self.downloads: collections.deque[dict[str, Any]] = collections.deque(
             maxlen=MAX_DOWNLOADS_KEPT
@@ -290,19 +294,47 @@ class SessionManager:
 
     # --- links between spreadsheets ---
 
-    def add_link(self, key: str, who: str, clipboard: Any = None, path: Any = None) -> Link:
-        """*Paste link* of ``clipboard``, or a formula typed with ``path`` (editors only)."""
+    def copy_cell(self, key: str, who: str) -> dict[str, Any]:
+        """``who`` copies a cell of spreadsheet ``key``: their clipboard gets its reference
+        data (when its config has some), file name, sheet and cell."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            clipboard = copied_cell(session.request.config, session.title)
+            self.clipboards[connection.user_id] = clipboard
+            for other in self.sessions.values():
+                self._bump(other)
+            return clipboard
+
+    def can_paste_link(self, session: Session, who: str | None) -> bool:
+        """Would Docs offer *Paste link* to connection ``who`` of ``session`` now?"""
+        connection = next((c for c in session.connections if c.id == who), None)
+        if connection is None or not connection.editing:
+            return False
+        clipboard = self.clipboards.get(connection.user_id)
+        try:
+            paste_link(session.request.config, clipboard)
+        except ValueError:
+            return False
+        return True
+
+    def add_link(
+        self, key: str, who: str, clipboard: Any = None, path: Any = None, paste: bool = False
+    ) -> Link:
+        """*Paste link* of ``clipboard`` (``paste``: of ``who``'s own clipboard), or a formula
+        typed with ``path`` (editors only)."""
         session = self.get(key)
         with self._lock:
             connection = self._connection(session, who)
             if not connection.editing:
                 raise DoubleError(f"{connection.user_id} is viewing: no links are made")
+            if paste:
+                clipboard = self.clipboards.get(connection.user_id)
             try:
-                link = (
-                    typed_link(path)
-                    if clipboard is None
-                    else paste_link(session.request.config, clipboard)
-                )
+                if clipboard is None and not paste:
+                    link = typed_link(path)
+                else:
+                    link = paste_link(session.request.config, clipboard)
             except ValueError as exc:
                 raise DoubleError(str(exc)) from exc
             session.links.append(link)

@@ -58,6 +58,7 @@
       list.appendChild(item);
     });
     renderLinks(state.links || []);
+    if ($("dd-paste-link")) { $("dd-paste-link").hidden = !state.pasteLink; }
     for (; noticesSeen < state.notices.length; noticesSeen++) {
       var notice = state.notices[noticesSeen];
       if (notice.type === "meta") { fire("onMetaChange", notice.meta); log("meta changed: " + JSON.stringify(notice.meta)); }
@@ -144,13 +145,12 @@
   }
 
   // External links (links between spreadsheets), as Docs' spreadsheet editor offers them:
-  // "Copy cell" puts the config's referenceData on the clipboard (this browser's, shared by
-  // every editor frame of the double); "Paste link" needs onRequestReferenceData and a
-  // clipboard from the same instanceId; "Update values" asks the page for each link in turn,
-  // waiting for setReferenceData; "Open source" (onRequestOpen) opens an empty tab named
-  // windowName first, as Docs does; "Change source" needs onRequestReferenceSource. Only an
-  // editing session requests or applies link data.
-  var CLIPBOARD = "dd-clipboard";
+  // "Copy cell" puts the config's referenceData on the user's clipboard (kept by the double
+  // per user id); "Paste link" needs onRequestReferenceData and a clipboard from the same
+  // instanceId (the double says so in the state's pasteLink); "Update values" asks the page
+  // for each link in turn, waiting for setReferenceData; "Open source" (onRequestOpen) opens
+  // an empty tab named windowName first, as Docs does; "Change source" needs
+  // onRequestReferenceSource. Only an editing session requests or applies link data.
   var currentLinks = [];
   var linkQueue = [];
   var pendingLink = null;
@@ -159,16 +159,6 @@
 
   function isSpreadsheet(cfg) {
     return (cfg.documentType || "").toLowerCase() === "cell";
-  }
-
-  function clipboard() {
-    try { return JSON.parse(window.localStorage.getItem(CLIPBOARD) || "null"); } catch (e) { return null; }
-  }
-
-  function canPasteLink() {
-    var copied = clipboard();
-    var own = config.document.referenceData;
-    return !!(copied && copied.referenceData && own && copied.referenceData.instanceId === own.instanceId);
   }
 
   function linkButton(id, text, action) {
@@ -181,20 +171,16 @@
     if (!isSpreadsheet(cfg)) { return; }
     linkEditing = editing;
     $("dd-links-panel").hidden = false;
-    linkButton("dd-copy-cell", "Copy cell A1", function () {
-      window.localStorage.setItem(CLIPBOARD, JSON.stringify({
-        referenceData: cfg.document.referenceData || null, fileName: cfg.document.title, sheet: "Sheet1", cell: "A1"
-      }));
+    linkButton("dd-copy-cell", "Copy cell A1", async function () {
+      await post(sessionPath("copy"), { connection: session.connection });
       log("copied Sheet1!A1" + (cfg.document.referenceData ? " with reference data" : ""));
     });
     if (!editing || declared.indexOf("onRequestReferenceData") < 0) { return; }
     var paste = linkButton("dd-paste-link", "Paste link", async function () {
-      var reply = await post(sessionPath("link"), { connection: session.connection, clipboard: clipboard() });
+      var reply = await post(sessionPath("link"), { connection: session.connection, paste: true });
       log(reply.ok ? "pasted link " + reply.link.formula : "paste link refused: " + reply.error);
     });
-    var showPaste = function () { paste.hidden = !canPasteLink(); };
-    showPaste();
-    window.addEventListener("storage", showPaste);
+    paste.hidden = true;
     var formula = document.createElement("input");
     formula.id = "dd-formula";
     formula.setAttribute("aria-label", "File of a typed formula ='[path]Sheet1'!A1");

@@ -281,3 +281,25 @@ def test_anonymous_gets_nothing(site, sheets):
     response = ask(site, dest, {"path": "docs/budget.xlsx"}, user=None)
     assert response.status_code in (401, 403)
     assert "token" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("de", "Die verknüpfte Datei wurde nicht gefunden, oder Sie dürfen sie nicht ansehen."),
+        ("fr", "Le fichier lié est introuvable, ou vous n\u2019avez pas le droit de le voir."),
+    ],
+)
+def test_not_found_is_said_in_the_users_language(site, sheets, language, message):
+    _source, dest = sheets
+    site.portal.portal_registry["plone.available_languages"] = ["en", language]
+    site.portal.portal_registry["plone.use_request_negotiation"] = True
+    transaction.commit()
+    response = site.post(
+        f"{site.path(dest)}/@onlyoffice-reference-data",
+        "jane",
+        json={"path": "nowhere.xlsx"},
+        headers={"Accept-Language": language},
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == message

@@ -232,6 +232,9 @@ def test_the_source_url_is_scoped_and_short_lived(site, sheets):
     source, dest = sheets
     url = source_url(site, dest)
     assert "purpose=reference" in url
+    token = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))["token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["purpose"] == "reference" and claims["exp"] - claims["iat"] == 600
     assert docs_get(site, url).content == site.file_data(source)
     # Docs' own header token is required, made for this URL and signed with its secret.
     assert site.get(url).status_code == 403

@@ -6,10 +6,11 @@ Every document's config names it for good in ``document.referenceData``: its UID
 site's instanceId (the core decides both). When a spreadsheet linked to another asks for the
 source's current data, the source is looked up by that UID when the reference data is this
 site's, else (a formula typed by hand, a link from before a move) by its path: relative to
-the site first, then to the linking document's folder. Lookups go through the catalog as the
-current user, and the source is answered only when that user may view it; whatever the
-reason a source is not answered (no such item, no right to view it, a private item's guessed
-UID or path), the reply is the same: "not found, or you may not view it".
+the site first, then to the linking document's folder. The source is answered only when the
+current user may view it, checked on the item itself (the catalog finds the candidates, it
+does not decide); whatever the reason a source is not answered (no such item, no right to
+view it, a private item's guessed UID or path), the reply is the same: "not found, or you
+may not view it".
 
 The answer names the source's current key (Docs takes the data of a live co-editing session
 of it), its site-relative path, its reference data and a download URL with a short-lived

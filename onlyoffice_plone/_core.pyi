@@ -35,6 +35,7 @@ __all__ = [
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
+    "ReferenceRequest",
     "TokenError",
     "UrlTokenError",
     "__version__",
@@ -53,7 +54,9 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "instance_id",
     "is_email",
+    "is_reference_source",
     "is_valid_key",
     "locale_for",
     "lossy_edit_extensions",
@@ -64,6 +67,9 @@ __all__ = [
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "parse_reference_request",
+    "reference_answer",
+    "reference_data",
     "requested_commands",
     "requested_file_type",
     "result_filename",
@@ -266,6 +272,41 @@ def check_download_header(
     *,
     leeway: int = 60,
 ) -> None: ...
+
+# links between spreadsheets (reference data) --------------------------------------------------
+
+@final
+class ReferenceRequest:
+    """What an editor's `onRequestReferenceData` / `onRequestReferenceSource` / `onRequestOpen`
+    asks for: the UID to look up (only when its instanceId is this site's), a relative path of
+    item ids, and whether it carried another system's reference data."""
+
+    @property
+    def file_key(self) -> str | None: ...
+    @property
+    def path(self) -> str | None: ...
+    @property
+    def foreign(self) -> bool: ...
+    @property
+    def is_empty(self) -> bool: ...
+
+def instance_id(site_secret: str) -> str: ...
+def reference_data(site_secret: str, uid: str) -> dict[str, str]: ...
+def is_reference_source(file_type: str) -> bool: ...
+def parse_reference_request(
+    data: Any, site_secret: str, *, site_url: str | None = None
+) -> ReferenceRequest: ...
+def reference_answer(
+    *,
+    file_type: str,
+    key: str,
+    path: str,
+    file_key: str,
+    instance_id: str,
+    url: str,
+    secret: str | None = None,
+    expires_in: int | None = None,
+) -> dict[str, Any]: ...
 
 # editor config -------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from onlyoffice_plone._core import Locale
 from onlyoffice_plone._core import MalformedTokenError
 from onlyoffice_plone._core import MissingTokenError
 from onlyoffice_plone._core import ProtocolError
+from onlyoffice_plone._core import ReferenceRequest
 from onlyoffice_plone._core import TokenError
 from onlyoffice_plone._core import UrlTokenError
 from onlyoffice_plone._core import __version__
@@ -47,7 +48,9 @@ from onlyoffice_plone._core import conversion_request
 from onlyoffice_plone._core import document_key
 from onlyoffice_plone._core import formats
 from onlyoffice_plone._core import incoming_payload
+from onlyoffice_plone._core import instance_id
 from onlyoffice_plone._core import is_email
+from onlyoffice_plone._core import is_reference_source
 from onlyoffice_plone._core import is_valid_key
 from onlyoffice_plone._core import locale_for
 from onlyoffice_plone._core import lossy_edit_extensions
@@ -58,6 +61,9 @@ from onlyoffice_plone._core import output_extension
 from onlyoffice_plone._core import parse_callback
 from onlyoffice_plone._core import parse_command_response
 from onlyoffice_plone._core import parse_conversion_response
+from onlyoffice_plone._core import parse_reference_request
+from onlyoffice_plone._core import reference_answer
+from onlyoffice_plone._core import reference_data
 from onlyoffice_plone._core import requested_commands
 from onlyoffice_plone._core import requested_file_type
 from onlyoffice_plone._core import result_filename
@@ -93,6 +99,7 @@ __all__ = [
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
+    "ReferenceRequest",
     "TokenError",
     "UrlTokenError",
     "__version__",
@@ -111,7 +118,9 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "instance_id",
     "is_email",
+    "is_reference_source",
     "is_valid_key",
     "locale_for",
     "lossy_edit_extensions",
@@ -122,6 +131,9 @@ __all__ = [
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "parse_reference_request",
+    "reference_answer",
+    "reference_data",
     "requested_commands",
     "requested_file_type",
     "result_filename",

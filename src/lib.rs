@@ -15,6 +15,7 @@ pub mod formats;
 pub mod keys;
 pub mod locale;
 pub mod mentions;
+pub mod references;
 pub mod request;
 pub mod requested;
 pub mod tokens;

@@ -28,6 +28,7 @@ from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.portraits import portrait_url
 from onlyoffice_plone.documents.rights import Rights
 from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.editor.references import reference_data
 from onlyoffice_plone.editor.sharing import may_see_sharing
 from onlyoffice_plone.editor.sharing import sharing_settings
 from onlyoffice_plone.interfaces import INewDocumentMenu
@@ -134,6 +135,8 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
         classification.extension,
         document_type=classification.document_type,
         info=info,
+        # Names the document for good: what a spreadsheet linking to it asks for.
+        reference_data=reference_data(obj),
         is_form=classification.is_form or None,
     )
     options = core.EditorOptions(

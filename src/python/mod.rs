@@ -14,6 +14,7 @@ mod json;
 mod keys;
 mod locale;
 mod mentions;
+mod references;
 mod request;
 mod requested;
 mod tokens;
@@ -26,6 +27,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     formats::register(m)?;
     keys::register(m)?;
+    references::register(m)?;
     tokens::register(m)?;
     editor::register(m)?;
     locale::register(m)?;

@@ -1,6 +1,6 @@
 //! The editor config the page hands to `new DocsAPI.DocEditor(…)`, signed into its `token`.
 
-use jsonwebtoken::Algorithm;
+use crate::tokens::Algorithm;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

@@ -15,6 +15,33 @@ const DECODE: [u8; 256] = {
     table
 };
 
+/// Two characters for each 12-bit value: half the lookups of one table per character.
+const PAIRS: [[u8; 2]; 4096] = {
+    let mut table = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        table[i] = [ALPHABET[i >> 6], ALPHABET[i & 63]];
+        i += 1;
+    }
+    table
+};
+
+/// Each character's 6-bit value, already shifted into place for the four positions of a group;
+/// a character outside the alphabet has the top bit set in every position.
+const SHIFTED: [[u32; 256]; 4] = {
+    let mut tables = [[0x8000_0000u32; 256]; 4];
+    let mut i = 0;
+    while i < 64 {
+        let c = ALPHABET[i] as usize;
+        tables[0][c] = (i as u32) << 18;
+        tables[1][c] = (i as u32) << 12;
+        tables[2][c] = (i as u32) << 6;
+        tables[3][c] = i as u32;
+        i += 1;
+    }
+    tables
+};
+
 /// The length of `len` bytes encoded.
 pub fn encoded_len(len: usize) -> usize {
     len / 3 * 4 + [0, 2, 3][len % 3]
@@ -29,11 +56,9 @@ pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
     let rest = groups.remainder();
     let mut written = 0;
     for (src, dst) in groups.zip(dst.chunks_exact_mut(4)) {
-        let n = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
-        dst[0] = ALPHABET[(n >> 18) as usize & 63];
-        dst[1] = ALPHABET[(n >> 12) as usize & 63];
-        dst[2] = ALPHABET[(n >> 6) as usize & 63];
-        dst[3] = ALPHABET[n as usize & 63];
+        let n = (usize::from(src[0]) << 16) | (usize::from(src[1]) << 8) | usize::from(src[2]);
+        dst[..2].copy_from_slice(&PAIRS[n >> 12]);
+        dst[2..].copy_from_slice(&PAIRS[n & 0xFFF]);
         written += 4;
     }
     let tail = &mut dst[written..];
@@ -75,23 +100,23 @@ fn decoded_len(len: usize) -> Option<usize> {
 fn decode_to(text: &[u8], out: &mut [u8]) -> Option<()> {
     let groups = text.chunks_exact(4);
     let rest = groups.remainder();
-    // Invalid characters set the high bit of their table entry: OR them all, check once.
-    let mut bad = 0u8;
+    // Invalid characters set the top bit: OR every group, check once.
+    let mut bad_groups = 0u32;
     let mut read = 0;
     for (src, dst) in groups.zip(out.chunks_exact_mut(3)) {
-        let (a, b, c, d) = (
-            DECODE[usize::from(src[0])],
-            DECODE[usize::from(src[1])],
-            DECODE[usize::from(src[2])],
-            DECODE[usize::from(src[3])],
-        );
-        bad |= a | b | c | d;
-        let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
-        dst[0] = (n >> 16) as u8;
-        dst[1] = (n >> 8) as u8;
-        dst[2] = n as u8;
+        let n = SHIFTED[0][usize::from(src[0])]
+            | SHIFTED[1][usize::from(src[1])]
+            | SHIFTED[2][usize::from(src[2])]
+            | SHIFTED[3][usize::from(src[3])];
+        bad_groups |= n;
+        dst.copy_from_slice(&n.to_be_bytes()[1..]);
         read += 3;
     }
+    let mut bad = if bad_groups & 0x8000_0000 != 0 {
+        0x80u8
+    } else {
+        0
+    };
     let tail = &mut out[read..];
     match *rest {
         [a, b] => {

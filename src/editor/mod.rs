@@ -185,9 +185,13 @@ pub fn build_editor_config(
         json.push('}');
         let token = tokens::sign_json(json.as_bytes(), s.secret, s.algorithm)?;
         json.truncate(open);
-        json.push_str(",\"token\":\"");
-        json.push_str(&token);
-        json.push_str("\"}");
+        // The token is base64url: nothing in it needs escaping.
+        let mut out = escape_for_script(json);
+        out.reserve(token.len() + 12);
+        out.push_str(",\"token\":\"");
+        out.push_str(&token);
+        out.push_str("\"}");
+        return Ok(out);
     }
     Ok(escape_for_script(json))
 }
@@ -196,22 +200,57 @@ pub fn build_editor_config(
 /// (no `</script>`, no `<!--`) and in any JavaScript parser. In JSON these characters can only
 /// occur inside strings, where the escapes mean the same characters.
 pub fn escape_for_script(json: String) -> String {
-    let needs = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-    if !json.bytes().any(needs) {
+    let bytes = json.as_bytes();
+    let mut i = next_for_script(bytes, 0);
+    if i == bytes.len() {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 32);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let mut plain = 0;
+    while i < bytes.len() {
+        let (escape, len) = match &bytes[i..] {
+            [b'<', ..] => ("\\u003c", 1),
+            [b'>', ..] => ("\\u003e", 1),
+            [b'&', ..] => ("\\u0026", 1),
+            [0xE2, 0x80, 0xA8, ..] => ("\\u2028", 3),
+            [0xE2, 0x80, 0xA9, ..] => ("\\u2029", 3),
+            _ => ("", 0), // another character starting with 0xE2: kept
+        };
+        if len > 0 {
+            out.push_str(&json[plain..i]);
+            out.push_str(escape);
+            plain = i + len;
         }
+        i = next_for_script(bytes, i + len.max(1));
     }
+    out.push_str(&json[plain..]);
     out
+}
+
+/// The index of the next `<`, `>`, `&` or 0xE2 byte (which starts U+2028 and U+2029) at or
+/// after `from`, or the length; eight bytes at a time.
+fn next_for_script(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & (ONES << 7);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // The lowest flagged byte of each term is a true match.
+        let found = zero_bytes(x ^ (ONES * u64::from(b'<')))
+            | zero_bytes(x ^ (ONES * u64::from(b'>')))
+            | zero_bytes(x ^ (ONES * u64::from(b'&')))
+            | zero_bytes(x ^ (ONES * 0xE2));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+        .map_or(bytes.len(), |p| i + p)
 }
 
 #[cfg(test)]
@@ -419,5 +458,25 @@ mod tests {
         assert!(build_editor_config(&i, None).is_err());
         assert!(Mode::parse("review").is_err());
         assert!(EditorType::parse("tablet").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_for_script_escapes_exactly_the_five(
+            text in "[a<>&\u{2028}\u{2029}\u{2027}\u{20ac}\u{e2}\\\"é]{0,30}"
+        ) {
+            let mut expected = String::new();
+            for c in text.chars() {
+                match c {
+                    '<' => expected.push_str("\\u003c"),
+                    '>' => expected.push_str("\\u003e"),
+                    '&' => expected.push_str("\\u0026"),
+                    '\u{2028}' => expected.push_str("\\u2028"),
+                    '\u{2029}' => expected.push_str("\\u2029"),
+                    c => expected.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape_for_script(text), expected);
+        }
     }
 }

@@ -49,7 +49,7 @@ fn sign_header_token(
 /// Verify a JWT (signature, algorithm, and exp/nbf when present) and return its claims.
 #[pyfunction]
 #[pyo3(
-    signature = (token, secret, *, leeway=60, algorithms=vec!["HS256".to_owned(), "HS384".to_owned(), "HS512".to_owned()]),
+    signature = (token, secret, *, leeway=60, algorithms=None),
     text_signature = "(token, secret, *, leeway=60, algorithms=('HS256', 'HS384', 'HS512'))"
 )]
 fn verify_token<'py>(
@@ -57,13 +57,20 @@ fn verify_token<'py>(
     token: &str,
     secret: &str,
     leeway: i64,
-    algorithms: Vec<String>,
+    algorithms: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let algs = self::algorithms(&algorithms)?;
+    let named;
+    let algorithms: &[tokens::Algorithm] = match algorithms {
+        Some(names) => {
+            named = self::algorithms(&names)?;
+            &named
+        }
+        None => &tokens::HMAC_ALGORITHMS,
+    };
     let verifier = Verifier {
         secret,
         leeway: self::leeway(leeway)?,
-        algorithms: &algs,
+        algorithms,
     };
     verifier
         .verify_into(token, &mut PyBuilder::new(py))?

@@ -39,7 +39,7 @@ struct Document<'a> {
     key: &'a str,
     title: &'a str,
     url: &'a str,
-    permissions: Map<String, Value>,
+    permissions: input::Resolved<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     info: Option<&'a Map<String, Value>>,
     #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
@@ -149,7 +149,7 @@ pub fn build_editor_config(
             key: &input.key,
             title: &input.title,
             url: &input.url,
-            permissions: input.permissions.resolve(input.mode),
+            permissions: input.permissions.resolved(input.mode),
             info: input.info.as_ref(),
             reference_data: input.reference_data.as_ref(),
             is_form: input.is_form,
@@ -477,6 +477,27 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(escape_for_script(text), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn resolved_permissions_are_written_as_their_map(
+            flags in proptest::array::uniform13(proptest::option::of(proptest::bool::ANY)),
+            groups in proptest::array::uniform3(proptest::bool::ANY),
+            edit in proptest::bool::ANY,
+        ) {
+            let mut p = Permissions { flags, ..Permissions::default() };
+            for (i, given) in groups.iter().enumerate() {
+                if *given {
+                    p.groups[i] = Some(json!(["g", i]));
+                }
+            }
+            let mode = if edit { Mode::Edit } else { Mode::View };
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&p.resolved(mode)).unwrap(),
+                serde_json::to_string(&p.resolve(mode)).unwrap()
+            );
         }
     }
 }

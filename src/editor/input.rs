@@ -2,6 +2,7 @@
 //! permissions with Docs' defaults.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -253,12 +254,12 @@ pub struct EditorConfigInput {
     pub region: Option<String>,
     pub user: Option<User>,
     pub permissions: Permissions,
-    pub customization: Option<Map<String, Value>>,
+    pub customization: Option<JsonObject>,
     pub co_editing: Option<CoEditing>,
     pub templates: Vec<Template>,
     pub create_url: Option<String>,
-    pub info: Option<Map<String, Value>>,
-    pub reference_data: Option<Map<String, Value>>,
+    pub info: Option<JsonObject>,
+    pub reference_data: Option<JsonObject>,
     pub is_form: Option<bool>,
     /// More `editorConfig` members (`recent`, `plugins`, `embedded`, `actionLink`…); they may not
     /// replace the members above.
@@ -294,5 +295,42 @@ impl EditorConfigInput {
             width: None,
             height: None,
         }
+    }
+}
+
+/// A JSON object passed through whole (`customization`, `info`, `referenceData`), kept as its
+/// JSON text: written into the config as it is, cloned as one string.
+#[derive(Debug, Clone)]
+pub struct JsonObject(Box<RawValue>);
+
+impl JsonObject {
+    pub fn from_map(map: &Map<String, Value>) -> Self {
+        JsonObject(serde_json::value::to_raw_value(map).expect("a JSON map serializes"))
+    }
+
+    /// JSON text that must hold one object.
+    pub fn from_json(text: String, what: &str) -> Result<Self> {
+        if !text.trim_start().starts_with('{') {
+            return Err(Error::argument(format!("{what} must be a JSON object")));
+        }
+        RawValue::from_string(text)
+            .map(JsonObject)
+            .map_err(|e| Error::argument(format!("{what} is not JSON: {e}")))
+    }
+
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl From<Map<String, Value>> for JsonObject {
+    fn from(map: Map<String, Value>) -> Self {
+        JsonObject::from_map(&map)
+    }
+}
+
+impl Serialize for JsonObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }

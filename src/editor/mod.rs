@@ -13,8 +13,8 @@ use crate::urls::parse_http_url;
 mod input;
 
 pub use input::{
-    CoEditing, CoEditingMode, EditorConfigInput, EditorType, Mode, Permissions, Template, User,
-    PERMISSION_FLAGS, PERMISSION_GROUPS,
+    CoEditing, CoEditingMode, EditorConfigInput, EditorType, JsonObject, Mode, Permissions,
+    Template, User, PERMISSION_FLAGS, PERMISSION_GROUPS,
 };
 
 #[derive(Serialize)]
@@ -41,9 +41,9 @@ struct Document<'a> {
     url: &'a str,
     permissions: input::Resolved<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    info: Option<&'a Map<String, Value>>,
+    info: Option<&'a JsonObject>,
     #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
-    reference_data: Option<&'a Map<String, Value>>,
+    reference_data: Option<&'a JsonObject>,
     #[serde(rename = "isForm", skip_serializing_if = "Option::is_none")]
     is_form: Option<bool>,
 }
@@ -62,7 +62,7 @@ struct EditorSection<'a> {
     #[serde(rename = "coEditing", skip_serializing_if = "Option::is_none")]
     co_editing: Option<CoEditing>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    customization: Option<&'a Map<String, Value>>,
+    customization: Option<&'a JsonObject>,
     #[serde(skip_serializing_if = "<[Template]>::is_empty")]
     templates: &'a [Template],
     #[serde(rename = "createUrl", skip_serializing_if = "Option::is_none")]
@@ -422,7 +422,8 @@ mod tests {
             json!({"forcesave": true, "goback": {"url": "https://plone.example.com"}})
                 .as_object()
                 .unwrap()
-                .clone(),
+                .clone()
+                .into(),
         );
         input.editor_type = EditorType::Mobile;
         input.region = Some("de-DE".into());

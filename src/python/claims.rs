@@ -149,14 +149,12 @@ impl KeyCache {
         // The first and last eight bytes and the length, mixed: keys are short, and a collision
         // only costs making the string.
         let bytes = key.as_bytes();
-        let n = bytes.len().min(8);
-        let (mut head, mut tail) = ([0u8; 8], [0u8; 8]);
-        head[..n].copy_from_slice(&bytes[..n]);
-        tail[..n].copy_from_slice(&bytes[bytes.len() - n..]);
-        let hash = (u64::from_le_bytes(head)
-            ^ u64::from_le_bytes(tail).rotate_left(29)
-            ^ bytes.len() as u64)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let (head, tail) = match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+            (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+            _ => (bytes.iter().fold(0u64, |h, &b| (h << 8) | u64::from(b)), 0),
+        };
+        let hash =
+            (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = &mut self.slots[(hash >> 55) as usize];
         match slot {
             Some((text, string)) if **text == *key => string.bind(py).clone(),

@@ -105,7 +105,7 @@ fn sign_py_dict(
 ) -> PyResult<String> {
     let now = tokens::now();
     let exp = expires_in.map(|e| now.saturating_add(e));
-    let iat = (!claims.contains("iat")?).then_some(now);
+    let iat = (!claims.contains(pyo3::intern!(claims.py(), "iat"))?).then_some(now);
     let skip: &[&str] = if exp.is_some() { &["exp"] } else { &[] };
     let mut json = Vec::with_capacity(2048);
     write_json(claims.as_any(), &mut json, 0, skip)?;

@@ -156,6 +156,15 @@ mod tests {
                 Some(false)
             );
             assert_eq!(verify(message.as_bytes(), "*", b"s3cret", alg), None);
+            // A truncated or extended MAC is no MAC.
+            let short = &signature[..signature.len() - 4];
+            let long = format!("{signature}AAAA");
+            for other in [short, &long, &signature[..20], ""] {
+                assert_ne!(
+                    verify(message.as_bytes(), other, b"s3cret", alg),
+                    Some(true)
+                );
+            }
         }
     }
 

@@ -42,7 +42,7 @@ build: venv  ## compile the Rust extension into the package (release mode)
 	@echo "==> Compiling the Rust core (release mode; the first time a few minutes, then seconds)."
 	$(VENV)/bin/maturin develop --release --quiet --skip-install
 
-run: build  ## serve a Plone site with the add-on on http://$(HOST):$(PORT)/Plone
+run: build  ## serve Plone with the add-on (and the Docs test double unless ONLYOFFICE_DOCS_URL is set) on http://$(HOST):$(PORT)/Plone
 	HOST=$(HOST) PORT=$(PORT) INSTANCE=$(INSTANCE) \
 		$(PY) scripts/instance.py
 

@@ -31,12 +31,15 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidSignatureError",
     "InvalidUrlError",
+    "Locale",
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
+    "ReferenceRequest",
     "TokenError",
     "UrlTokenError",
     "__version__",
+    "action_link",
     "build_editor_config",
     "check_base_url",
     "check_download_header",
@@ -51,14 +54,22 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "instance_id",
+    "is_email",
+    "is_reference_source",
     "is_valid_key",
+    "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
+    "notify_request",
     "origin",
     "output_extension",
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "parse_reference_request",
+    "reference_answer",
+    "reference_data",
     "result_filename",
     "sign_header_token",
     "sign_token",
@@ -192,6 +203,12 @@ def classify(
 def document_key(instance_id: str, uid: str, revision: str) -> str: ...
 def is_valid_key(key: str) -> bool: ...
 
+# mentions ------------------------------------------------------------------------------------
+
+def action_link(value: str | Mapping[str, Any]) -> dict[str, Any]: ...
+def notify_request(payload: Mapping[str, Any]) -> dict[str, Any]: ...
+def is_email(address: str) -> bool: ...
+
 # tokens --------------------------------------------------------------------------------------
 
 def sign_token(
@@ -249,6 +266,41 @@ def check_download_header(
     *,
     leeway: int = 60,
 ) -> None: ...
+
+# links between spreadsheets (reference data) --------------------------------------------------
+
+@final
+class ReferenceRequest:
+    """What an editor's `onRequestReferenceData` / `onRequestReferenceSource` / `onRequestOpen`
+    asks for: the UID to look up (only when its instanceId is this site's), a relative path of
+    item ids, and whether it carried another system's reference data."""
+
+    @property
+    def file_key(self) -> str | None: ...
+    @property
+    def path(self) -> str | None: ...
+    @property
+    def foreign(self) -> bool: ...
+    @property
+    def is_empty(self) -> bool: ...
+
+def instance_id(site_secret: str) -> str: ...
+def reference_data(site_secret: str, uid: str) -> dict[str, str]: ...
+def is_reference_source(file_type: str) -> bool: ...
+def parse_reference_request(
+    data: Any, site_secret: str, *, site_url: str | None = None
+) -> ReferenceRequest: ...
+def reference_answer(
+    *,
+    file_type: str,
+    key: str,
+    path: str,
+    file_key: str,
+    instance_id: str,
+    url: str,
+    secret: str | None = None,
+    expires_in: int | None = None,
+) -> dict[str, Any]: ...
 
 # editor config -------------------------------------------------------------------------------
 
@@ -315,12 +367,27 @@ class EditorOptions:
         editor_extra: Mapping[str, Any] | None = None,
         width: str | None = None,
         height: str | None = None,
+        language: str | None = None,
     ) -> EditorOptions: ...
     @property
     def mode(self) -> str: ...
     @property
     def callback_url(self) -> str | None: ...
 
+@final
+class Locale:
+    """A user's locale, from the language Plone negotiated for the request."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def paper(self) -> str: ...
+
+def locale_for(language: str | None = None) -> Locale: ...
 @overload
 def build_editor_config(
     document: EditorDocument,

@@ -25,12 +25,15 @@ from onlyoffice_plone._core import InvalidAlgorithmError
 from onlyoffice_plone._core import InvalidArgumentError
 from onlyoffice_plone._core import InvalidSignatureError
 from onlyoffice_plone._core import InvalidUrlError
+from onlyoffice_plone._core import Locale
 from onlyoffice_plone._core import MalformedTokenError
 from onlyoffice_plone._core import MissingTokenError
 from onlyoffice_plone._core import ProtocolError
+from onlyoffice_plone._core import ReferenceRequest
 from onlyoffice_plone._core import TokenError
 from onlyoffice_plone._core import UrlTokenError
 from onlyoffice_plone._core import __version__
+from onlyoffice_plone._core import action_link
 from onlyoffice_plone._core import build_editor_config
 from onlyoffice_plone._core import check_base_url
 from onlyoffice_plone._core import check_download_header
@@ -45,14 +48,22 @@ from onlyoffice_plone._core import conversion_request
 from onlyoffice_plone._core import document_key
 from onlyoffice_plone._core import formats
 from onlyoffice_plone._core import incoming_payload
+from onlyoffice_plone._core import instance_id
+from onlyoffice_plone._core import is_email
+from onlyoffice_plone._core import is_reference_source
 from onlyoffice_plone._core import is_valid_key
+from onlyoffice_plone._core import locale_for
 from onlyoffice_plone._core import lossy_edit_extensions
 from onlyoffice_plone._core import new_file_extension
+from onlyoffice_plone._core import notify_request
 from onlyoffice_plone._core import origin
 from onlyoffice_plone._core import output_extension
 from onlyoffice_plone._core import parse_callback
 from onlyoffice_plone._core import parse_command_response
 from onlyoffice_plone._core import parse_conversion_response
+from onlyoffice_plone._core import parse_reference_request
+from onlyoffice_plone._core import reference_answer
+from onlyoffice_plone._core import reference_data
 from onlyoffice_plone._core import result_filename
 from onlyoffice_plone._core import sign_header_token
 from onlyoffice_plone._core import sign_token
@@ -82,12 +93,15 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidSignatureError",
     "InvalidUrlError",
+    "Locale",
     "MalformedTokenError",
     "MissingTokenError",
     "ProtocolError",
+    "ReferenceRequest",
     "TokenError",
     "UrlTokenError",
     "__version__",
+    "action_link",
     "build_editor_config",
     "check_base_url",
     "check_download_header",
@@ -102,14 +116,22 @@ __all__ = [
     "document_key",
     "formats",
     "incoming_payload",
+    "instance_id",
+    "is_email",
+    "is_reference_source",
     "is_valid_key",
+    "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
+    "notify_request",
     "origin",
     "output_extension",
     "parse_callback",
     "parse_command_response",
     "parse_conversion_response",
+    "parse_reference_request",
+    "reference_answer",
+    "reference_data",
     "result_filename",
     "sign_header_token",
     "sign_token",

@@ -7,7 +7,9 @@ Environment: HOST (127.0.0.1), PORT (8080: the instances serve PORT and PORT+1),
 and everything ``scripts/instance.py`` reads (ADMIN_PASSWORD, ONLYOFFICE_*). The first
 instance creates the site, then the second starts. Put a load balancer in front of both, or
 open a document on one and watch it save through the other (set "Plone address for Docs"
-to the other instance). Ctrl+C stops all three.
+to the other instance). Ctrl+C stops all three. Without ONLYOFFICE_DOCS_URL, the first
+instance starts the ONLYOFFICE Docs test double on DOCS_DOUBLE_PORT (8000) as ``make run``
+does, and the second, finding the site set up for it, uses it too.
 """
 
 import os

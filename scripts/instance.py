@@ -9,6 +9,12 @@ and ONLYOFFICE_DOCS_URL, ONLYOFFICE_DOCS_INTERNAL_URL, ONLYOFFICE_PLONE_INTERNAL
 ONLYOFFICE_JWT_SECRET, written into the add-on's settings at every start when set.
 The instance keeps its data (FileStorage and blobs) under INSTANCE/var between runs.
 
+Without ONLYOFFICE_DOCS_URL, the ONLYOFFICE Docs test double runs beside Plone on
+HOST:DOCS_DOUBLE_PORT (8000) as a child of this script, and the site is set up for it, unless
+the site already uses another Docs (``scripts/first_run.py``). A folder of sample documents
+is added once (``scripts/first_run_samples.py``; SAMPLES=0: not). Ctrl+C or SIGTERM stops
+Plone and the double.
+
 Scale-out (``make run-cluster``, ``scripts/cluster.py``): STORAGE=zeo with ZEO_ADDRESS
 (host:port of a ZEO server) and BLOB_DIR (the server's blob directory, shared), or
 STORAGE=relstorage with RELSTORAGE_DSN (a libpq connection string for PostgreSQL) and
@@ -19,13 +25,18 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import first_run
 from Zope2.utilities.mkwsgiinstance import write_inituser
 
 SITE_ID = "Plone"
+HERE = Path(__file__).resolve().parent
 
 
 def _bin(name):
@@ -128,11 +139,76 @@ def configure_server(instance, host, port, max_body=MAX_REQUEST_BODY):
     ini.write_text(text)
 
 
+def port_is_free(host, port):
+    """Can a server bind ``host:port``? (Addresses left in TIME_WAIT by a server that just
+    stopped do not count: servers set SO_REUSEADDR, and so does this probe.)"""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except OSError:
+            return False
+    return True
+
+
+def require_free_port(host, port, what, variable):
+    if not port_is_free(host, port):
+        sys.exit(
+            f"Port {port} on {host} is in use, so {what} cannot start there. Stop what uses it, "
+            f"or choose another port: {variable}=<port> make run"
+        )
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def serve(instance, double):
+    """Run Plone (and the double) until either stops, Ctrl+C or SIGTERM; then stop both."""
+    runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or _bin("runwsgi")
+    plone = subprocess.Popen([runwsgi, str(instance / "etc" / "zope.ini")])
+    children = [plone] + ([double.process] if double else [])
+    status = 0
+    try:
+        while True:
+            if plone.poll() is not None:
+                status = plone.returncode
+                break
+            if double and double.process.poll() is not None:
+                print(
+                    f"The ONLYOFFICE Docs test double stopped (exit {double.process.returncode})"
+                    ": stopping Plone.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                status = 1
+                break
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    return status
+
+
 def main():
+    # Stopped by a process manager (SIGTERM) as by Ctrl+C: stop Plone and the double too.
+    signal.signal(signal.SIGTERM, _interrupt)
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8080")
     instance = Path(os.environ.get("INSTANCE", "var/instance")).resolve()
     password = os.environ.get("ADMIN_PASSWORD")
+    docs_url = os.environ.get("ONLYOFFICE_DOCS_URL")
+    double_port = os.environ.get("DOCS_DOUBLE_PORT", "8000")
+    require_free_port(host, port, "Plone", "PORT")
 
     env = dict(os.environ, ONLYOFFICE_SITE_ID=SITE_ID)
     if (instance / "etc" / "zope.conf").exists():
@@ -145,25 +221,39 @@ def main():
     configure_server(instance, host, port, max_body)
     configure_storage(instance, os.environ)
 
-    setup = Path(__file__).with_name("instance_setup.py")
+    state = first_run.prepare_state(instance)
+    env.update(ONLYOFFICE_RUN_STATE=str(state), ONLYOFFICE_RUN_SCRIPTS=str(HERE))
+    if not docs_url:
+        env["ONLYOFFICE_RUN_DOUBLE_URL"] = first_run.double_url(host, double_port)
+    (state / "docs-in-use").unlink(missing_ok=True)
+    setup = HERE / "instance_setup.py"
     subprocess.run(
         [_bin("zconsole"), "run", str(instance / "etc" / "zope.conf"), str(setup)],
         check=True,
         env=env,
     )
+    in_use = first_run.docs_in_use(state, docs_url)
+
+    double = None
+    if in_use.is_double:
+        require_free_port(host, double_port, "the ONLYOFFICE Docs test double", "DOCS_DOUBLE_PORT")
+        double = first_run.DoubleProcess(host, double_port, state)
+        double.start()
 
     url = f"http://{host}:{port}/{SITE_ID}"
     login = "admin / the ADMIN_PASSWORD you gave" if password else "admin / admin"
+    samples = "" if os.environ.get("SAMPLES") == "0" else f"{url}/{first_run.SAMPLES_FOLDER}"
     print(
         f"\nPlone with ONLYOFFICE is starting on {url}\n"
         f"  log in as {login}\n"
-        f"  settings: {url}/@@onlyoffice-controlpanel\n"
+        + (f"  sample documents: {samples}\n" if samples else "")
+        + f"  settings: {url}/@@onlyoffice-controlpanel\n"
+        f"{first_run.docs_banner(in_use, double)}"
         f"  data: {instance / 'var'}\n"
         "Press Ctrl+C to stop.\n",
         flush=True,
     )
-    runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or _bin("runwsgi")
-    os.execv(runwsgi, [runwsgi, str(instance / "etc" / "zope.ini")])
+    sys.exit(serve(instance, double))
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ def main():
             ADMIN_PASSWORD=AUTH[1],
             ONLYOFFICE_DOCS_URL=double.url + "/",
             ONLYOFFICE_JWT_SECRET=SECRET,
+            SAMPLES="0",
         )
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "instance.py")],

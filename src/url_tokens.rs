@@ -27,6 +27,8 @@ pub enum Purpose {
     Version,
     /// Fetch the changes (Docs' changes.zip) that produced one version of one document.
     Changes,
+    /// Fetch the file of one spreadsheet another one links to (`setReferenceData`).
+    Reference,
 }
 
 impl Purpose {
@@ -37,8 +39,9 @@ impl Purpose {
             "connection-check" => Ok(Purpose::ConnectionCheck),
             "version" => Ok(Purpose::Version),
             "changes" => Ok(Purpose::Changes),
+            "reference" => Ok(Purpose::Reference),
             other => Err(Error::argument(format!(
-                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\" or \"changes\""
+                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\", \"changes\" or \"reference\""
             ))),
         }
     }
@@ -50,21 +53,23 @@ impl Purpose {
             Purpose::ConnectionCheck => "connection-check",
             Purpose::Version => "version",
             Purpose::Changes => "changes",
+            Purpose::Reference => "reference",
         }
     }
 
     /// What the key of a token for this purpose names.
     fn key_meaning(self) -> &'static str {
         match self {
-            Purpose::Download => "the content key of the file it downloads",
+            Purpose::Download | Purpose::Reference => "the content key of the file it downloads",
             Purpose::Callback => "the session's key",
             Purpose::ConnectionCheck => "no key",
             Purpose::Version | Purpose::Changes => "the version number",
         }
     }
 
-    /// The token's `sub`: `<uid>:<key>` for a download (the key of the file's content it was
-    /// issued for: once the file is replaced, the token no longer downloads) and for a callback
+    /// The token's `sub`: `<uid>:<key>` for a download and a link's source (the key of the
+    /// file's content it was issued for: once the file is replaced, the token no longer
+    /// downloads) and for a callback
     /// (the session's key; a key has no colon, so the pair is unambiguous), "site" for the
     /// connection check, which has no document (`uid` empty, no key), and `<uid>@<n>` for a
     /// version's file or its changes, where `key` carries the version number `n` (decimal
@@ -80,7 +85,7 @@ impl Purpose {
             _ if uid.is_empty() => Err(Error::argument(format!(
                 "a {purpose} URL token needs the document's uid"
             ))),
-            Purpose::Download | Purpose::Callback => match key {
+            Purpose::Download | Purpose::Reference | Purpose::Callback => match key {
                 Some(key) if is_valid_key(key) => Ok(format!("{uid}:{key}")),
                 Some(key) => Err(Error::argument(format!(
                     "a {purpose} URL token needs a document key, not {key:?}"

@@ -67,6 +67,7 @@ fn subjects_are_decided_here() {
         Purpose::ConnectionCheck,
         Purpose::Version,
         Purpose::Changes,
+        Purpose::Reference,
     ] {
         assert_eq!(Purpose::parse(p.as_str()).unwrap(), p);
     }
@@ -229,6 +230,25 @@ fn a_version_token_opens_that_version_of_that_document_for_that_purpose_only() {
     // A version number is spelled one way: "02" is no other subject for version 2.
     assert!(matches!(
         verify(&token, Purpose::Version, "u1", Some("02")),
+        Err(Error::InvalidArgument(_))
+    ));
+}
+
+#[test]
+fn a_reference_token_downloads_that_revision_for_links_only() {
+    let token = sign_url_token(SITE, Purpose::Reference, "u1", Some("u1.k"), 60).unwrap();
+    let claims = verify(&token, Purpose::Reference, "u1", Some("u1.k")).unwrap();
+    assert_eq!(claims["sub"], "u1:u1.k");
+    assert_eq!(
+        why(verify(&token, Purpose::Reference, "u1", Some("u1.k2"))),
+        "token made for another object"
+    );
+    assert_eq!(
+        why(verify(&token, Purpose::Download, "u1", Some("u1.k"))),
+        "token made for 'reference', not 'download'"
+    );
+    assert!(matches!(
+        sign_url_token(SITE, Purpose::Reference, "u1", None, 60),
         Err(Error::InvalidArgument(_))
     ));
 }

@@ -30,6 +30,13 @@ Status page (it lists live sessions: keep this address to yourself):
 Stop with Ctrl+C.
 """
 
+#: The banner when another program started the double and configured Plone for it
+#: (``make run``): what it is, where, and whether it converts; no set-up instructions.
+BRIEF_BANNER = (
+    "ONLYOFFICE Docs test double {version} (NOT ONLYOFFICE Docs: a stand-in for trying the "
+    "add-on)\n  listening on {url}/ - JWT {jwt} - LibreOffice: {soffice}"
+)
+
 WIDE_OPEN = """\
 WARNING: listening on {host}: every machine that reaches this one can use the double.
 It is a test stand-in: give it a secret of its own, never your ONLYOFFICE Docs' real one.
@@ -73,6 +80,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="address browsers and Plone use to reach the double, if not http://HOST:PORT",
     )
+    parser.add_argument(
+        "--access-file",
+        default=None,
+        help="a file holding the status pages' access token (default: random per start)",
+    )
+    parser.add_argument(
+        "--brief",
+        action="store_true",
+        help="a two-line banner, for a program that started the double and set Plone up for it",
+    )
     parser.add_argument("--version-string", default="9.1.0.0", help="version to report")
     parser.add_argument("-q", "--quiet", action="store_true", help="log warnings only")
     args = parser.parse_args(argv)
@@ -81,6 +98,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             args.secret = f.read().strip()
     elif args.secret is None:
         args.secret = os.environ.get("JWT_SECRET")
+    args.access = None
+    if args.access_file:
+        with open(args.access_file, encoding="utf-8") as f:
+            args.access = f.read().strip() or None
     return args
 
 
@@ -99,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         save_delay=args.save_delay,
         version=args.version_string,
         public_url=args.public_url,
+        access_token=args.access,
     )
     stop = threading.Event()
     # Before the banner: whoever reads it may stop the double at once.
@@ -107,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(WIDE_OPEN.format(host=args.host), flush=True)
     print(
-        BANNER.format(
+        (BRIEF_BANNER if args.brief else BANNER).format(
             version=double.version,
             url=double.url,
             jwt=f"on (header {double.header})" if double.secret else "off",

@@ -14,7 +14,8 @@ Private URL space (the stand-in editor's own API, not part of Docs):
 - ``GET /double/editor``, ``GET /double/static/<file>``: the editor page in the iframe
 - ``POST /double/session/open`` ``{"config": {...}}``
 - ``GET /double/session/<key>/state?since=<revision>&connection=<id>`` (long poll, ≤ 10 s)
-- ``POST /double/session/<key>/edit|forcesave|close|method`` ``{"connection": id, ...}``
+- ``POST /double/session/<key>/edit|forcesave|close|saveas|copy|link|method``
+  ``{"connection": id, ...}``
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from .editorconfig import TOKEN_INVALID as EDITOR_TOKEN_INVALID
 from .editorconfig import EditorError
 from .edits import UneditableFormat
 from .faults import Faults
+from .references import Link
 from .sessions import FORCESAVE_BUTTON
 from .sessions import Change
 from .sessions import Connection
@@ -196,6 +198,7 @@ class DocsDouble:
         with self._lock:
             self._sessions.sessions.clear()
             self._sessions.forgotten_files.clear()
+            self._sessions.clipboards.clear()
             self._sessions.downloads.clear()
             self._changed.notify_all()
         self.callbacks_sent.clear()
@@ -340,6 +343,28 @@ class DocsDouble:
     def command(self, params: dict[str, Any]) -> dict[str, Any]:
         """Run a command-service request without HTTP or token."""
         return self._commands.handle(params)
+
+    def copy(self, key: str, user_id: str) -> dict[str, Any]:
+        """``user_id`` (a user or connection id) copies cell A1 of spreadsheet ``key``."""
+        return self._sessions.copy_cell(key, user_id)
+
+    def paste_link(self, key: str, user_id: str, clipboard: dict[str, Any] | None = None) -> Link:
+        """*Paste link* in the spreadsheet ``key``: of ``clipboard`` (as a copy from a
+        spreadsheet leaves it, ``{referenceData, fileName, sheet, cell}``), or of what
+        ``user_id`` copied last."""
+        if clipboard is None:
+            return self._sessions.add_link(key, user_id, paste=True)
+        return self._sessions.add_link(key, user_id, clipboard=clipboard)
+
+    def type_link(self, key: str, user_id: str, path: str) -> Link:
+        """A formula ``='[path]Sheet1'!A1`` typed in the spreadsheet ``key``."""
+        return self._sessions.add_link(key, user_id, path=path)
+
+    def answer_link(
+        self, key: str, user_id: str, link_id: str, data: Any, name: str = "setReferenceData"
+    ) -> dict[str, Any]:
+        """Hand the editor the page's answer to a link's request (as the page's method call)."""
+        return self._sessions.answer_link(key, user_id, link_id, name, data)
 
 
 # --- HTTP ------------------------------------------------------------------------------------
@@ -573,7 +598,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "editing": connection.editing,
                 "mode": session.request.mode,
                 "forcesaveButton": bool(session.request.customization.get("forcesave")),
-                "state": _state(session, connection.id),
+                "state": _state(session, connection.id, self.double._sessions),
             }
         )
 
@@ -590,7 +615,11 @@ class _Handler(BaseHTTPRequestHandler):
                 if remaining <= 0:
                     break
                 double._changed.wait(remaining)
-            payload = _state(session, query.get("connection")) if session else {"gone": True}
+            payload = (
+                _state(session, query.get("connection"), double._sessions)
+                if session
+                else {"gone": True}
+            )
         self._json(payload)
 
     def _action(self, key: str, action: str) -> None:
@@ -618,6 +647,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json({"ok": True})
             elif action == "saveas":
                 self._json({"ok": True, "url": double._sessions.snapshot_url(key)})
+            elif action == "copy":
+                self._json({"ok": True, "clipboard": double._sessions.copy_cell(key, who)})
+            elif action == "link":
+                link = double._sessions.add_link(
+                    key, who, path=body.get("path"), paste=bool(body.get("paste"))
+                )
+                self._json({"ok": True, "link": link.summary()})
             elif action == "method":
                 self._json(self._method(key, who, body))
             else:
@@ -631,6 +667,8 @@ class _Handler(BaseHTTPRequestHandler):
         session = double._sessions.get(key)
         name = str(body.get("name") or "")
         data = body.get("data")
+        if name in ("setReferenceData", "setReferenceSource"):
+            return self._reference_answer(session, key, who, name, data, body.get("link"))
         result: dict[str, Any] = {"ok": True, "name": name, "fetched": []}
         urls = _method_urls(name, data)
         if urls and double.secret:
@@ -660,6 +698,24 @@ class _Handler(BaseHTTPRequestHandler):
                 result["fetched"].append({"url": url, "error": str(exc)})
         if name == "setHistoryData" and isinstance(data, dict) and result["ok"]:
             result["shown"] = _history_view(session, who, data, double.version)
+        with double._lock:
+            session.method_calls.append({"connection": who, "name": name, "data": data, **result})
+            double._sessions._bump(session)
+        return result
+
+    def _reference_answer(
+        self, session: Session, key: str, who: str, name: str, data: Any, link: Any
+    ) -> dict[str, Any]:
+        """An answer to a link's request (see references.py); without a pending request of
+        the editor's, Docs has nothing to apply it to."""
+        double = self.double
+        if link is None:
+            record = {"method": name, "ok": False, "ignored": "no request pending"}
+        else:
+            record = double._sessions.answer_link(key, who, str(link), name, data)
+        result = {**record, "name": name, "fetched": []}
+        if record.get("bytes") is not None and record.get("source") != "session":
+            result["fetched"] = [{"url": record["url"], "bytes": record["bytes"]}]
         with double._lock:
             session.method_calls.append({"connection": who, "name": name, "data": data, **result})
             double._sessions._bump(session)
@@ -751,7 +807,8 @@ class _Handler(BaseHTTPRequestHandler):
             f"{'on, header ' + escape(double.header) if double.secret else 'off'} &middot; "
             f"LibreOffice {escape(str(double.soffice or 'not installed'))}</p>"
             f"<p>Sessions open: {len(status['sessions'])} &middot; forgotten: "
-            f"{len(status['forgotten'])} &middot; <a href='/double/status'>JSON status</a></p>"
+            f"{len(status['forgotten'])} &middot; <a href='/double/status?access="
+            f"{urllib.parse.quote(double.access_token)}'>JSON status</a></p>"
             "<h2>Recent callbacks</h2><table border='1' cellpadding='4'>"
             "<tr><th>key</th><th>status</th><th>callback url</th><th>HTTP</th><th>result</th></tr>"
             f"{rows}</table>"
@@ -777,7 +834,7 @@ def _clock(timestamp: float | None) -> str:
     return time.strftime("%H:%M:%S", time.gmtime(timestamp)) if timestamp else ""
 
 
-def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
+def _state(session: Session, connection_id: str | None, manager: SessionManager) -> dict[str, Any]:
     """What an editor page sees of its session: never another connection's id (the id is
     what authorizes a page's edits, as Docs' own connections are authorized)."""
     connection = next((c for c in session.connections if c.id == connection_id), None)
@@ -791,6 +848,7 @@ def _state(session: Session, connection_id: str | None) -> dict[str, Any]:
         "you": connection.id if connection else None,
         "dropped": connection is None and connection_id is not None,
         "notices": session.notices,
+        "pasteLink": manager.can_paste_link(session, connection_id),
         "methodCalls": [
             {k: v for k, v in call.items() if k != "data"} for call in session.method_calls
         ],
@@ -833,7 +891,7 @@ def _method_urls(name: str, data: Any) -> list[str]:
             urls = [i.get("url") for i in images if isinstance(i, dict)]
         else:
             urls = [data.get("url")]
-    elif name in ("setRequestedDocument", "setRequestedSpreadsheet", "setReferenceData"):
+    elif name in ("setRequestedDocument", "setRequestedSpreadsheet"):
         urls = [data.get("url")]
     elif name == "refreshFile":
         document = data.get("document")

@@ -45,6 +45,11 @@ from .editorconfig import OpenRequest
 from .editorconfig import check
 from .edits import apply_edit
 from .faults import Faults
+from .references import Link
+from .references import apply_answer
+from .references import copied_cell
+from .references import paste_link
+from .references import typed_link
 
 log = logging.getLogger("onlyoffice_docs_double")
 
@@ -98,6 +103,8 @@ class Session:
     revision: int = 0
     method_calls: list[dict[str, Any]] = field(default_factory=list)
     notices: list[dict[str, Any]] = field(default_factory=list)
+    #: The spreadsheet's external links (see references.py).
+    links: list[Link] = field(default_factory=list)
     _save_timer: threading.Timer | None = field(default=None, repr=False)
 
     @property
@@ -139,6 +146,7 @@ class Session:
                 {"id": c.id, "userId": c.user_id, "name": c.user_name, "editing": c.editing}
                 for c in self.connections
             ],
+            "links": [link.summary() for link in self.links],
         }
 
 
@@ -174,6 +182,9 @@ class SessionManager:
         self.sessions: dict[str, Session] = {}
         # key -> the cache path of the forgotten result (links to it are signed on request).
         self.forgotten_files: dict[str, str] = {}
+        # user id -> what that person last copied in a spreadsheet (the clipboard of the person
+        # at the keyboard, whichever editor they copied in; see references.py).
+        self.clipboards: dict[str, dict[str, Any]] = {}
         # The most recent download attempts (tests and the status page read them), bounded.
         self.downloads: collections.deque[dict[str, Any]] = collections.deque(
             maxlen=MAX_DOWNLOADS_KEPT
@@ -280,6 +291,73 @@ class SessionManager:
                 self._send_status1(session, ACTION_JOINED, connection.user_id)
         log.info("%s joined %s (editing=%s)", connection.user_id, session.key, connection.editing)
         return session, connection
+
+    # --- links between spreadsheets ---
+
+    def copy_cell(self, key: str, who: str) -> dict[str, Any]:
+        """``who`` copies a cell of spreadsheet ``key``: their clipboard gets its reference
+        data (when its config has some), file name, sheet and cell."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            clipboard = copied_cell(session.request.config, session.title)
+            self.clipboards[connection.user_id] = clipboard
+            for other in self.sessions.values():
+                self._bump(other)
+            return clipboard
+
+    def can_paste_link(self, session: Session, who: str | None) -> bool:
+        """Would Docs offer *Paste link* to connection ``who`` of ``session`` now?"""
+        connection = next((c for c in session.connections if c.id == who), None)
+        if connection is None or not connection.editing:
+            return False
+        clipboard = self.clipboards.get(connection.user_id)
+        try:
+            paste_link(session.request.config, clipboard)
+        except ValueError:
+            return False
+        return True
+
+    def add_link(
+        self, key: str, who: str, clipboard: Any = None, path: Any = None, paste: bool = False
+    ) -> Link:
+        """*Paste link* of ``clipboard`` (``paste``: of ``who``'s own clipboard), or a formula
+        typed with ``path`` (editors only)."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            if not connection.editing:
+                raise DoubleError(f"{connection.user_id} is viewing: no links are made")
+            if paste:
+                clipboard = self.clipboards.get(connection.user_id)
+            try:
+                if clipboard is None and not paste:
+                    link = typed_link(path)
+                else:
+                    link = paste_link(session.request.config, clipboard)
+            except ValueError as exc:
+                raise DoubleError(str(exc)) from exc
+            session.links.append(link)
+            self._bump(session)
+            return link
+
+    def answer_link(
+        self, key: str, who: str, link_id: str, name: str, data: Any
+    ) -> dict[str, Any]:
+        """The page's ``setReferenceData`` / ``setReferenceSource`` for link ``link_id``."""
+        session = self.get(key)
+        with self._lock:
+            connection = self._connection(session, who)
+            link = next((k for k in session.links if k.id == str(link_id)), None)
+        if link is None:
+            raise DoubleError(f"no link {link_id!r} in session {key!r}")
+        if not connection.editing:
+            # Docs' editor acts on these answers in an editing session only.
+            return {"method": name, "link": link.id, "ok": False, "ignored": "viewing"}
+        record = apply_answer(self, session, link, name, data)
+        with self._lock:
+            self._bump(session)
+        return record
 
     # --- editing ---
 

@@ -19,6 +19,9 @@ from onlyoffice_plone import core
 TIMEOUT = (5, 30)
 #: How many times the check asks Docs about its tiny conversion before it gives up.
 CONVERSION_ROUNDS = 20
+#: How the project's ONLYOFFICE Docs test double (docs-double/, started by ``make run``)
+#: names itself in its HTTP ``Server`` header; ONLYOFFICE Docs never does.
+TEST_DOUBLE_SERVER = "docs-double"
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Step:
 class ConnectionReport:
     steps: list = field(default_factory=list)
     version: str | None = None
+    #: Whether the address answers as the project's Docs test double, a stand-in.
+    test_double: bool = False
 
     @property
     def ok(self):
@@ -48,6 +53,7 @@ class ConnectionReport:
         return {
             "ok": self.ok,
             "version": self.version,
+            "test_double": self.test_double,
             "steps": [
                 {"name": step.name, "ok": step.ok, "message": tr(step.message)}
                 for step in self.steps
@@ -169,6 +175,12 @@ class ConnectionCheck:
                     "message queue or file storage is down): see its logs.",
                     mapping={"url": self.docs},
                 )
+            )
+        if response.headers.get("Server", "").startswith(TEST_DOUBLE_SERVER):
+            report.test_double = True
+            return _(
+                "The ONLYOFFICE Docs test double is running: a stand-in for trying the add-on "
+                "and for tests, not ONLYOFFICE Docs."
             )
         return _("ONLYOFFICE Docs is running.")
 

@@ -19,6 +19,12 @@ from onlyoffice_plone.settings import PREFIX
 from onlyoffice_plone.settings import SettingsProxy
 from onlyoffice_plone.settings import get_settings
 
+TEST_DOUBLE_WARNING = _(
+    "This address is the ONLYOFFICE Docs test double, a stand-in for trying the add-on: "
+    "its editor only makes sample edits. Enter the address and secret of ONLYOFFICE Docs "
+    "for real work."
+)
+
 
 def run_connection_check(portal, settings=None):
     settings = settings or get_settings()
@@ -93,6 +99,8 @@ class OnlyofficeSettingsForm(RegistryEditForm):
                     ),
                     "info",
                 )
+                if report.test_double:
+                    messages.addStatusMessage(TEST_DOUBLE_WARNING, "warning")
             else:
                 failed = report.failed
                 messages.addStatusMessage(

@@ -1,4 +1,5 @@
-"""``<portal>/@@onlyoffice-download?uid=…&token=…``: the file, for ONLYOFFICE Docs only.
+"""``<portal>/@@onlyoffice-download?uid=…[&purpose=reference]&token=…``: the file, for
+ONLYOFFICE Docs only.
 
 Public, because Docs has no Plone login: it answers only to the URL token Plone signed for
 this one document and this one purpose and, with a JWT secret set, to Docs' header token
@@ -9,6 +10,8 @@ refused). The blob is streamed from the blob storage, never read into memory.
 The URL names the document by UID (``docs.urls.download_url``, used by the editor and the
 conversions alike), so it survives renames and moves; its token is bound to the content key
 of the file it was issued for, so once the file is replaced the old URL downloads nothing.
+``purpose=reference`` names the other kind of token it takes: the short-lived one of a linked
+spreadsheet's source (``docs.urls.reference_url``); the token's own purpose must match.
 
 Anyone can call it: refusals are short and fixed (400 for a malformed query, 403 for
 anything else, whether the document exists or not); the reason goes to the log, bounded and
@@ -40,10 +43,13 @@ from onlyoffice_plone.settings import get_settings
 logger = logging.getLogger("onlyoffice_plone")
 refusals = RefusalLog(logger)
 
+#: The URL tokens the endpoint takes, by the ``purpose`` query parameter (none: "download").
+PURPOSES = ("download", "reference")
 
-def refused(reason):
+
+def refused(reason, status=403):
     """The one refusal anyone without a valid download URL gets (the reason is logged)."""
-    return OnlyofficeError("Refused", _("Download refused."), 403, detail=reason)
+    return OnlyofficeError("Refused", _("Download refused."), status, detail=reason)
 
 
 class DownloadView(BrowserView):
@@ -56,11 +62,14 @@ class DownloadView(BrowserView):
         try:
             uid = form_text(self.request, "uid")
             token = form_text(self.request, "token")
+            purpose = form_text(self.request, "purpose") or "download"
+            if purpose not in PURPOSES:
+                raise refused(f"no such purpose: {bounded(purpose, 40)}", 400)
             obj = find(uid) if uid else None
             adapted = office_file(obj) if obj is not None else None
             if adapted is None:
                 raise refused("no such document, or it holds no file")
-            self._authorize(obj, uid, token)
+            self._authorize(obj, uid, token, purpose)
         except OnlyofficeError as exc:
             refusals.warning(
                 "refused a download of the document %s: %s",
@@ -72,12 +81,12 @@ class DownloadView(BrowserView):
         set_headers(file, response, filename=adapted.filename)
         return stream_data(file)
 
-    def _authorize(self, obj, uid, token):
+    def _authorize(self, obj, uid, token, purpose):
         portal = api.portal.get()
         try:
-            check_url_token(portal, token, "download", uid, key=download_key(portal, obj))
+            check_url_token(portal, token, purpose, uid, key=download_key(portal, obj))
         except UrlTokenError as exc:
-            raise refused(f"download token refused: {exc}") from exc
+            raise refused(f"{purpose} token refused: {exc}") from exc
         try:
             check_download_token(self.request, get_settings(), token)
         except core.TokenError as exc:

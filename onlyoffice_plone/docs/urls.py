@@ -36,14 +36,23 @@ CALLBACK_LIFETIME = 7 * 24 * 3600
 #: Lifetime (seconds) of a version's file URL and its changes URL (the editor's history):
 #: Docs fetches them as soon as the user picks the version, so minutes are plenty.
 VERSION_LIFETIME = 15 * 60
+#: Lifetime (seconds) of the URL of a linked spreadsheet's source (``setReferenceData``,
+#: ``setReferenceSource``) and of the answer's token: Docs fetches it as soon as the page
+#: answers, so minutes are plenty; every update of the link asks for a new one.
+REFERENCE_LIFETIME = 10 * 60
 #: Lifetime (seconds) of the URL of the connection check's file.
 CHECK_FILE_LIFETIME = 300
 
 
-def endpoint_url(portal, name, uid, token, settings, version=None):
-    """``<portal>/@@<name>?uid=…[&version=…]&token=…``, on the address Docs reaches Plone at."""
+def endpoint_url(portal, name, uid, token, settings, version=None, purpose=None):
+    """``<portal>/@@<name>?uid=…[&version=…][&purpose=…]&token=…``, on the address Docs
+    reaches Plone at."""
     portal_url = portal.absolute_url()
-    fields = {"uid": uid} if version is None else {"uid": uid, "version": str(version)}
+    fields = {"uid": uid}
+    if version is not None:
+        fields["version"] = str(version)
+    if purpose is not None:
+        fields["purpose"] = purpose
     query = urllib.parse.urlencode({**fields, "token": token})
     return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
 
@@ -63,6 +72,18 @@ def download_url(obj, lifetime=None, settings=None):
     key = download_key(portal, obj)
     token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME, key=key)
     return endpoint_url(portal, "onlyoffice-download", uid, token, settings)
+
+
+def reference_url(obj, settings=None):
+    """The URL Docs downloads ``obj`` from as the source of a link between spreadsheets: the
+    download endpoint, with a token of its own purpose ("reference"), short-lived and bound to
+    the content key of the file ``obj`` holds now."""
+    settings = settings or get_settings()
+    portal = api.portal.get()
+    uid = IUUID(obj)
+    key = download_key(portal, obj)
+    token = make_url_token(portal, "reference", uid, REFERENCE_LIFETIME, key=key)
+    return endpoint_url(portal, "onlyoffice-download", uid, token, settings, purpose="reference")
 
 
 def callback_url(obj, key, settings=None):

@@ -63,6 +63,22 @@ def office_file(obj):
     return adapted
 
 
+def editor_title(obj, adapted, extension):
+    """The document's name as the editor shows it: the item's title with the file's extension.
+
+    The title, not the file name, so that a rename in the editor (which changes only the
+    title, never the blob and so never the session's key) is what every later opening shows.
+    An item without a title shows its file name.
+    """
+    suffix = "." + extension.lower() if extension else ""
+    title = " ".join((obj.Title() or "").split())
+    if not title:
+        return adapted.filename or obj.getId()
+    if suffix and not title.lower().endswith(suffix):
+        return title + suffix
+    return title
+
+
 def classification_of(adapted, settings):
     """What the core says of the office file ``adapted`` (None: not an office document)."""
     if adapted is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from plone import api
 from zope.component import queryUtility
 
+from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.urls import DOWNLOAD_LIFETIME
 from onlyoffice_plone.docs.urls import VIEW_LIFETIME
@@ -18,13 +19,18 @@ from onlyoffice_plone.docs.urls import callback_url
 from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents.files import classification_of
+from onlyoffice_plone.documents.files import editor_title
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.portraits import portrait_url
 from onlyoffice_plone.documents.rights import Rights
 from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.editor.references import reference_data
+from onlyoffice_plone.editor.sharing import may_see_sharing
+from onlyoffice_plone.editor.sharing import sharing_settings
 from onlyoffice_plone.interfaces import INewDocumentMenu
 from onlyoffice_plone.settings import get_settings
 
@@ -73,7 +79,8 @@ def resolve_mode(obj, requested, settings=None):
     return None, rights, adapted, classification
 
 
-def build(obj, request, mode, rights, adapted, classification, settings=None):
+def build(obj, request, mode, rights, adapted, classification, settings=None, action_link=None):
+    """The config; ``action_link`` (checked by ``core.action_link``) opens it at a comment."""
     settings = settings or get_settings()
     if mode == "edit" and not settings.editing_enabled:
         raise ValueError("an editing session needs the JWT secret")
@@ -85,12 +92,15 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     permissions = rights.permissions() if mode == "edit" else {"edit": False}
     permissions["chat"] = settings.chat
 
+    user_image = None
     if api.user.is_anonymous():
         user_id = "anonymous-" + secrets.token_hex(6)
-        user_name = api.portal.translate("Anonymous", domain="onlyoffice_plone")
+        # A message, so that i18ndude extracts it into the catalogues.
+        user_name = api.portal.translate(_("Anonymous"), domain="onlyoffice_plone")
     else:
         user_id = api.user.get_current().getId()
         user_name = display_name(user_id)
+        user_image = portrait_url(user_id)
 
     language = request.get("LANGUAGE") or api.portal.get_default_language() or "en"
     customization = {
@@ -106,10 +116,14 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
         "goback": {"url": view_url(obj, request), "blank": False},
         # The editor's close button; the page answers onRequestClose (back to the item).
         "close": {"visible": True},
+        # A mention notifies people who may view the document already; it shares nothing.
+        "mentionShare": False,
     }
     info = {"uploaded": _created(obj)}
     if may_see_people():
         info["owner"] = _owner(obj)
+    if may_see_sharing(obj):
+        info["sharingSettings"] = sharing_settings(obj)
     templates, create_url = [], None
     menu = queryUtility(INewDocumentMenu) if mode == "edit" else None
     if menu is not None:
@@ -117,25 +131,28 @@ def build(obj, request, mode, rights, adapted, classification, settings=None):
     document = core.EditorDocument(
         key,
         url,
-        adapted.filename or obj.Title(),
+        editor_title(obj, adapted, classification.extension),
         classification.extension,
         document_type=classification.document_type,
         info=info,
+        # Names the document for good: what a spreadsheet linking to it asks for.
+        reference_data=reference_data(obj),
         is_form=classification.is_form or None,
     )
     options = core.EditorOptions(
         mode=mode,
         callback_url=callback,
         editor_type=editor_type(request),
-        lang=language,
+        language=language,
         permissions=permissions,
         customization=customization,
         templates=templates or None,
         create_url=create_url,
+        editor_extra={"actionLink": action_link} if action_link else None,
     )
     config_json = core.build_editor_config(
         document,
-        core.EditorUser(user_id, name=user_name),
+        core.EditorUser(user_id, name=user_name, image=user_image),
         options,
         secret=settings.jwt_secret or None,
         expires_in=CONFIG_LIFETIME[mode],

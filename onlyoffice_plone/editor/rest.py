@@ -1,6 +1,8 @@
 """REST services of the editor.
 
-``GET <item>/@onlyoffice-config[?mode=edit|view]``: the editor config for headless frontends.
+``GET <item>/@onlyoffice-config[?mode=edit|view][&actionLink=…]``: the editor config for
+headless frontends (``actionLink``, the JSON of a mention's link, opens it at that comment;
+``people`` says which people events to declare, see ``rest_people``).
 The same rules as the editor pages: ``edit`` needs an editing right (Modify portal content,
 or the add-on's review, comment or fill-forms permission), ``view`` needs View. Without
 ``mode``, the best mode the user may have. Without a JWT secret editing is off: ``edit``
@@ -19,6 +21,8 @@ from zope.interface import alsoProvides
 
 from onlyoffice_plone import _
 from onlyoffice_plone.editor import config as editor_config
+from onlyoffice_plone.editor.people import action_link_of
+from onlyoffice_plone.editor.people import people_rights
 from onlyoffice_plone.editor.views import remove_lock
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import json_reply
@@ -33,6 +37,10 @@ class EditorConfigGet(Service):
                 self.request,
                 OnlyofficeError("BadRequest", _("Ask for the mode edit or view."), 400),
             )
+        try:
+            action_link = action_link_of(self.request)
+        except OnlyofficeError as exc:
+            return json_reply(self.request, exc)
         settings = get_settings()
         resolved, rights, adapted, classification = editor_config.resolve_mode(
             self.context, mode, settings
@@ -54,7 +62,14 @@ class EditorConfigGet(Service):
                 ),
             )
         editor = editor_config.build(
-            self.context, self.request, resolved, rights, adapted, classification, settings
+            self.context,
+            self.request,
+            resolved,
+            rights,
+            adapted,
+            classification,
+            settings,
+            action_link=action_link,
         )
         self.request.response.setHeader("Cache-Control", "no-store")
         reply = {
@@ -62,6 +77,8 @@ class EditorConfigGet(Service):
             "api_js_url": editor.api_js_url,
             "mode": editor.mode,
             "config": json.loads(editor.config_json),
+            # Which people events to declare (mentions, protect, info, sharing).
+            "people": people_rights(self.context, editor.mode, rights),
         }
         if rights.can_open_editor and not settings.editing_enabled:
             reply["editing_disabled"] = (

@@ -21,6 +21,10 @@ from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor.actions import document_rights
+from onlyoffice_plone.editor.people import action_link_of
+from onlyoffice_plone.editor.people import people_rights
+from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import text_reply
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -45,6 +49,10 @@ class EditorView(BrowserView):
         self.problem = None
         self.editing_disabled = False
         self.request.response.setHeader("Cache-Control", "no-store")
+        try:
+            action_link = action_link_of(self.request)
+        except OnlyofficeError as exc:
+            return text_reply(self.request, exc)
         mode, rights, adapted, classification = editor_config.resolve_mode(
             self.context, self.requested_mode, self.settings
         )
@@ -57,7 +65,14 @@ class EditorView(BrowserView):
         else:
             self.editing_disabled = self.requested_mode == "edit" and mode != "edit"
             self.editor = editor_config.build(
-                self.context, self.request, mode, rights, adapted, classification, self.settings
+                self.context,
+                self.request,
+                mode,
+                rights,
+                adapted,
+                classification,
+                self.settings,
+                action_link=action_link,
             )
         if self.settings.open_in_new_tab:
             return self.tab()
@@ -67,7 +82,12 @@ class EditorView(BrowserView):
         """Does the page declare the editor event of ``feature`` for this user?"""
         if self.editor is None:
             return False
-        return document_rights(self.context, self.editor.mode).get(feature, False)
+        if getattr(self, "_features", None) is None:
+            self._features = {
+                **document_rights(self.context, self.editor.mode),
+                **people_rights(self.context, self.editor.mode, self.editor.rights),
+            }
+        return self._features.get(feature, False)
 
     @property
     def portal_url(self):

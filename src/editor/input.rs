@@ -250,6 +250,9 @@ pub struct EditorConfigInput {
     pub callback_url: Option<String>,
     pub mode: Mode,
     pub editor_type: EditorType,
+    /// Plone's negotiated language ("de", "pt-br"…): `lang` and `region` follow from it
+    /// (see `crate::locale`) unless given themselves.
+    pub language: Option<String>,
     pub lang: Option<String>,
     pub region: Option<String>,
     pub user: Option<User>,
@@ -280,6 +283,7 @@ impl EditorConfigInput {
             callback_url: None,
             mode: Mode::Edit,
             editor_type: EditorType::Desktop,
+            language: None,
             lang: None,
             region: None,
             user: None,

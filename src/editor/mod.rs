@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::formats::by_extension;
 use crate::keys::is_valid_key;
+use crate::locale::Locale;
 use crate::tokens;
 use crate::urls::parse_http_url;
 
@@ -143,6 +144,15 @@ pub fn build_editor_config(
             )));
         }
     }
+    let locale = input.language.as_deref().map(Locale::parse);
+    let lang = input
+        .lang
+        .clone()
+        .or_else(|| locale.as_ref().map(Locale::editor_lang));
+    let region = input
+        .region
+        .clone()
+        .or_else(|| locale.as_ref().and_then(Locale::editor_region));
     let config = Config {
         document: Document {
             file_type,
@@ -158,8 +168,8 @@ pub fn build_editor_config(
         editor_config: EditorSection {
             callback_url: input.callback_url.as_deref(),
             mode: input.mode,
-            lang: input.lang.as_deref(),
-            region: input.region.as_deref(),
+            lang: lang.as_deref(),
+            region: region.as_deref(),
             user: input.user.as_ref(),
             co_editing: input.co_editing,
             customization: input.customization.as_ref(),
@@ -441,6 +451,35 @@ mod tests {
         assert_eq!(v["editorConfig"]["customization"]["forcesave"], true);
         assert_eq!(v["editorConfig"]["recent"], json!([]));
         assert_eq!(v["type"], "mobile");
+    }
+
+    #[test]
+    fn lang_and_region_follow_the_negotiated_language() {
+        let editor = |language: &str, lang: Option<&str>, region: Option<&str>| {
+            let mut input = input();
+            input.language = Some(language.into());
+            input.lang = lang.map(Into::into);
+            input.region = region.map(Into::into);
+            let v = parse(&build_editor_config(&input, None).unwrap());
+            (
+                v["editorConfig"]["lang"].clone(),
+                v["editorConfig"]["region"].clone(),
+            )
+        };
+        assert_eq!(editor("de", None, None), (json!("de"), json!("de-DE")));
+        assert_eq!(editor("pt-br", None, None), (json!("pt"), json!("pt-BR")));
+        assert_eq!(editor("zh-cn", None, None), (json!("zh"), json!("zh-CN")));
+        assert_eq!(
+            editor("zh-tw", None, None),
+            (json!("zh-TW"), json!("zh-TW"))
+        );
+        // Given ones win over the derived ones.
+        assert_eq!(
+            editor("de", Some("fr"), Some("fr-CH")),
+            (json!("fr"), json!("fr-CH"))
+        );
+        // An unknown language has no region: Docs derives it from lang or takes en-US.
+        assert_eq!(editor("eo", None, None), (json!("eo"), Value::Null));
     }
 
     #[test]

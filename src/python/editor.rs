@@ -190,12 +190,14 @@ impl EditorUser {
 ///
 /// Permissions are Docs' names mapped to booleans (and commentGroups/reviewGroups/userInfoGroups);
 /// unset ones take Docs' defaults, with `edit` following `mode`. `editor_extra` adds editorConfig
-/// members that have no parameter here.
+/// members that have no parameter here. `language` is the user's language as Plone negotiated
+/// it ("de", "pt-br"…): `lang` and `region` follow from it unless given themselves.
 #[pyclass(module = "onlyoffice_plone._core", frozen)]
 pub struct EditorOptions {
     mode: Mode,
     editor_type: EditorType,
     callback_url: Option<String>,
+    language: Option<String>,
     lang: Option<String>,
     region: Option<String>,
     permissions: Permissions,
@@ -214,7 +216,8 @@ impl EditorOptions {
     #[pyo3(signature = (
         *, mode="edit", callback_url=None, editor_type="desktop", lang=None, region=None,
         permissions=None, customization=None, co_editing_mode=None, co_editing_change=None,
-        templates=None, create_url=None, editor_extra=None, width=None, height=None
+        templates=None, create_url=None, editor_extra=None, width=None, height=None,
+        language=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -232,6 +235,7 @@ impl EditorOptions {
         editor_extra: Option<&Bound<'_, PyAny>>,
         width: Option<String>,
         height: Option<String>,
+        language: Option<String>,
     ) -> PyResult<Self> {
         let co_editing = match (co_editing_mode, co_editing_change) {
             (Some(m), change) => Some(CoEditing {
@@ -247,6 +251,7 @@ impl EditorOptions {
             mode: Mode::parse(mode)?,
             editor_type: EditorType::parse(editor_type)?,
             callback_url,
+            language,
             lang,
             region,
             permissions: self::permissions(permissions)?,
@@ -292,6 +297,7 @@ fn config_input(
         callback_url: options.callback_url.clone(),
         mode: options.mode,
         editor_type: options.editor_type,
+        language: options.language.clone(),
         lang: options.lang.clone(),
         region: options.region.clone(),
         user: user.map(|u| u.0.clone()),
@@ -410,7 +416,7 @@ fn build_editor_config(
             None => {
                 let defaults = EditorOptions::new(
                     "edit", None, "desktop", None, None, None, None, None, None, None, None, None,
-                    None, None,
+                    None, None, None,
                 )?;
                 config_input(&document, user.as_deref(), &defaults)
             }
@@ -468,6 +474,7 @@ fn build_editor_config(
         editor_extra,
         width,
         height,
+        None,
     )?;
     let input = config_input(&document, user.as_ref(), &options);
     Ok(editor::build_editor_config(&input, signing)?)

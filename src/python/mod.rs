@@ -14,6 +14,9 @@ mod errors;
 mod formats;
 mod json;
 mod keys;
+mod locale;
+mod mentions;
+mod references;
 mod request;
 mod tokens;
 mod url_tokens;
@@ -25,13 +28,16 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     formats::register(m)?;
     keys::register(m)?;
+    references::register(m)?;
     tokens::register(m)?;
     editor::register(m)?;
+    locale::register(m)?;
     callback::register(m)?;
     urls::register(m)?;
     url_tokens::register(m)?;
     request::register(m)?;
     conversion::register(m)?;
     command::register(m)?;
+    mentions::register(m)?;
     Ok(())
 }

@@ -291,3 +291,43 @@ def test_the_two_forms_cannot_be_mixed():
         _core.build_editor_config(key="k")
     with pytest.raises(_core.InvalidArgumentError, match="document key"):
         _core.build_editor_config(_core.EditorDocument("a/b", BASE["url"], "t", "docx"))
+
+
+@pytest.mark.parametrize(
+    ("language", "lang", "region"),
+    [
+        ("en", "en", "en-US"),
+        ("de", "de", "de-DE"),
+        ("pt-br", "pt", "pt-BR"),
+        ("pt-pt", "pt-PT", "pt-PT"),
+        ("zh-cn", "zh", "zh-CN"),
+        ("zh-tw", "zh-TW", "zh-TW"),
+        ("ja", "ja", "ja-JP"),
+        ("x<y", "en", "en-US"),
+    ],
+)
+def test_lang_and_region_follow_plones_language(language, lang, region):
+    document = _core.EditorDocument(BASE["key"], BASE["url"], "Report.docx", "docx")
+    options = _core.EditorOptions(language=language)
+    editor = json.loads(_core.build_editor_config(document, None, options))["editorConfig"]
+    assert (editor["lang"], editor["region"]) == (lang, region)
+    locale = _core.locale_for(language)
+    assert (locale.lang, locale.region, locale.tag) == (lang, region, region)
+    # Explicit values win over the derived ones.
+    options = _core.EditorOptions(language=language, lang="fr", region="fr-CH")
+    editor = json.loads(_core.build_editor_config(document, None, options))["editorConfig"]
+    assert (editor["lang"], editor["region"]) == ("fr", "fr-CH")
+
+
+def test_locale_paper_and_a_language_without_a_known_region():
+    assert _core.locale_for("en-us").paper == "Letter"
+    assert _core.locale_for("es-mx").paper == "Letter"
+    assert _core.locale_for("en-gb").paper == "A4"
+    assert _core.locale_for(None).tag == "en-US"
+    esperanto = _core.locale_for("eo")
+    assert (esperanto.lang, esperanto.region, esperanto.tag, esperanto.paper) == (
+        "eo",
+        None,
+        "eo",
+        "A4",
+    )

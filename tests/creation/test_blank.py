@@ -52,6 +52,52 @@ def test_language_tags(given, tag):
     assert blank.language_tag(given) == tag
 
 
+#: Plone's code for each shipped language -> the new documents' language tag and paper.
+SHIPPED = [
+    ("en", "en-US", "Letter"),
+    ("cs", "cs-CZ", "A4"),
+    ("de", "de-DE", "A4"),
+    ("es", "es-ES", "A4"),
+    ("fr", "fr-FR", "A4"),
+    ("it", "it-IT", "A4"),
+    ("ja", "ja-JP", "A4"),
+    ("nl", "nl-NL", "A4"),
+    ("pl", "pl-PL", "A4"),
+    ("pt-br", "pt-BR", "A4"),
+    ("ru", "ru-RU", "A4"),
+    ("uk", "uk-UA", "A4"),
+    ("zh-cn", "zh-CN", "A4"),
+    # Regional variants where the paper differs from the language's default.
+    ("en-gb", "en-GB", "A4"),
+    ("en-ca", "en-CA", "Letter"),
+    ("fr-ca", "fr-CA", "Letter"),
+    ("es-mx", "es-MX", "Letter"),
+    ("en-ph", "en-PH", "Letter"),
+]
+#: Paper -> (docx page width and height in twentieths of a point, xlsx paperSize, PDF points).
+PAPER = {"A4": ((11906, 16838), 9, (595, 842)), "Letter": ((12240, 15840), 1, (612, 792))}
+
+
+@pytest.mark.parametrize(("code", "tag", "paper"), SHIPPED, ids=[row[0] for row in SHIPPED])
+def test_every_language_gets_its_tag_and_paper(code, tag, paper):
+    (width, height), sheet_paper, (pdf_width, pdf_height) = PAPER[paper]
+    with zipfile.ZipFile(io.BytesIO(blank.blank("docx", code))) as archive:
+        document = archive.read("word/document.xml").decode()
+        assert f'<w:pgSz w:w="{width}" w:h="{height}"/>' in document
+        assert f'<w:lang w:val="{tag}"' in archive.read("word/styles.xml").decode()
+        assert f'<w:themeFontLang w:val="{tag}"/>' in archive.read("word/settings.xml").decode()
+        assert f"<dc:language>{tag}</dc:language>" in archive.read("docProps/core.xml").decode()
+    with zipfile.ZipFile(io.BytesIO(blank.blank("xlsx", code))) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        assert f'<pageSetup paperSize="{sheet_paper}"' in sheet
+        assert f"<dc:language>{tag}</dc:language>" in archive.read("docProps/core.xml").decode()
+    with zipfile.ZipFile(io.BytesIO(blank.blank("pptx", code))) as archive:
+        assert f'lang="{tag}"' in archive.read("ppt/slides/slide1.xml").decode()
+    form = blank.blank("pdf", code)
+    assert f"/Lang ({tag})".encode() in form
+    assert f"/MediaBox [0 0 {pdf_width} {pdf_height}]".encode() in form
+
+
 def test_deterministic():
     for kind in blank.KINDS:
         first = blank._BUILDERS[kind]("de-DE")

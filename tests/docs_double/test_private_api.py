@@ -105,3 +105,39 @@ def test_the_help_marks_the_secret_option_for_tests_only():
     )
     assert "--secret-file" in result.stdout
     assert "FOR TESTS ONLY" in " ".join(result.stdout.split())
+
+
+def test_the_cli_reads_the_access_token_from_a_file_and_can_be_brief(tmp_path):
+    """As ``make run`` starts it: the status pages' token kept in a file, a two-line banner
+    that still says what the double is."""
+    (tmp_path / "access").write_text("a-kept-token\n")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onlyoffice_docs_double",
+            "--port",
+            "0",
+            "--access-file",
+            str(tmp_path / "access"),
+            "--brief",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "JWT_SECRET": ""},
+    )
+    try:
+        lines = [process.stdout.readline() for _line in range(3)]
+        first, second = lines[-2:]  # after the log line of the start
+        assert "NOT ONLYOFFICE Docs" in first
+        url = re.search(r"listening on (http://\S+)/ - JWT off", second).group(1)
+        assert "control panel" not in first + second
+        assert requests.get(f"{url}/double/status?access=a-kept-token", timeout=5).ok
+        assert requests.get(f"{url}/double/status?access=other", timeout=5).status_code == 403
+        page = requests.get(f"{url}/?access=a-kept-token", timeout=5).text
+        assert "/double/status?access=a-kept-token" in page
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+        process.stdout.close()

@@ -180,8 +180,27 @@ def test_rename_for_modify_is_seen_by_co_editors_and_refused_for_a_reviewer(site
     notices = site.double.wait_for(lambda: site.double.sessions[key].notices)
     assert notices[-1] == {"type": "meta", "meta": {"title": "Summary.docx"}}
     assert site.key() == key, "a rename never splits the session"
+    # Reopened, the editor shows the new name, on the same file and key.
+    reopened = site.config(user="jane")["document"]
+    assert (reopened["title"], reopened["key"]) == ("Summary.docx", key)
+    assert site.file.file.filename == "report.docx"
     for bad in ("", "   ", "x" * 201, 42):
         assert rest_post(site, "@onlyoffice-rename", {"title": bad}).status_code == 400
+
+
+def test_the_editor_shows_the_title_with_the_file_extension(site):
+    site.settle()
+    with api.env.adopt_roles(["Manager"]):
+        site.file.setTitle("Quarterly figures")
+        site.file.reindexObject()
+    transaction.commit()
+    assert site.config(user="jane")["document"]["title"] == "Quarterly figures.docx"
+    # Renamed without its extension, the title keeps none; the editor still shows it.
+    assert rest_post(site, "@onlyoffice-rename", {"title": "Budget"}).json() == {
+        "title": "Budget",
+        "editor_title": "Budget.docx",
+    }
+    assert site.config(user="jane")["document"]["title"] == "Budget.docx"
 
 
 def may_add(site, user):

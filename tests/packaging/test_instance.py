@@ -119,7 +119,11 @@ class TestMakeRun:
         assert created.status_code == 201, created.text
         instance.stop()
         instance.start(ADMIN_PASSWORD="second-password")
-        assert "Creating the Plone site" not in instance.output().split("Press Ctrl+C")[-1]
+        restart = instance.output().split("Press Ctrl+C")[-2]
+        assert "Creating the Plone site" not in restart
+        # No ONLYOFFICE_DOCS_URL this time: the site keeps its Docs, no test double starts.
+        assert "ONLYOFFICE Docs: https://docs.example.com/ (from the site's settings)" in restart
+        assert "docs-double |" not in instance.output()
         kept = requests.get(f"{instance.url}/kept", auth=("admin", "second-password"), timeout=30)
         assert kept.status_code == 200
         assert "Kept across restarts" in kept.text

@@ -234,6 +234,24 @@ class TestConnectionCheck:
         )
         assert "Connected to ONLYOFFICE Docs 9.1.0.168." in response.text
 
+    def test_the_test_double_is_named_a_stand_in(self, client, docs_double_factory):
+        double = docs_double_factory()
+        report = check(client, docs_url=double.url, jwt_secret=double.secret)
+        assert report["ok"] is True, report
+        assert report["test_double"] is True
+        assert "test double is running" in report["steps"][0]["message"]
+        response, _page = client.submit(FORM, FORM_ID, {"form.widgets.docs_url": double.url}, SAVE)
+        assert "is the ONLYOFFICE Docs test double, a stand-in" in response.text
+
+    def test_another_server_is_not_taken_for_the_double(self, client, healthy_server):
+        report = check(client, docs_url=healthy_server)
+        assert report["steps"][0] == {
+            "name": "healthcheck",
+            "ok": True,
+            "message": "ONLYOFFICE Docs is running.",
+        }
+        assert report["test_double"] is False
+
     def test_save_shows_the_failed_step(self, client):
         set_settings(client, plone_internal_url=client.portal_url)
         response, _page = client.submit(
@@ -328,6 +346,31 @@ class TestConnectionCheck:
             timeout=30,
         )
         assert response.status_code == 401
+
+
+class _Healthy(http.server.BaseHTTPRequestHandler):
+    """Answers ``/healthcheck`` as Docs does, and nothing else (no Server header of the double)."""
+
+    server_version = "nginx"
+    sys_version = ""
+
+    def do_GET(self):
+        body = b"true" if self.path == "/healthcheck" else b""
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def healthy_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
 
 
 @pytest.fixture(scope="module")

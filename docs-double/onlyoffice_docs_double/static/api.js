@@ -129,6 +129,7 @@
     this.setRequestedDocument = command("setRequestedDocument");
     this.setRequestedSpreadsheet = command("setRequestedSpreadsheet");
     this.setReferenceData = command("setReferenceData");
+    this.setReferenceSource = command("setReferenceSource");
     this.setUsers = command("setUsers");
     this.setSharingSettings = command("setSharingSettings");
     this.setActionLink = command("setActionLink");

@@ -57,6 +57,8 @@
       item.setAttribute("data-user-id", c.userId);
       list.appendChild(item);
     });
+    renderLinks(state.links || []);
+    if ($("dd-paste-link")) { $("dd-paste-link").hidden = !state.pasteLink; }
     for (; noticesSeen < state.notices.length; noticesSeen++) {
       var notice = state.notices[noticesSeen];
       if (notice.type === "meta") { fire("onMetaChange", notice.meta); log("meta changed: " + JSON.stringify(notice.meta)); }
@@ -100,18 +102,10 @@
     ["onRequestInsertImage", "Insert image", function () { return { c: "add" }; }],
     ["onRequestSelectDocument", "Compare document", function () { return { c: "compare" }; }],
     ["onRequestSelectSpreadsheet", "Mail merge", function () { return { c: "mailmerge" }; }],
-    ["onRequestReferenceData", "Reference data", function () {
-      return { referenceData: config.document.referenceData || null, path: config.document.title, link: "" };
-    }],
-    ["onRequestUsers", "Mention users", function () { return { c: "mention" }; }],
-    ["onRequestSendNotify", "Notify users", function () {
-      return { message: "+someone please look", emails: [], actionLink: { action: { type: "comment", data: "c1" } } };
-    }],
     ["onRequestRename", "Rename", function () { return "Renamed " + config.document.title; }],
     ["onRequestSaveAs", "Save copy as", async function () {
       return { fileType: config.document.fileType, title: "Copy of " + config.document.title, url: await saveAsUrl() };
     }],
-    ["onRequestSharingSettings", "Sharing settings", function () { return undefined; }],
     ["onRequestCreateNew", "Create new", function () { return undefined; }],
     ["onRequestEditRights", "Edit rights", function () { return undefined; }],
     ["onRequestRefreshFile", "Refresh file", function () { return undefined; }],
@@ -135,14 +129,112 @@
     });
   }
 
-  async function callMethod(name, data) {
+  async function callMethod(name, data, link) {
     if (!session) { return; }
-    var reply = await post(sessionPath("method"), { connection: session.connection, name: name, data: data });
+    var reply = await post(sessionPath("method"), { connection: session.connection, name: name, data: data, link: link });
     log("method " + name + (reply.ok ? " ok" : " failed: " + (reply.detail || JSON.stringify(reply.fetched))));
     if (!reply.ok && reply.errorCode) {
       fire("onError", { errorCode: reply.errorCode, errorDescription: reply.errorDescription });
     }
     return reply;
+  }
+
+  // External links (links between spreadsheets), as Docs' spreadsheet editor offers them:
+  // "Copy cell" puts the config's referenceData on the user's clipboard (kept by the double
+  // per user id); "Paste link" needs onRequestReferenceData and a clipboard from the same
+  // instanceId (the double says so in the state's pasteLink); "Update values" asks the page
+  // for each link in turn, waiting for setReferenceData; "Open source" (onRequestOpen) opens
+  // an empty tab named windowName first, as Docs does; "Change source" needs
+  // onRequestReferenceSource. Only an editing session requests or applies link data.
+  var currentLinks = [];
+  var linkQueue = [];
+  var pendingLink = null;
+  var changingLink = null;
+  var linkEditing = false;
+
+  function isSpreadsheet(cfg) {
+    return (cfg.documentType || "").toLowerCase() === "cell";
+  }
+
+  function linkButton(id, text, action) {
+    var button = historyButton(id, text, action);
+    $("dd-links-actions").appendChild(button);
+    return button;
+  }
+
+  function setupLinks(cfg, editing) {
+    if (!isSpreadsheet(cfg)) { return; }
+    linkEditing = editing;
+    $("dd-links-panel").hidden = false;
+    linkButton("dd-copy-cell", "Copy cell A1", async function () {
+      await post(sessionPath("copy"), { connection: session.connection });
+      log("copied Sheet1!A1" + (cfg.document.referenceData ? " with reference data" : ""));
+    });
+    if (!editing || declared.indexOf("onRequestReferenceData") < 0) { return; }
+    var paste = linkButton("dd-paste-link", "Paste link", async function () {
+      var reply = await post(sessionPath("link"), { connection: session.connection, paste: true });
+      log(reply.ok ? "pasted link " + reply.link.formula : "paste link refused: " + reply.error);
+    });
+    paste.hidden = true;
+    var formula = document.createElement("input");
+    formula.id = "dd-formula";
+    formula.setAttribute("aria-label", "File of a typed formula ='[path]Sheet1'!A1");
+    $("dd-links-actions").appendChild(formula);
+    linkButton("dd-insert-formula", "Insert formula", async function () {
+      var reply = await post(sessionPath("link"), { connection: session.connection, path: formula.value });
+      log(reply.ok ? "typed link " + reply.link.formula : "formula refused: " + reply.error);
+    });
+    linkButton("dd-update-links", "Update values", function () {
+      linkQueue = currentLinks.map(function (link) { return link.id; });
+      nextLinkRequest();
+    });
+  }
+
+  function nextLinkRequest() {
+    pendingLink = linkQueue.length ? linkQueue.shift() : null;
+    var link = currentLinks.filter(function (l) { return l.id === pendingLink; })[0];
+    if (link) {
+      log("event onRequestReferenceData for link " + link.id);
+      fire("onRequestReferenceData", link.requestData);
+    }
+  }
+
+  async function answerLinkRequest(data) {
+    if (pendingLink === null) { return callMethod("setReferenceData", data); }
+    var reply = await callMethod("setReferenceData", data, pendingLink);
+    nextLinkRequest();
+    return reply;
+  }
+
+  function renderLinks(links) {
+    currentLinks = links;
+    var list = $("dd-links");
+    list.textContent = "";
+    links.forEach(function (link) {
+      var row = document.createElement("li");
+      row.setAttribute("data-link-id", link.id);
+      row.setAttribute("data-status", link.status);
+      row.setAttribute("data-path", link.path || "");
+      var label = document.createElement("span");
+      label.className = "dd-link-label";
+      label.textContent = link.formula + " — " + link.status;
+      row.appendChild(label);
+      var where = { referenceData: link.referenceData || undefined, path: link.path || "" };
+      if (declared.indexOf("onRequestOpen") >= 0) {
+        row.appendChild(historyButton("dd-open-source-" + link.id, "Open source", function () {
+          var windowName = "wname-" + Date.now();
+          window.open("", windowName);
+          fire("onRequestOpen", Object.assign({}, where, { windowName: windowName }));
+        }));
+      }
+      if (linkEditing && declared.indexOf("onRequestReferenceSource") >= 0) {
+        row.appendChild(historyButton("dd-change-source-" + link.id, "Change source", function () {
+          changingLink = link.id;
+          fire("onRequestReferenceSource", where);
+        }));
+      }
+      list.appendChild(row);
+    });
   }
 
   // The version history panel, as Docs draws it from refreshHistory: one row per version,
@@ -225,6 +317,12 @@
         return callMethod(command, data);
       case "setHistoryData":
         return showHistoryData(data);
+      case "setReferenceData":
+        return answerLinkRequest(data);
+      case "setReferenceSource":
+        var changed = changingLink;
+        changingLink = null;
+        return callMethod(command, data, changed);
       case "refreshFile":
         await callMethod(command, data);
         if (data && data.document) {
@@ -234,6 +332,13 @@
           document.body.setAttribute("data-refreshed-key", data.document.key || "");
         }
         return;
+      case "setUsers":
+        // The people panel (people.js) shows them; the double records the call.
+        if (window.ddPeople) { window.ddPeople.setUsers(data); }
+        return callMethod(command, data);
+      case "setSharingSettings":
+        if (window.ddPeople) { window.ddPeople.setSharingSettings(data); }
+        return callMethod(command, data);
       case "init":
         return open(data.config, data.declaredEvents || []);
       case "showMessage":
@@ -287,6 +392,10 @@
     document.body.setAttribute("data-key", reply.state.key);
     document.body.setAttribute("data-connection", reply.connection);
     renderRequestButtons();
+    if (window.ddPeople) {
+      window.ddPeople.open(cfg, events, fire, log, { editing: reply.editing, users: reply.state.connections });
+    }
+    setupLinks(cfg, reply.editing);
     setButtons(true, reply.editing);
     if (!reply.forcesaveButton) { $("dd-forcesave").title = "needs editorConfig.customization.forcesave"; }
     render(reply.state);

@@ -2,22 +2,14 @@
 Office Open XML package parts (content types, relationships, properties)."""
 
 import io
-import re
 import zipfile
 from xml.sax.saxutils import escape
+
+from onlyoffice_plone import core
 
 #: Fixed zip entry time, so that the same document always has the same bytes.
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
-#: Language -> region, for a bare language tag.
-DEFAULT_REGIONS = {
-    "ar": "SA", "bg": "BG", "ca": "ES", "cs": "CZ", "da": "DK", "de": "DE", "el": "GR",
-    "en": "US", "es": "ES", "et": "EE", "eu": "ES", "fi": "FI", "fr": "FR", "gl": "ES",
-    "he": "IL", "hr": "HR", "hu": "HU", "id": "ID", "it": "IT", "ja": "JP", "ko": "KR",
-    "lt": "LT", "lv": "LV", "nb": "NO", "nl": "NL", "no": "NO", "pl": "PL", "pt": "BR",
-    "ro": "RO", "ru": "RU", "sk": "SK", "sl": "SI", "sr": "RS", "sv": "SE", "tr": "TR",
-    "uk": "UA", "vi": "VN", "zh": "CN",
-}  # fmt: skip
 #: The first sheet's name in a new spreadsheet.
 SHEET_NAMES = {
     "ca": "Full1", "cs": "List1", "da": "Ark1", "de": "Tabelle1", "es": "Hoja1",
@@ -26,9 +18,6 @@ SHEET_NAMES = {
     "ru": "\u041b\u0438\u0441\u04421", "sv": "Blad1", "tr": "Sayfa1",
     "uk": "\u0410\u0440\u043a\u0443\u04481", "zh": "Sheet1",
 }  # fmt: skip
-LETTER_REGIONS = ("US", "CA", "MX", "PH", "CL", "CO", "VE")
-
-_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,19 +31,15 @@ XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def language_tag(language):
-    """A BCP 47 tag with a region ("de" -> "de-DE", "pt-br" -> "pt-BR"); en-US if unusable."""
-    language = (language or "").strip()
-    if not _TAG.match(language):
-        return "en-US"
-    parts = re.split(r"[-_]", language)
-    lang = parts[0].lower()
-    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
-    region = (region or DEFAULT_REGIONS.get(lang, "")).upper()
-    return f"{lang}-{region}" if region else lang
+    """A BCP 47 tag with a region ("de" -> "de-DE", "pt-br" -> "pt-BR"); en-US if unusable.
+
+    The core decides (the editor's region comes from the same decision)."""
+    return core.locale_for(language).tag
 
 
 def _letter(tag):
-    return tag.rsplit("-", 1)[-1] in LETTER_REGIONS
+    """Whether a document in ``tag``'s region is on US Letter paper (A4 otherwise)."""
+    return core.locale_for(tag).paper == "Letter"
 
 
 def _zip(parts):

@@ -25,7 +25,7 @@ function rest(itemUrl, name, options = {}) {
   });
 }
 
-function post(itemUrl, name, data) {
+export function post(itemUrl, name, data) {
   return rest(itemUrl, name, { method: "POST", body: JSON.stringify(data) });
 }
 

@@ -1,9 +1,13 @@
 // Starts ONLYOFFICE Docs' editor on @@onlyoffice-edit and @@onlyoffice-view.
 // The config comes from the page (signed by Plone); this module only loads Docs' api.js,
 // sizes the editor to the window and turns failures into a visible message. The document
-// events (history, restore, rename, save as, refresh, close) are in editor-events.js.
+// events (history, restore, rename, save as, refresh, close) are in editor-events.js, the
+// people (mentions, protected ranges, avatars, sharing) in editor-people.js, the links
+// between spreadsheets in editor-references.js.
 
 import { documentEvents } from "./editor-events.js";
+import { peopleEvents } from "./editor-people.js";
+import { referenceEvents } from "./editor-references.js";
 
 const LOAD_TIMEOUT_MS = 20000;
 
@@ -71,6 +75,8 @@ function start() {
   config.height = "100%";
   config.events = {
     ...documentEvents(frame, () => window.onlyofficeEditor, say, text),
+    ...peopleEvents(frame, () => window.onlyofficeEditor, say, text),
+    ...referenceEvents(frame, config, () => window.onlyofficeEditor, say, text),
     onAppReady() {
       frame.dataset.state = "ready";
     },

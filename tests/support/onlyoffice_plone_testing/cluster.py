@@ -236,6 +236,13 @@ def zeo_environment(folder, port):
 
 def start_pair(name, double, folder, environment):
     """Two instances on one database; A's Docs address is B and B's is A."""
+    # This double from the start: make run's own test double and samples stay out.
+    environment = dict(
+        environment,
+        ONLYOFFICE_DOCS_URL=double.url + "/",
+        ONLYOFFICE_JWT_SECRET=DOCS_DOUBLE_SECRET,
+        SAMPLES="0",
+    )
     a = Instance(folder / "a", environment)
     b = Instance(folder / "b", environment)
     a.start()

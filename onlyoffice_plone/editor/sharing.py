@@ -1,0 +1,101 @@
+"""Sharing in the editor: who has access (``document.info.sharingSettings``) and the
+*Change access rights* button (``onRequestSharingSettings``), which opens Plone's Sharing page.
+
+The list comes from Plone's local roles on the item and the folders above it (up to where
+inheritance is switched off), and whether anonymous visitors may view it. It is shown to
+people who may edit the item or change its sharing; the button only to the latter (the
+Sharing page's own permission).
+"""
+
+from AccessControl.PermissionRole import rolesForPermissionOn
+from Acquisition import aq_base
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from plone import api
+from plone.base.interfaces import IPloneSiteRoot
+
+from onlyoffice_plone import _
+
+#: The permission of Plone's @@sharing page.
+DELEGATE_ROLES = "Sharing page: Delegate roles"
+MODIFY = "Modify portal content"
+#: Most entries listed.
+MAX_ENTRIES = 50
+
+FULL = _("Full Access")
+REVIEW = _("Review")
+READ = _("Read Only")
+#: The access each local role gives, strongest first.
+ROLE_ACCESS = (
+    ("Owner", FULL),
+    ("Manager", FULL),
+    ("Site Administrator", FULL),
+    ("Editor", FULL),
+    ("Reviewer", REVIEW),
+    ("Contributor", READ),
+    ("Reader", READ),
+)
+
+
+def may_share(obj):
+    """May the current user open Plone's Sharing page of ``obj``?"""
+    return bool(api.user.has_permission(DELEGATE_ROLES, obj=obj))
+
+
+def may_see_sharing(obj):
+    return not api.user.is_anonymous() and (
+        may_share(obj) or bool(api.user.has_permission(MODIFY, obj=obj))
+    )
+
+
+def _local_roles(obj):
+    """``{principal: roles}`` on ``obj`` and above it, as far as roles are inherited."""
+    found = {}
+    current = aq_inner(obj)
+    while current is not None:
+        for principal, roles in current.get_local_roles():
+            found.setdefault(principal, set()).update(roles)
+        if getattr(aq_base(current), "__ac_local_roles_block__", False):
+            break
+        if IPloneSiteRoot.providedBy(current):
+            break
+        current = aq_parent(current)
+    return found
+
+
+def _principal_name(principal):
+    user = api.user.get(userid=principal)
+    if user is not None:
+        return user.getProperty("fullname", "") or principal
+    group = api.group.get(groupname=principal)
+    if group is not None:
+        return group.getProperty("title", "") or principal
+    return None
+
+
+def sharing_settings(obj):
+    """``document.info.sharingSettings``: ``[{user, permissions, isLink?}]``, translated."""
+    entries = []
+    if "Anonymous" in (rolesForPermissionOn("View", obj) or ()):
+        entries.append(
+            {
+                "user": api.portal.translate(_("Anyone (the item is public)")),
+                "permissions": api.portal.translate(READ),
+                "isLink": True,
+            }
+        )
+    roles = _local_roles(obj)
+    for principal in sorted(roles):
+        access = next((a for role, a in ROLE_ACCESS if role in roles[principal]), None)
+        if access is None:
+            continue
+        if principal == "AuthenticatedUsers":
+            name = api.portal.translate(_("Logged-in users"))
+        else:
+            name = _principal_name(principal)
+        if not name:
+            continue
+        entries.append({"user": name, "permissions": api.portal.translate(access)})
+        if len(entries) >= MAX_ENTRIES:
+            break
+    return entries

@@ -1,0 +1,90 @@
+"""Every shipped language, rendered once: the control panel and the editor page in the
+language Plone negotiates from the browser's Accept-Language, and the editor told the same
+language and region (editorConfig.lang and .region)."""
+
+import gettext
+import html
+from pathlib import Path
+
+import pytest
+import requests
+import transaction
+from plone.app.testing import SITE_OWNER_NAME
+
+import onlyoffice_plone
+
+from .test_pages import embedded_config
+
+LOCALES = Path(onlyoffice_plone.__file__).parent / "locales"
+
+#: (catalogue, Plone's language code, the browser's Accept-Language, editor lang, region)
+LANGUAGES = [
+    (None, "en", "en-US,en;q=0.8", "en", "en-US"),
+    ("cs", "cs", "cs-CZ,cs;q=0.8", "cs", "cs-CZ"),
+    ("de", "de", "de-DE,de;q=0.8", "de", "de-DE"),
+    ("es", "es", "es-ES,es;q=0.8", "es", "es-ES"),
+    ("fr", "fr", "fr-FR,fr;q=0.8", "fr", "fr-FR"),
+    ("it", "it", "it-IT,it;q=0.8", "it", "it-IT"),
+    ("ja", "ja", "ja-JP,ja;q=0.8", "ja", "ja-JP"),
+    ("nl", "nl", "nl-NL,nl;q=0.8", "nl", "nl-NL"),
+    ("pl", "pl", "pl-PL,pl;q=0.8", "pl", "pl-PL"),
+    ("pt_BR", "pt-br", "pt-BR,pt;q=0.8", "pt", "pt-BR"),
+    ("ru", "ru", "ru-RU,ru;q=0.8", "ru", "ru-RU"),
+    ("uk", "uk", "uk-UA,uk;q=0.8", "uk", "uk-UA"),
+    ("zh_CN", "zh-cn", "zh-CN,zh;q=0.8", "zh", "zh-CN"),
+]
+
+
+def translator(catalogue):
+    """The catalogue's translations (English, the source, translates to itself)."""
+    if catalogue is None:
+        return gettext.NullTranslations().gettext
+    mo = LOCALES / catalogue / "LC_MESSAGES" / "onlyoffice_plone.mo"
+    with mo.open("rb") as stream:
+        return gettext.GNUTranslations(stream).gettext
+
+
+def get(site, path, user, accept_language, accept="text/html"):
+    headers = {**site._auth(user), "Accept": accept, "Accept-Language": accept_language}
+    return requests.get(site._url(path), headers=headers, timeout=30)
+
+
+@pytest.fixture
+def multilingual(site):
+    site.portal.portal_registry["plone.available_languages"] = [row[1] for row in LANGUAGES]
+    site.portal.portal_registry["plone.use_request_negotiation"] = True
+    site.file.manage_permission("View", ["Anonymous", "Manager"], acquire=1)
+    transaction.commit()
+    return site
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "code", "accept", "lang", "region"),
+    LANGUAGES,
+    ids=[row[1] for row in LANGUAGES],
+)
+def test_control_panel_and_editor_in_the_negotiated_language(
+    multilingual, catalogue, code, accept, lang, region
+):
+    site = multilingual
+    translate = translator(catalogue)
+    for msgid in ("Secret key", "ONLYOFFICE Configuration"):
+        assert translate(msgid) != msgid or catalogue is None, f"{code}: {msgid} translated"
+
+    panel = get(site, "@@onlyoffice-controlpanel", SITE_OWNER_NAME, accept)
+    assert panel.status_code == 200
+    text = html.unescape(panel.text)
+    assert f'lang="{code}"' in text, "Plone negotiated the language"
+    assert translate("Secret key") in text
+    assert translate("ONLYOFFICE Configuration") in text
+
+    page = get(site, site.item_url(site.file) + "/@@onlyoffice-edit", "jane", accept)
+    assert page.status_code == 200
+    assert translate("ONLYOFFICE Docs reports an error:") in html.unescape(page.text)
+    editor = embedded_config(page.text)["editorConfig"]
+    assert (editor["lang"], editor["region"]) == (lang, region)
+
+    # An anonymous viewer is named in the language too (co-editors see the name).
+    path = f"{site.path(site.file)}/@onlyoffice-config?mode=view"
+    reply = get(site, path, None, accept, accept="application/json")
+    assert reply.json()["config"]["editorConfig"]["user"]["name"] == translate("Anonymous")

@@ -70,6 +70,8 @@ __all__ = [
     "parse_reference_request",
     "reference_answer",
     "reference_data",
+    "requested_commands",
+    "requested_file_type",
     "result_filename",
     "sign_header_token",
     "sign_token",
@@ -197,6 +199,10 @@ def classify(
     *,
     lossy_edit: Sequence[str] = (),
 ) -> Classification | None: ...
+def requested_file_type(
+    kind: str, filename: str | None = None, mime_type: str | None = None
+) -> str | None: ...
+def requested_commands(kind: str) -> list[str]: ...
 
 # keys ----------------------------------------------------------------------------------------
 

@@ -64,6 +64,8 @@ from onlyoffice_plone._core import parse_conversion_response
 from onlyoffice_plone._core import parse_reference_request
 from onlyoffice_plone._core import reference_answer
 from onlyoffice_plone._core import reference_data
+from onlyoffice_plone._core import requested_commands
+from onlyoffice_plone._core import requested_file_type
 from onlyoffice_plone._core import result_filename
 from onlyoffice_plone._core import sign_header_token
 from onlyoffice_plone._core import sign_token
@@ -132,6 +134,8 @@ __all__ = [
     "parse_reference_request",
     "reference_answer",
     "reference_data",
+    "requested_commands",
+    "requested_file_type",
     "result_filename",
     "sign_header_token",
     "sign_token",

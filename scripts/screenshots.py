@@ -3,7 +3,7 @@
 Starts `make run`'s instance in a temporary folder beside the ONLYOFFICE Docs test double,
 adds files, and photographs with Chromium: the control panel after a successful connection
 check, a file's page with the ONLYOFFICE actions, the editor page and its version history
-after an ONLYOFFICE save, the conversion progress,
+after an ONLYOFFICE save, the content picker inserting images, the conversion progress,
 "Download as", the Add menu's new documents and their form. Writes docs/screenshots/*.png.
 """
 
@@ -84,6 +84,32 @@ def add_file(portal, folder, name, data, content_type, title):
     return f"{portal}/{folder}/{name}" if folder else f"{portal}/{name}"
 
 
+def add_image(portal, folder, name, color, title):
+    """A Plone Image of one colour (Pillow comes with Plone)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(buffer, format="PNG")
+    api(
+        portal,
+        "POST",
+        folder,
+        json={
+            "@type": "Image",
+            "id": name,
+            "title": title,
+            "image": {
+                "data": base64.b64encode(buffer.getvalue()).decode(),
+                "encoding": "base64",
+                "filename": name,
+                "content-type": "image/png",
+            },
+        },
+    )
+
+
 def wait_for_versions(portal, item, count, seconds=60):
     """Wait until ``item`` has ``count`` versions (Docs' save reached Plone)."""
     path = item[len(portal) :].lstrip("/")
@@ -141,6 +167,14 @@ def shoot(portal, double):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "Quarterly report",
     )
+    api(
+        portal,
+        "POST",
+        "documents",
+        json={"@type": "Folder", "id": "pictures", "title": "Pictures"},
+    )
+    add_image(portal, "documents", "logo.png", (0, 90, 160), "Company logo")
+    add_image(portal, "documents", "team.png", (200, 120, 0), "Team photo")
     legacy = add_file(
         portal,
         "documents",
@@ -180,6 +214,17 @@ def shoot(portal, double):
         frame.locator("#dd-onRequestHistory").click()
         frame.locator("#dd-history-view[data-state]").wait_for(timeout=30000)
         page.screenshot(path=str(OUT / "editor-history.png"))
+
+        # The content picker: "Insert image", the Documents folder, two images selected.
+        page.goto(f"{report}/@@onlyoffice-edit")
+        frame.locator("#dd-onRequestInsertImage").click()
+        picker = page.locator("#onlyoffice-picker [role=option]")
+        picker.filter(has_text="Documents").click()
+        picker.filter(has_text="Team photo").wait_for()
+        picker.filter(has_text="Company logo").click()
+        picker.filter(has_text="Team photo").click()
+        page.screenshot(path=str(OUT / "editor-picker.png"))
+        page.keyboard.press("Escape")
 
         double.faults.conversion_delay = 6.0
         page.goto(f"{legacy}/@@onlyoffice-convert")

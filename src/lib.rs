@@ -20,6 +20,7 @@ pub mod locale;
 pub mod mentions;
 pub mod references;
 pub mod request;
+pub mod requested;
 pub mod tokens;
 pub mod url_tokens;
 pub mod urls;

@@ -29,6 +29,9 @@ pub enum Purpose {
     Changes,
     /// Fetch the file of one spreadsheet another one links to (`setReferenceData`).
     Reference,
+    /// Fetch the file of one item a user picked to bring into a document (an image to insert,
+    /// a document to compare or combine, a mail-merge spreadsheet).
+    Content,
 }
 
 impl Purpose {
@@ -40,8 +43,9 @@ impl Purpose {
             "version" => Ok(Purpose::Version),
             "changes" => Ok(Purpose::Changes),
             "reference" => Ok(Purpose::Reference),
+            "content" => Ok(Purpose::Content),
             other => Err(Error::argument(format!(
-                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\", \"changes\" or \"reference\""
+                "URL token purpose {other:?} is not \"download\", \"callback\", \"connection-check\", \"version\", \"changes\", \"reference\" or \"content\""
             ))),
         }
     }
@@ -54,6 +58,7 @@ impl Purpose {
             Purpose::Version => "version",
             Purpose::Changes => "changes",
             Purpose::Reference => "reference",
+            Purpose::Content => "content",
         }
     }
 
@@ -64,6 +69,7 @@ impl Purpose {
             Purpose::Callback => "the session's key",
             Purpose::ConnectionCheck => "no key",
             Purpose::Version | Purpose::Changes => "the version number",
+            Purpose::Content => "the key of the file and of the user it was picked by",
         }
     }
 
@@ -74,7 +80,8 @@ impl Purpose {
     /// connection check, which has no document (`uid` empty, no key), and `<uid>@<n>` for a
     /// version's file or its changes, where `key` carries the version number `n` (decimal
     /// digits). The purpose is a claim of its own, so a version token never fetches that
-    /// version's changes, nor the reverse.
+    /// version's changes, nor the reverse. Content tokens are `<uid>:<key>` too, `key` derived
+    /// by the host from the file's revision and the user who picked it.
     pub fn subject(self, uid: &str, key: Option<&str>) -> Result<String> {
         let purpose = self.as_str();
         match self {
@@ -85,16 +92,18 @@ impl Purpose {
             _ if uid.is_empty() => Err(Error::argument(format!(
                 "a {purpose} URL token needs the document's uid"
             ))),
-            Purpose::Download | Purpose::Reference | Purpose::Callback => match key {
-                Some(key) if is_valid_key(key) => Ok(format!("{uid}:{key}")),
-                Some(key) => Err(Error::argument(format!(
-                    "a {purpose} URL token needs a document key, not {key:?}"
-                ))),
-                None => Err(Error::argument(format!(
-                    "a {purpose} URL token needs {}",
-                    self.key_meaning()
-                ))),
-            },
+            Purpose::Download | Purpose::Reference | Purpose::Callback | Purpose::Content => {
+                match key {
+                    Some(key) if is_valid_key(key) => Ok(format!("{uid}:{key}")),
+                    Some(key) => Err(Error::argument(format!(
+                        "a {purpose} URL token needs a document key, not {key:?}"
+                    ))),
+                    None => Err(Error::argument(format!(
+                        "a {purpose} URL token needs {}",
+                        self.key_meaning()
+                    ))),
+                }
+            }
             Purpose::Version | Purpose::Changes => match key {
                 Some(n) if is_version_number(n) => Ok(format!("{uid}@{n}")),
                 Some(n) => Err(Error::argument(format!(

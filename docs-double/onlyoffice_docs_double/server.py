@@ -20,6 +20,7 @@ Private URL space (the stand-in editor's own API, not part of Docs):
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -677,8 +678,9 @@ class _Handler(BaseHTTPRequestHandler):
                 if not isinstance(token, str) or not token:
                     raise tokens.TokenError("the method's argument has no token")
                 signed = tokens.verify(token, double.secret)
-                if name == "setHistoryData":
-                    # Docs reads the version's key, URLs and previous from the token only.
+                if name == "setHistoryData" or name in REQUESTED_FILE_TYPES:
+                    # Docs reads the URLs (and the version's key and previous, the images,
+                    # the fileType) from the token only, never from the plain fields.
                     data = {k: v for k, v in signed.items() if k not in ("iat", "exp", "nbf")}
                     urls = _method_urls(name, data)
             except tokens.TokenError as exc:
@@ -689,10 +691,18 @@ class _Handler(BaseHTTPRequestHandler):
                     detail=str(exc),
                 )
                 urls = []
+        refused_type = _refused_file_type(name, data) if result["ok"] else None
+        if refused_type is not None:
+            result.update(ok=False, detail=refused_type)
+            urls = []
         for url in urls:
             try:
-                size = len(double._sessions.fetch(url))
-                result["fetched"].append({"url": url, "bytes": size})
+                body = double._sessions.fetch(url)
+                fetched: dict[str, Any] = {"url": url, "bytes": len(body)}
+                if name in REQUESTED_FILE_TYPES:
+                    # What the editor got: tests compare it with the item's own bytes.
+                    fetched["sha256"] = hashlib.sha256(body).hexdigest()
+                result["fetched"].append(fetched)
             except DownloadError as exc:
                 result["ok"] = False
                 result["fetched"].append({"url": url, "error": str(exc)})
@@ -873,6 +883,54 @@ def _history_view(
         and entry.get("serverVersion") == version
     )
     return {"version": data.get("version"), "key": data.get("key"), "diff": diff}
+
+
+#: The fileType values Docs takes in each answer to a request for content (api.onlyoffice.com
+#: usage-api/methods.md: insertImage, setRequestedDocument, setRequestedSpreadsheet).
+REQUESTED_FILE_TYPES = {
+    "insertImage": ("bmp", "gif", "jpe", "jpeg", "jpg", "png", "tif", "tiff"),
+    "setRequestedDocument": (
+        "doc",
+        "docm",
+        "docx",
+        "dot",
+        "dotm",
+        "dotx",
+        "epub",
+        "fodt",
+        "odt",
+        "ott",
+        "rtf",
+        "wps",
+    ),
+    "setRequestedSpreadsheet": (
+        "csv",
+        "fods",
+        "ods",
+        "ots",
+        "xls",
+        "xlsm",
+        "xlsx",
+        "xlt",
+        "xltm",
+        "xltx",
+    ),
+}
+
+
+def _refused_file_type(name: str, data: Any) -> str | None:
+    """Why the editor refuses an answer to a request for content (None: it takes it)."""
+    allowed = REQUESTED_FILE_TYPES.get(name)
+    if allowed is None or not isinstance(data, dict):
+        return None
+    if name == "insertImage" and isinstance(data.get("images"), list):
+        types = [i.get("fileType") if isinstance(i, dict) else None for i in data["images"]]
+    else:
+        types = [data.get("fileType")]
+    wrong = [t for t in types if t not in allowed]
+    if not types or wrong:
+        return f"fileType {wrong[0] if wrong else None!r} is not one the editor takes here"
+    return None
 
 
 def _method_urls(name: str, data: Any) -> list[str]:

@@ -18,6 +18,7 @@ mod locale;
 mod mentions;
 mod references;
 mod request;
+mod requested;
 mod tokens;
 mod url_tokens;
 mod urls;
@@ -36,6 +37,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     urls::register(m)?;
     url_tokens::register(m)?;
     request::register(m)?;
+    requested::register(m)?;
     conversion::register(m)?;
     command::register(m)?;
     mentions::register(m)?;

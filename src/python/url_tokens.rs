@@ -9,7 +9,7 @@ use super::tokens::leeway;
 use crate::url_tokens::{self, Purpose};
 
 /// Sign a URL token with the site's own `secret` for `purpose` ("download", "callback",
-/// "connection-check", "version" or "changes"). The core decides the subject: `uid:key` for a
+/// "connection-check", "version", "changes" or "content"). The core decides the subject: `uid:key` for a
 /// download (`key` the content key of the file it was issued for) and for a callback (`key` the
 /// session's key), "site" for the connection check (`uid` empty, no key), `uid@n` for a
 /// version's file or changes (`key` = the version number "n").

@@ -133,13 +133,10 @@ def test_open_source_opens_its_editor_in_docs_tab(site, sheets, page):  # noqa: 
     expect(editor_frame(tab).locator("#dd-title")).to_have_text("budget.xlsx")
 
 
-PICKER = """window.onlyofficePicker = {
-  open(options) {
-    window.pickerAsked = options;
-    return Promise.resolve([{uid: %r, title: "Forecast", path: "/plone/docs/forecast.xlsx",
-                             url: %r}]);
-  }
-};"""
+#: A page without the content picker: whatever sets window.onlyofficePicker is ignored.
+NO_PICKER = """Object.defineProperty(window, "onlyofficePicker", {
+  get() { return undefined; }, set(value) {}, configurable: true
+});"""
 
 
 def test_change_source_takes_the_picked_spreadsheet(site, sheets, page):  # noqa: F811
@@ -147,22 +144,25 @@ def test_change_source_takes_the_picked_spreadsheet(site, sheets, page):  # noqa
     with api.env.adopt_roles(["Manager"]):
         other = add_file(site.folder, "forecast.xlsx", samples.xlsx("Next year"), "f.xlsx", XLSX)
     transaction.commit()
-    # A stand-in for the content picker's API (window.onlyofficePicker, another branch).
-    page.add_init_script(PICKER % (IUUID(other), site.item_url(other)))
     editor, row = link_in_browser(site, page, source, dest)
     link = row.get_attribute("data-link-id")
     editor.locator(f"#dd-change-source-{link}").click()
+    # The site's content picker, asking for one spreadsheet.
+    dialog = page.get_by_role("dialog", name="Choose the spreadsheet the link takes its data from")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("listbox")).to_have_attribute("aria-multiselectable", "false")
+    dialog.locator("[role=option][data-path='/docs']").click()
+    dialog.locator("[role=option][data-path='/docs/forecast.xlsx']").dblclick()
+    expect(dialog).to_be_hidden()
     expect(row).to_have_attribute("data-path", "docs/forecast.xlsx")
     expect(row).to_have_attribute("data-status", "OK")
-    asked = page.evaluate("window.pickerAsked")
-    assert asked["kind"] == "spreadsheet" and asked["multiple"] is False
-    assert asked["title"] == "Choose the spreadsheet the link takes its data from"
     call = answers(site, editor, "setReferenceSource")[-1]
     assert call["sha256"] == sha(site.file_data(other))
 
 
 def test_without_a_picker_there_is_no_change_source(site, sheets, page):  # noqa: F811
     source, dest = sheets
+    page.add_init_script(NO_PICKER)
     _editor, row = link_in_browser(site, page, source, dest)
     expect(row.locator("[id^=dd-open-source-]")).to_have_count(1)
     expect(row.locator("[id^=dd-change-source-]")).to_have_count(0)

@@ -100,7 +100,9 @@
   var REQUESTS = [
     ["onRequestHistory", "History", function () { return undefined; }],
     ["onRequestInsertImage", "Insert image", function () { return { c: "add" }; }],
-    ["onRequestSelectDocument", "Compare document", function () { return { c: "compare" }; }],
+    ["onRequestSelectDocument", "Compare", function () { return { c: "compare" }; }],
+    ["onRequestSelectDocument", "Combine", function () { return { c: "combine" }; }, "combine"],
+    ["onRequestSelectDocument", "Insert text", function () { return { c: "insert-text" }; }, "insert-text"],
     ["onRequestSelectSpreadsheet", "Mail merge", function () { return { c: "mailmerge" }; }],
     ["onRequestRename", "Rename", function () { return "Renamed " + config.document.title; }],
     ["onRequestSaveAs", "Save copy as", async function () {
@@ -118,7 +120,7 @@
       if (declared.indexOf(entry[0]) < 0) { return; }
       var button = document.createElement("button");
       button.type = "button";
-      button.id = "dd-" + entry[0];
+      button.id = "dd-" + entry[0] + (entry[3] ? "-" + entry[3] : "");
       button.textContent = entry[1];
       button.addEventListener("click", async function () {
         var data = await entry[2]();
@@ -310,8 +312,39 @@
     view.setAttribute("data-key", String(shown.key));
   }
 
+  // What the editor did with an answer to a request for content: the files Docs fetched
+  // (count, bytes) on #dd-requested, or why it refused the answer.
+  var REQUESTED = {
+    insertImage: "Inserted image",
+    setRequestedDocument: "Opened document",
+    setRequestedSpreadsheet: "Read mail merge recipients from"
+  };
+
+  async function showRequested(command, data) {
+    var reply = await callMethod(command, data);
+    var view = $("dd-requested");
+    view.setAttribute("data-method", command);
+    view.setAttribute("data-c", String((data && data.c) || ""));
+    if (!reply || !reply.ok) {
+      view.setAttribute("data-state", "failed");
+      view.textContent = command + " failed: " + ((reply && (reply.detail || reply.errorDescription)) ||
+        JSON.stringify(reply && reply.fetched));
+      return;
+    }
+    var sizes = reply.fetched.map(function (f) { return f.bytes; });
+    view.setAttribute("data-state", "ok");
+    view.setAttribute("data-count", String(sizes.length));
+    view.setAttribute("data-bytes", sizes.join(","));
+    view.textContent = REQUESTED[command] + " (" + (data && data.c) + "): " + sizes.length +
+      " file(s), " + sizes.join(", ") + " bytes";
+  }
+
   async function onCommand(command, data) {
     switch (command) {
+      case "insertImage":
+      case "setRequestedDocument":
+      case "setRequestedSpreadsheet":
+        return showRequested(command, data);
       case "refreshHistory":
         renderHistory(data);
         return callMethod(command, data);

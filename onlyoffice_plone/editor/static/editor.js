@@ -3,11 +3,14 @@
 // sizes the editor to the window and turns failures into a visible message. The document
 // events (history, restore, rename, save as, refresh, close) are in editor-events.js, the
 // people (mentions, protected ranges, avatars, sharing) in editor-people.js, the links
-// between spreadsheets in editor-references.js.
+// between spreadsheets in editor-references.js, the requests for site content (images,
+// compare, mail merge) in editor-content.js with the content picker of picker.js.
 
 import { documentEvents } from "./editor-events.js";
 import { peopleEvents } from "./editor-people.js";
 import { referenceEvents } from "./editor-references.js";
+import { contentEvents } from "./editor-content.js";
+import "./picker.js";
 
 const LOAD_TIMEOUT_MS = 20000;
 
@@ -77,6 +80,7 @@ function start() {
     ...documentEvents(frame, () => window.onlyofficeEditor, say, text),
     ...peopleEvents(frame, () => window.onlyofficeEditor, say, text),
     ...referenceEvents(frame, config, () => window.onlyofficeEditor, say, text),
+    ...contentEvents(frame, () => window.onlyofficeEditor, say, text),
     onAppReady() {
       frame.dataset.state = "ready";
     },

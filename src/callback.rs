@@ -294,8 +294,8 @@ fn take_string(data: &mut Map<String, Value>, name: &str) -> Result<Option<Strin
 mod tests {
     use super::*;
     use crate::error::TokenErrorKind;
+    use crate::tokens::Algorithm::HS256;
     use crate::tokens::{sign_header_token, sign_token};
-    use jsonwebtoken::Algorithm::HS256;
     use proptest::prelude::*;
     use serde_json::json;
 

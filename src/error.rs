@@ -116,33 +116,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<jsonwebtoken::errors::Error> for Error {
-    fn from(err: jsonwebtoken::errors::Error) -> Self {
-        use jsonwebtoken::errors::ErrorKind as K;
-        use TokenErrorKind as T;
-        match err.kind() {
-            K::InvalidSignature => Error::token(
-                T::InvalidSignature,
-                "token signature does not match the secret",
-            ),
-            K::ExpiredSignature => {
-                Error::token(T::Expired, "token has expired (exp is in the past)")
-            }
-            K::ImmatureSignature => {
-                Error::token(T::Immature, "token is not valid yet (nbf is in the future)")
-            }
-            K::InvalidAlgorithm | K::InvalidAlgorithmName | K::MissingAlgorithm => {
-                Error::token(T::InvalidAlgorithm, "token algorithm is not accepted")
-            }
-            K::InvalidClaimFormat(claim) => Error::token(
-                T::Malformed,
-                format!("token claim {claim:?} has the wrong type"),
-            ),
-            other => Error::token(T::Malformed, format!("malformed token: {other:?}")),
-        }
-    }
-}
-
 impl From<serde_json::Error> for Error {
     fn from(err: serde_json::Error) -> Self {
         Error::Protocol(format!("invalid JSON: {err}"))

@@ -1,7 +1,5 @@
 //! Document keys: the identifier of one editing session of one revision of one document.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -48,7 +46,7 @@ pub fn document_key(instance_id: &str, uid: &str, revision: &str) -> Result<Stri
             .take(MAX_UID_PREFIX),
     );
     key.push('.');
-    URL_SAFE_NO_PAD.encode_string(digest, &mut key);
+    key.push_str(&crate::base64url::encode(&digest));
     Ok(key)
 }
 

@@ -6,12 +6,15 @@
 //! the Python boundary; it is compiled only with the `python` feature (the default).
 
 pub mod addresses;
+pub mod base64url;
 pub mod callback;
 pub mod command;
 pub mod conversion;
 pub mod editor;
 pub mod error;
 pub mod formats;
+pub mod json_read;
+pub mod jws;
 pub mod keys;
 pub mod locale;
 pub mod mentions;

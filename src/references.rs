@@ -11,9 +11,7 @@
 //! - The request is untrusted browser data: a `fileKey` is only looked up when its instanceId
 //!   is this site's; a path only when it is a plain relative path of item ids.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use jsonwebtoken::Algorithm;
+use crate::tokens::Algorithm;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -46,7 +44,7 @@ pub fn instance_id(site_secret: &str) -> Result<String> {
     hasher.update(site_secret.as_bytes());
     let digest = hasher.finalize();
     let mut id = String::from(INSTANCE_PREFIX);
-    URL_SAFE_NO_PAD.encode_string(&digest[..], &mut id);
+    id.push_str(&crate::base64url::encode(&digest));
     id.truncate(INSTANCE_PREFIX.len() + 22);
     Ok(id)
 }

@@ -1,6 +1,6 @@
 //! A server-to-server HTTP request to Docs, built but not sent (the Plone side owns the network).
 
-use jsonwebtoken::Algorithm;
+use crate::tokens::Algorithm;
 use serde_json::{Map, Value};
 
 use crate::error::Result;

@@ -1,12 +1,12 @@
 //! JSON Web Tokens between Plone, the browser and Docs (HS256/HS384/HS512).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::base64url;
 use crate::error::{Error, Result, TokenErrorKind};
+use crate::json_read::{self, Build, ReadError, Scalar, TimeClaims, ValueBuilder};
+pub use crate::jws::Algorithm;
 
 /// The algorithms Docs signs and accepts.
 pub const HMAC_ALGORITHMS: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
@@ -29,14 +29,6 @@ pub fn parse_algorithm(name: &str) -> Result<Algorithm> {
     }
 }
 
-fn algorithm_name(alg: Algorithm) -> &'static str {
-    match alg {
-        Algorithm::HS384 => "HS384",
-        Algorithm::HS512 => "HS512",
-        _ => "HS256",
-    }
-}
-
 fn check_secret(secret: &str) -> Result<()> {
     if secret.is_empty() {
         return Err(Error::argument("the JWT secret must not be empty"));
@@ -56,23 +48,10 @@ pub fn sign<T: Serialize>(claims: &T, secret: &str, alg: Algorithm) -> Result<St
 }
 
 /// Sign claims already serialized as a JSON object: the JWS compact form
-/// `base64url(header).base64url(claims).base64url(signature)`, signed by `jsonwebtoken::crypto`.
+/// `base64url(header).base64url(claims).base64url(signature)`.
 pub fn sign_json(claims_json: &[u8], secret: &str, alg: Algorithm) -> Result<String> {
     check_secret(secret)?;
-    let header = match alg {
-        Algorithm::HS384 => r#"{"typ":"JWT","alg":"HS384"}"#,
-        Algorithm::HS512 => r#"{"typ":"JWT","alg":"HS512"}"#,
-        _ => r#"{"typ":"JWT","alg":"HS256"}"#,
-    };
-    let mut token = String::with_capacity((header.len() + claims_json.len()) * 4 / 3 + 96);
-    URL_SAFE_NO_PAD.encode_string(header, &mut token);
-    token.push('.');
-    URL_SAFE_NO_PAD.encode_string(claims_json, &mut token);
-    let key = EncodingKey::from_secret(secret.as_bytes());
-    let signature = jsonwebtoken::crypto::sign(token.as_bytes(), &key, alg)?;
-    token.push('.');
-    token.push_str(&signature);
-    Ok(token)
+    Ok(crate::jws::sign(claims_json, secret.as_bytes(), alg))
 }
 
 /// Claims (any serializable map) followed by `iat` and `exp` members.
@@ -148,18 +127,35 @@ impl<'a> Verifier<'a> {
     }
 
     /// Verify signature, algorithm, `exp` and `nbf` (each only when present), and return the claims.
-    ///
-    /// The signature is checked by `jsonwebtoken::crypto` before the claims are read; the claims
-    /// are parsed once, straight into the map that is returned.
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>> {
-        let json = self.verify_claims_json(token)?;
-        serde_json::from_slice(&json)
-            .map_err(|_| malformed("malformed token: the claims are not a JSON object"))
+        match self.verify_into(token, &mut ValueBuilder)? {
+            Value::Object(map) => Ok(map),
+            _ => Err(not_object()),
+        }
     }
 
-    /// Verify a token like [`Verifier::verify`] and return its claims as JSON bytes (an object),
-    /// for callers that build their own representation of the claims.
-    pub fn verify_claims_json(&self, token: &str) -> Result<Vec<u8>> {
+    /// Verify a token like [`Verifier::verify`], reading its claims (an object) with `builder`
+    /// in one pass over the JSON, with no intermediate values.
+    pub fn verify_into<B: Build>(
+        &self,
+        token: &str,
+        builder: &mut B,
+    ) -> std::result::Result<B::Value, B::Error>
+    where
+        B::Error: From<Error>,
+    {
+        let json = self.verified_claims(token)?;
+        let (claims, times) = match json_read::read_object(&json, builder) {
+            Ok(Some(read)) => read,
+            Ok(None) | Err(ReadError::Syntax(_)) => return Err(not_object().into()),
+            Err(ReadError::Build(err)) => return Err(err),
+        };
+        self.check_times(times)?;
+        Ok(claims)
+    }
+
+    /// Check everything but the claims themselves and return them, decoded.
+    fn verified_claims(&self, token: &str) -> Result<Vec<u8>> {
         check_secret(self.secret)?;
         if self.leeway > MAX_LEEWAY {
             return Err(Error::argument(format!(
@@ -184,20 +180,16 @@ impl<'a> Verifier<'a> {
         };
         let alg = self.algorithm_of(header)?;
         let message = &token[..header.len() + 1 + claims.len()];
-        let key = DecodingKey::from_secret(self.secret.as_bytes());
-        let valid = jsonwebtoken::crypto::verify(signature, message.as_bytes(), &key, alg)
-            .map_err(|_| malformed("malformed token: the signature is not base64url"))?;
+        let valid = crate::jws::verify(message.as_bytes(), signature, self.secret.as_bytes(), alg)
+            .ok_or_else(|| malformed("malformed token: the signature is not base64url"))?;
         if !valid {
             return Err(Error::token(
                 TokenErrorKind::InvalidSignature,
                 "token signature does not match the secret",
             ));
         }
-        let json = URL_SAFE_NO_PAD
-            .decode(claims)
-            .map_err(|_| malformed("malformed token: the claims are not base64url"))?;
-        self.check_times(&json)?;
-        Ok(json)
+        base64url::decode(claims.as_bytes())
+            .ok_or_else(|| malformed("malformed token: the claims are not base64url"))
     }
 
     /// Read the JOSE header: `alg: none`, non-HMAC and unlisted algorithms are refused here.
@@ -207,9 +199,8 @@ impl<'a> Verifier<'a> {
             #[serde(borrow)]
             alg: Option<std::borrow::Cow<'a, str>>,
         }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(header)
-            .map_err(|_| malformed("malformed token: the header is not base64url"))?;
+        let bytes = base64url::decode(header.as_bytes())
+            .ok_or_else(|| malformed("malformed token: the header is not base64url"))?;
         let jose: Jose<'_> = serde_json::from_slice(&bytes)
             .map_err(|_| malformed("malformed token: the header is not a JSON object"))?;
         let Some(alg) = jose.alg else {
@@ -221,7 +212,7 @@ impl<'a> Verifier<'a> {
         self.algorithms
             .iter()
             .copied()
-            .find(|a| algorithm_name(*a) == alg)
+            .find(|a| a.name() == alg)
             .ok_or_else(|| {
                 Error::token(
                     TokenErrorKind::InvalidAlgorithm,
@@ -230,29 +221,16 @@ impl<'a> Verifier<'a> {
             })
     }
 
-    /// `exp` and `nbf`, when present, must be integers (NumericDate seconds) and current. Reads
-    /// only these two members of the claims object; duplicates of them are refused.
-    fn check_times(&self, json: &[u8]) -> Result<()> {
-        #[derive(serde::Deserialize)]
-        struct Times {
-            exp: Option<Value>,
-            nbf: Option<Value>,
-        }
-        let not_object = || malformed("malformed token: the claims are not a JSON object");
-        if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(not_object());
-        }
-        let times: Times = serde_json::from_slice(json).map_err(|_| not_object())?;
-        let read = |name: &str, value: Option<Value>| -> Result<Option<i128>> {
+    /// `exp` and `nbf`, when present and not null, must be integers (NumericDate seconds) and
+    /// current; duplicates of them are refused.
+    fn check_times(&self, times: TimeClaims) -> Result<()> {
+        let read = |name: &str, value: Scalar| -> Result<Option<i128>> {
             match value {
-                None => Ok(None),
-                Some(Value::Number(n)) => n
-                    .as_i64()
-                    .map(i128::from)
-                    .or_else(|| n.as_u64().map(i128::from))
-                    .map(Some)
-                    .ok_or_else(|| malformed(&format!("token claim {name:?} is not an integer"))),
-                Some(_) => Err(malformed(&format!(
+                Scalar::Absent | Scalar::Null => Ok(None),
+                Scalar::Number(json_read::Number::U64(n)) => Ok(Some(i128::from(n))),
+                Scalar::Number(json_read::Number::I64(n)) => Ok(Some(i128::from(n))),
+                Scalar::Duplicate => Err(not_object()),
+                Scalar::Number(_) | Scalar::Other => Err(malformed(&format!(
                     "token claim {name:?} is not an integer"
                 ))),
             }
@@ -277,6 +255,10 @@ impl<'a> Verifier<'a> {
         }
         Ok(())
     }
+}
+
+fn not_object() -> Error {
+    malformed("malformed token: the claims are not a JSON object")
 }
 
 fn malformed(why: &str) -> Error {
@@ -360,225 +342,5 @@ pub fn incoming_payload(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use serde_json::json;
-
-    const SECRET: &str = "s3cret";
-
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().unwrap().clone()
-    }
-
-    fn kind(err: Error) -> TokenErrorKind {
-        match err {
-            Error::Token(kind, _) => kind,
-            other => panic!("not a token error: {other:?}"),
-        }
-    }
-
-    fn b64(data: &[u8]) -> String {
-        let mut s = String::new();
-        for chunk in data.chunks(3) {
-            const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..=chunk.len() {
-                s.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        s
-    }
-
-    #[test]
-    fn tokens_match_jsonwebtoken_encode() {
-        let claims = json!({"key": "k", "n": 1});
-        for alg in HMAC_ALGORITHMS {
-            let theirs = jsonwebtoken::encode(
-                &jsonwebtoken::Header::new(alg),
-                &claims,
-                &EncodingKey::from_secret(SECRET.as_bytes()),
-            )
-            .unwrap();
-            assert_eq!(sign(&claims, SECRET, alg).unwrap(), theirs);
-        }
-    }
-
-    #[test]
-    fn round_trip_all_algorithms() {
-        for name in ["HS256", "HS384", "HS512"] {
-            let alg = parse_algorithm(name).unwrap();
-            let token = sign_token(obj(json!({"key": "k"})), SECRET, alg, Some(60)).unwrap();
-            let claims = verify_token(&token, SECRET, 60).unwrap();
-            assert_eq!(claims["key"], "k");
-            assert!(claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap());
-        }
-    }
-
-    #[test]
-    fn refusals_have_distinct_kinds() {
-        let token = sign_token(obj(json!({"a": 1})), SECRET, Algorithm::HS256, None).unwrap();
-        assert_eq!(
-            kind(verify_token(&token, "other", 60).unwrap_err()),
-            TokenErrorKind::InvalidSignature
-        );
-        let expired =
-            sign_token(obj(json!({"a": 1})), SECRET, Algorithm::HS256, Some(-120)).unwrap();
-        assert_eq!(
-            kind(verify_token(&expired, SECRET, 60).unwrap_err()),
-            TokenErrorKind::Expired
-        );
-        assert!(
-            verify_token(&expired, SECRET, 300).is_ok(),
-            "leeway covers it"
-        );
-        let immature = sign_token(
-            obj(json!({"nbf": now() + 600})),
-            SECRET,
-            Algorithm::HS256,
-            None,
-        )
-        .unwrap();
-        assert_eq!(
-            kind(verify_token(&immature, SECRET, 60).unwrap_err()),
-            TokenErrorKind::Immature
-        );
-        assert_eq!(
-            kind(verify_token("abc", SECRET, 60).unwrap_err()),
-            TokenErrorKind::Malformed
-        );
-        assert_eq!(
-            kind(verify_token("  ", SECRET, 60).unwrap_err()),
-            TokenErrorKind::Missing
-        );
-        let bad_exp = sign(&json!({"exp": 1.5e9}), SECRET, Algorithm::HS256).unwrap();
-        assert_eq!(
-            kind(verify_token(&bad_exp, SECRET, 60).unwrap_err()),
-            TokenErrorKind::Malformed
-        );
-        let bad_exp = sign(&json!({"exp": "tomorrow"}), SECRET, Algorithm::HS256).unwrap();
-        assert_eq!(
-            kind(verify_token(&bad_exp, SECRET, 60).unwrap_err()),
-            TokenErrorKind::Malformed
-        );
-    }
-
-    #[test]
-    fn alg_none_and_confusion_are_refused() {
-        let body = b64(br#"{"key":"k"}"#);
-        for header in [
-            r#"{"alg":"none","typ":"JWT"}"#,
-            r#"{"alg":"RS256"}"#,
-            r#"{"typ":"JWT"}"#,
-        ] {
-            let token = format!("{}.{body}.", b64(header.as_bytes()));
-            assert_eq!(
-                kind(verify_token(&token, SECRET, 60).unwrap_err()),
-                TokenErrorKind::InvalidAlgorithm
-            );
-        }
-        let hs512 = sign_token(obj(json!({})), SECRET, Algorithm::HS512, None).unwrap();
-        let only256 = Verifier {
-            secret: SECRET,
-            leeway: 60,
-            algorithms: &[Algorithm::HS256],
-        };
-        assert_eq!(
-            kind(only256.verify(&hs512).unwrap_err()),
-            TokenErrorKind::InvalidAlgorithm
-        );
-    }
-
-    #[test]
-    fn empty_secret_and_unknown_algorithm_are_argument_errors() {
-        assert!(matches!(
-            sign(&json!({}), "", Algorithm::HS256),
-            Err(Error::InvalidArgument(_))
-        ));
-        assert!(matches!(
-            verify_token("a.b.c", "", 60),
-            Err(Error::InvalidArgument(_))
-        ));
-        assert!(matches!(
-            parse_algorithm("none"),
-            Err(Error::InvalidArgument(_))
-        ));
-        assert!(matches!(
-            verify_token("a.b.c", SECRET, u64::MAX),
-            Err(Error::InvalidArgument(_))
-        ));
-    }
-
-    #[test]
-    fn incoming_prefers_body_then_unwraps_header() {
-        let v = Verifier::new(SECRET);
-        let body_token =
-            sign_token(obj(json!({"from": "body"})), SECRET, Algorithm::HS256, None).unwrap();
-        let header_token =
-            sign_header_token(json!({"from": "header"}), SECRET, Algorithm::HS256, None).unwrap();
-        let header = format!("Bearer {header_token}");
-        let body = obj(json!({"token": body_token}));
-        let (data, source) = incoming_payload(Some(&body), Some(&header), &v).unwrap();
-        assert_eq!(
-            (data["from"].as_str(), source),
-            (Some("body"), TokenSource::Body)
-        );
-        let (data, source) = incoming_payload(Some(&obj(json!({}))), Some(&header), &v).unwrap();
-        assert_eq!(
-            (data["from"].as_str(), source),
-            (Some("header"), TokenSource::Header)
-        );
-        assert!(!data.contains_key("iat"), "payload unwrapped");
-        let (data, _) = incoming_payload(None, Some(&header_token), &v).unwrap();
-        assert_eq!(data["from"], "header");
-        let err = incoming_payload(None, Some("Bearer "), &v).unwrap_err();
-        assert_eq!(kind(err), TokenErrorKind::Missing);
-        let err = incoming_payload(Some(&obj(json!({"token": 5}))), None, &v).unwrap_err();
-        assert_eq!(kind(err), TokenErrorKind::Malformed);
-    }
-
-    #[test]
-    fn bearer_prefix() {
-        assert_eq!(strip_bearer("Bearer abc"), "abc");
-        assert_eq!(strip_bearer("  bearer   abc "), "abc");
-        assert_eq!(strip_bearer("abc"), "abc");
-        assert_eq!(strip_bearer("Bearer"), "");
-        assert_eq!(strip_bearer("Bearerabc"), "Bearerabc");
-    }
-
-    proptest! {
-        #[test]
-        fn any_claims_round_trip(key in "\\PC{0,40}", n in any::<i64>(), alg in 0usize..3) {
-            let claims = obj(json!({"key": key, "n": n}));
-            let token = sign_token(claims, SECRET, HMAC_ALGORITHMS[alg], Some(300)).unwrap();
-            let back = verify_token(&token, SECRET, 60).unwrap();
-            prop_assert_eq!(back["key"].as_str(), Some(key.as_str()));
-            prop_assert_eq!(back["n"].as_i64(), Some(n));
-        }
-
-        #[test]
-        fn verify_never_panics(token in "\\PC{0,200}") {
-            let _ = verify_token(&token, SECRET, 60);
-        }
-
-        #[test]
-        fn tampering_is_detected(pos in 0usize..1000, byte in any::<u8>()) {
-            let token = sign_token(obj(json!({"key": "abc", "x": 1})), SECRET, Algorithm::HS256, None).unwrap();
-            let mut bytes = token.clone().into_bytes();
-            let i = pos % bytes.len();
-            prop_assume!(bytes[i] != byte);
-            bytes[i] = byte;
-            if let Ok(tampered) = String::from_utf8(bytes) {
-                // Only the last base64 character may carry unused bits; everything else must fail.
-                if let Ok(claims) = verify_token(&tampered, SECRET, 60) {
-                    prop_assert_eq!(claims["key"].as_str(), Some("abc"));
-                }
-            }
-        }
-    }
-}
+#[path = "tokens_tests.rs"]
+mod tests;

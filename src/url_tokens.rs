@@ -5,7 +5,7 @@
 //! purpose and one subject, so a URL taken from one editor config cannot fetch another document
 //! or post another session's callback.
 
-use jsonwebtoken::Algorithm;
+use crate::tokens::Algorithm;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

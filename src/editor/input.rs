@@ -2,6 +2,7 @@
 //! permissions with Docs' defaults.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -165,11 +166,29 @@ impl Permissions {
             .and_then(|i| self.flags[i])
     }
 
+    /// The resolved permissions as a map (what [`Permissions::resolved`] writes).
+    #[cfg(test)]
     pub(super) fn resolve(&self, mode: Mode) -> Map<String, Value> {
+        self.resolved(mode)
+            .entries
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Permission::Flag(flag) => Value::Bool(flag),
+                    Permission::Group(group) => group.clone(),
+                };
+                (name.to_owned(), value)
+            })
+            .collect()
+    }
+
+    /// Every flag with its resolved value and the groups given, in the order of their names
+    /// (as a map of them would be written), without building a map.
+    pub(super) fn resolved(&self, mode: Mode) -> Resolved<'_> {
         let edit = self.get("edit").unwrap_or(mode == Mode::Edit);
         let review = self.get("review").unwrap_or(edit);
         let lesser = mode == Mode::Edit && !edit;
-        let mut out = Map::new();
+        let mut entries = Vec::with_capacity(PERMISSION_FLAGS.len() + PERMISSION_GROUPS.len());
         for (i, name) in PERMISSION_FLAGS.iter().enumerate() {
             let default = match *name {
                 "edit" => edit,
@@ -180,17 +199,42 @@ impl Permissions {
                 "protect" | "modifyContentControl" | "modifyFilter" => !lesser,
                 _ => true,
             };
-            out.insert(
-                (*name).into(),
-                Value::Bool(self.flags[i].unwrap_or(default)),
-            );
+            entries.push((*name, Permission::Flag(self.flags[i].unwrap_or(default))));
         }
         for (i, name) in PERMISSION_GROUPS.iter().enumerate() {
             if let Some(group) = &self.groups[i] {
-                out.insert((*name).into(), group.clone());
+                entries.push((*name, Permission::Group(group)));
             }
         }
-        out
+        entries.sort_unstable_by_key(|(name, _)| *name);
+        Resolved { entries }
+    }
+}
+
+/// One resolved permission.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Permission<'a> {
+    Flag(bool),
+    Group(&'a Value),
+}
+
+/// `document.permissions` as written: the entries in name order.
+#[derive(Debug)]
+pub(super) struct Resolved<'a> {
+    entries: Vec<(&'static str, Permission<'a>)>,
+}
+
+impl serde::Serialize for Resolved<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.entries.len()))?;
+        for (name, value) in &self.entries {
+            match value {
+                Permission::Flag(flag) => map.serialize_entry(name, flag)?,
+                Permission::Group(group) => map.serialize_entry(name, group)?,
+            }
+        }
+        map.end()
     }
 }
 
@@ -213,12 +257,12 @@ pub struct EditorConfigInput {
     pub region: Option<String>,
     pub user: Option<User>,
     pub permissions: Permissions,
-    pub customization: Option<Map<String, Value>>,
+    pub customization: Option<JsonObject>,
     pub co_editing: Option<CoEditing>,
     pub templates: Vec<Template>,
     pub create_url: Option<String>,
-    pub info: Option<Map<String, Value>>,
-    pub reference_data: Option<Map<String, Value>>,
+    pub info: Option<JsonObject>,
+    pub reference_data: Option<JsonObject>,
     pub is_form: Option<bool>,
     /// More `editorConfig` members (`recent`, `plugins`, `embedded`, `actionLink`…); they may not
     /// replace the members above.
@@ -255,5 +299,42 @@ impl EditorConfigInput {
             width: None,
             height: None,
         }
+    }
+}
+
+/// A JSON object passed through whole (`customization`, `info`, `referenceData`), kept as its
+/// JSON text: written into the config as it is, cloned as one string.
+#[derive(Debug, Clone)]
+pub struct JsonObject(Box<RawValue>);
+
+impl JsonObject {
+    pub fn from_map(map: &Map<String, Value>) -> Self {
+        JsonObject(serde_json::value::to_raw_value(map).expect("a JSON map serializes"))
+    }
+
+    /// JSON text that must hold one object.
+    pub fn from_json(text: String, what: &str) -> Result<Self> {
+        if !text.trim_start().starts_with('{') {
+            return Err(Error::argument(format!("{what} must be a JSON object")));
+        }
+        RawValue::from_string(text)
+            .map(JsonObject)
+            .map_err(|e| Error::argument(format!("{what} is not JSON: {e}")))
+    }
+
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl From<Map<String, Value>> for JsonObject {
+    fn from(map: Map<String, Value>) -> Self {
+        JsonObject::from_map(&map)
+    }
+}
+
+impl Serialize for JsonObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }

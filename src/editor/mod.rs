@@ -1,6 +1,6 @@
 //! The editor config the page hands to `new DocsAPI.DocEditor(…)`, signed into its `token`.
 
-use jsonwebtoken::Algorithm;
+use crate::tokens::Algorithm;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -14,8 +14,8 @@ use crate::urls::parse_http_url;
 mod input;
 
 pub use input::{
-    CoEditing, CoEditingMode, EditorConfigInput, EditorType, Mode, Permissions, Template, User,
-    PERMISSION_FLAGS, PERMISSION_GROUPS,
+    CoEditing, CoEditingMode, EditorConfigInput, EditorType, JsonObject, Mode, Permissions,
+    Template, User, PERMISSION_FLAGS, PERMISSION_GROUPS,
 };
 
 #[derive(Serialize)]
@@ -40,11 +40,11 @@ struct Document<'a> {
     key: &'a str,
     title: &'a str,
     url: &'a str,
-    permissions: Map<String, Value>,
+    permissions: input::Resolved<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    info: Option<&'a Map<String, Value>>,
+    info: Option<&'a JsonObject>,
     #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
-    reference_data: Option<&'a Map<String, Value>>,
+    reference_data: Option<&'a JsonObject>,
     #[serde(rename = "isForm", skip_serializing_if = "Option::is_none")]
     is_form: Option<bool>,
 }
@@ -63,7 +63,7 @@ struct EditorSection<'a> {
     #[serde(rename = "coEditing", skip_serializing_if = "Option::is_none")]
     co_editing: Option<CoEditing>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    customization: Option<&'a Map<String, Value>>,
+    customization: Option<&'a JsonObject>,
     #[serde(skip_serializing_if = "<[Template]>::is_empty")]
     templates: &'a [Template],
     #[serde(rename = "createUrl", skip_serializing_if = "Option::is_none")]
@@ -159,7 +159,7 @@ pub fn build_editor_config(
             key: &input.key,
             title: &input.title,
             url: &input.url,
-            permissions: input.permissions.resolve(input.mode),
+            permissions: input.permissions.resolved(input.mode),
             info: input.info.as_ref(),
             reference_data: input.reference_data.as_ref(),
             is_form: input.is_form,
@@ -195,9 +195,13 @@ pub fn build_editor_config(
         json.push('}');
         let token = tokens::sign_json(json.as_bytes(), s.secret, s.algorithm)?;
         json.truncate(open);
-        json.push_str(",\"token\":\"");
-        json.push_str(&token);
-        json.push_str("\"}");
+        // The token is base64url: nothing in it needs escaping.
+        let mut out = escape_for_script(json);
+        out.reserve(token.len() + 12);
+        out.push_str(",\"token\":\"");
+        out.push_str(&token);
+        out.push_str("\"}");
+        return Ok(out);
     }
     Ok(escape_for_script(json))
 }
@@ -206,22 +210,57 @@ pub fn build_editor_config(
 /// (no `</script>`, no `<!--`) and in any JavaScript parser. In JSON these characters can only
 /// occur inside strings, where the escapes mean the same characters.
 pub fn escape_for_script(json: String) -> String {
-    let needs = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-    if !json.bytes().any(needs) {
+    let bytes = json.as_bytes();
+    let mut i = next_for_script(bytes, 0);
+    if i == bytes.len() {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 32);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let mut plain = 0;
+    while i < bytes.len() {
+        let (escape, len) = match &bytes[i..] {
+            [b'<', ..] => ("\\u003c", 1),
+            [b'>', ..] => ("\\u003e", 1),
+            [b'&', ..] => ("\\u0026", 1),
+            [0xE2, 0x80, 0xA8, ..] => ("\\u2028", 3),
+            [0xE2, 0x80, 0xA9, ..] => ("\\u2029", 3),
+            _ => ("", 0), // another character starting with 0xE2: kept
+        };
+        if len > 0 {
+            out.push_str(&json[plain..i]);
+            out.push_str(escape);
+            plain = i + len;
         }
+        i = next_for_script(bytes, i + len.max(1));
     }
+    out.push_str(&json[plain..]);
     out
+}
+
+/// The index of the next `<`, `>`, `&` or 0xE2 byte (which starts U+2028 and U+2029) at or
+/// after `from`, or the length; eight bytes at a time.
+fn next_for_script(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & (ONES << 7);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // The lowest flagged byte of each term is a true match.
+        let found = zero_bytes(x ^ (ONES * u64::from(b'<')))
+            | zero_bytes(x ^ (ONES * u64::from(b'>')))
+            | zero_bytes(x ^ (ONES * u64::from(b'&')))
+            | zero_bytes(x ^ (ONES * 0xE2));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+        .map_or(bytes.len(), |p| i + p)
 }
 
 #[cfg(test)]
@@ -393,7 +432,8 @@ mod tests {
             json!({"forcesave": true, "goback": {"url": "https://plone.example.com"}})
                 .as_object()
                 .unwrap()
-                .clone(),
+                .clone()
+                .into(),
         );
         input.editor_type = EditorType::Mobile;
         input.region = Some("de-DE".into());
@@ -458,5 +498,46 @@ mod tests {
         assert!(build_editor_config(&i, None).is_err());
         assert!(Mode::parse("review").is_err());
         assert!(EditorType::parse("tablet").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_for_script_escapes_exactly_the_five(
+            text in "[a<>&\u{2028}\u{2029}\u{2027}\u{20ac}\u{e2}\\\"é]{0,30}"
+        ) {
+            let mut expected = String::new();
+            for c in text.chars() {
+                match c {
+                    '<' => expected.push_str("\\u003c"),
+                    '>' => expected.push_str("\\u003e"),
+                    '&' => expected.push_str("\\u0026"),
+                    '\u{2028}' => expected.push_str("\\u2028"),
+                    '\u{2029}' => expected.push_str("\\u2029"),
+                    c => expected.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape_for_script(text), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn resolved_permissions_are_written_as_their_map(
+            flags in proptest::array::uniform13(proptest::option::of(proptest::bool::ANY)),
+            groups in proptest::array::uniform3(proptest::bool::ANY),
+            edit in proptest::bool::ANY,
+        ) {
+            let mut p = Permissions { flags, ..Permissions::default() };
+            for (i, given) in groups.iter().enumerate() {
+                if *given {
+                    p.groups[i] = Some(json!(["g", i]));
+                }
+            }
+            let mode = if edit { Mode::Edit } else { Mode::View };
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&p.resolved(mode)).unwrap(),
+                serde_json::to_string(&p.resolve(mode)).unwrap()
+            );
+        }
     }
 }

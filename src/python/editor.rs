@@ -1,14 +1,16 @@
 //! The editor config: its typed inputs (the document, the user, the session's options) and the
 //! function that builds it.
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyMapping};
 use serde_json::{Map, Value};
 
+use super::claims::write_json;
 use super::json::{opt_object, to_value};
 use crate::editor::{
-    self, CoEditing, CoEditingMode, EditorConfigInput, EditorType, Mode, Permissions, Signing,
-    Template, User,
+    self, CoEditing, CoEditingMode, EditorConfigInput, EditorType, JsonObject, Mode, Permissions,
+    Signing, Template, User,
 };
 use crate::error::Error;
 use crate::formats::DocumentType;
@@ -49,6 +51,20 @@ fn templates(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Template>> {
         .collect()
 }
 
+/// A mapping given whole (customization, info, reference_data), written to JSON text once.
+fn json_object(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<JsonObject>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if !obj.is_instance_of::<PyDict>() && obj.cast::<PyMapping>().is_err() {
+        return Err(PyTypeError::new_err(format!("{what} must be a mapping")));
+    }
+    let mut json = Vec::with_capacity(256);
+    write_json(obj, &mut json, 0, &[])?;
+    let text = String::from_utf8(json).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(Some(JsonObject::from_json(text, what)?))
+}
+
 fn document_type(name: Option<&str>) -> PyResult<Option<DocumentType>> {
     Ok(name
         .map(|t| {
@@ -82,8 +98,8 @@ pub struct EditorDocument {
     title: String,
     file_type: String,
     document_type: Option<DocumentType>,
-    info: Option<Map<String, Value>>,
-    reference_data: Option<Map<String, Value>>,
+    info: Option<JsonObject>,
+    reference_data: Option<JsonObject>,
     is_form: Option<bool>,
 }
 
@@ -111,8 +127,8 @@ impl EditorDocument {
             title,
             file_type,
             document_type: self::document_type(document_type)?,
-            info: opt_object(info, "info")?,
-            reference_data: opt_object(reference_data, "reference_data")?,
+            info: json_object(info, "info")?,
+            reference_data: json_object(reference_data, "reference_data")?,
             is_form,
         })
     }
@@ -185,7 +201,7 @@ pub struct EditorOptions {
     lang: Option<String>,
     region: Option<String>,
     permissions: Permissions,
-    customization: Option<Map<String, Value>>,
+    customization: Option<JsonObject>,
     co_editing: Option<CoEditing>,
     templates: Vec<Template>,
     create_url: Option<String>,
@@ -239,7 +255,7 @@ impl EditorOptions {
             lang,
             region,
             permissions: self::permissions(permissions)?,
-            customization: opt_object(customization, "customization")?,
+            customization: json_object(customization, "customization")?,
             co_editing,
             templates: self::templates(templates)?,
             create_url,

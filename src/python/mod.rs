@@ -1,10 +1,12 @@
 //! The binding layer: the only code that knows about Python. Each module converts the values of
 //! one feature at the boundary; `errors` turns `Error` into the Python exception hierarchy and
-//! `json` converts Python values to and from JSON. Every decision lives in the pure modules.
+//! `json` converts Python values to and from JSON (`claims`: token claims, straight to and from
+//! JSON bytes). Every decision lives in the pure modules.
 
 use pyo3::prelude::*;
 
 mod callback;
+mod claims;
 mod command;
 mod conversion;
 mod editor;

@@ -1,14 +1,12 @@
 //! JSON Web Tokens: signing, verifying, and reading the verified data of a request from Docs.
 
-use std::cell::RefCell;
-
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{json_object_to_py, map_to_py, to_object, PyJson};
+use super::claims::{write_json, PyBuilder};
+use super::json::{map_to_py, to_object};
 use crate::error::Error;
 use crate::tokens::{self, Verifier};
 
@@ -23,7 +21,7 @@ fn sign_token(
 ) -> PyResult<String> {
     let alg = tokens::parse_algorithm(algorithm)?;
     if let Ok(dict) = claims.cast::<PyDict>() {
-        return sign_py_claims(dict.as_any(), false, secret, alg, expires_in);
+        return sign_py_dict(dict, secret, alg, expires_in);
     }
     let claims = to_object(claims, "claims")?;
     Ok(tokens::sign_token(claims, secret, alg, expires_in)?)
@@ -51,7 +49,7 @@ fn sign_header_token(
 /// Verify a JWT (signature, algorithm, and exp/nbf when present) and return its claims.
 #[pyfunction]
 #[pyo3(
-    signature = (token, secret, *, leeway=60, algorithms=vec!["HS256".to_owned(), "HS384".to_owned(), "HS512".to_owned()]),
+    signature = (token, secret, *, leeway=60, algorithms=None),
     text_signature = "(token, secret, *, leeway=60, algorithms=('HS256', 'HS384', 'HS512'))"
 )]
 fn verify_token<'py>(
@@ -59,15 +57,25 @@ fn verify_token<'py>(
     token: &str,
     secret: &str,
     leeway: i64,
-    algorithms: Vec<String>,
+    algorithms: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let algs = self::algorithms(&algorithms)?;
+    let named;
+    let algorithms: &[tokens::Algorithm] = match algorithms {
+        Some(names) => {
+            named = self::algorithms(&names)?;
+            &named
+        }
+        None => &tokens::HMAC_ALGORITHMS,
+    };
     let verifier = Verifier {
         secret,
         leeway: self::leeway(leeway)?,
-        algorithms: &algs,
+        algorithms,
     };
-    json_object_to_py(py, &verifier.verify_claims_json(token)?)
+    verifier
+        .verify_into(token, &mut PyBuilder::new(py))?
+        .cast_into::<PyDict>()
+        .map_err(|_| PyTypeError::new_err("the claims are not a dict"))
 }
 
 /// The verified data of a request from Docs: the body "token" first, else the header token
@@ -87,51 +95,36 @@ fn incoming_payload<'py>(
     map_to_py(py, &data)
 }
 
-/// Sign a Python mapping as JWT claims, appending `iat` (unless the mapping has one) and `exp`
-/// (when `expires_in` is given, replacing the mapping's).
-fn sign_py_claims(
-    claims: &Bound<'_, PyAny>,
-    wrap_in_payload: bool,
+/// Sign a dict as JWT claims, appending `iat` (unless the dict has one) and `exp` (when
+/// `expires_in` is given, replacing the dict's): written straight to JSON, signed as written.
+fn sign_py_dict(
+    claims: &Bound<'_, PyDict>,
     secret: &str,
-    alg: jsonwebtoken::Algorithm,
+    alg: tokens::Algorithm,
     expires_in: Option<i64>,
 ) -> PyResult<String> {
-    let error = RefCell::new(None);
     let now = tokens::now();
     let exp = expires_in.map(|e| now.saturating_add(e));
-    let result = if wrap_in_payload {
-        let payload = PyJson {
-            obj: claims,
-            error: &error,
-            skip: &[],
-            depth: 1,
-        };
-        #[derive(Serialize)]
-        struct Wrapped<'a, 'py> {
-            payload: PyJson<'a, 'py>,
+    let iat = (!claims.contains(pyo3::intern!(claims.py(), "iat"))?).then_some(now);
+    let skip: &[&str] = if exp.is_some() { &["exp"] } else { &[] };
+    let mut json = Vec::with_capacity(2048);
+    write_json(claims.as_any(), &mut json, 0, skip)?;
+    json.pop(); // the closing brace
+    let mut append = |name: &str, value: Option<i64>| {
+        if let Some(value) = value {
+            if json.len() > 1 {
+                json.push(b',');
+            }
+            json.extend_from_slice(format!("\"{name}\":{value}").as_bytes());
         }
-        tokens::sign_timed(&Wrapped { payload }, secret, alg, Some(now), exp)
-    } else {
-        let dict = claims
-            .cast::<PyDict>()
-            .map_err(|_| PyTypeError::new_err("claims must be a dict"))?;
-        let has_iat = dict.contains("iat")?;
-        let skip: &[&str] = if exp.is_some() { &["exp"] } else { &[] };
-        let body = PyJson {
-            obj: claims,
-            error: &error,
-            skip,
-            depth: 0,
-        };
-        tokens::sign_timed(&body, secret, alg, (!has_iat).then_some(now), exp)
     };
-    if let Some(err) = error.into_inner() {
-        return Err(err);
-    }
-    Ok(result?)
+    append("iat", iat);
+    append("exp", exp);
+    json.push(b'}');
+    Ok(tokens::sign_json(&json, secret, alg)?)
 }
 
-fn algorithms(names: &[String]) -> PyResult<Vec<jsonwebtoken::Algorithm>> {
+fn algorithms(names: &[String]) -> PyResult<Vec<tokens::Algorithm>> {
     Ok(names
         .iter()
         .map(|n| tokens::parse_algorithm(n))

@@ -205,3 +205,86 @@ def test_non_dict_mappings_are_accepted():
     assert _core.verify_token(token, SECRET)["key"] == "k"
     header = _core.sign_header_token(MappingProxyType({"key": "k"}), SECRET)
     assert _core.incoming_payload(None, header, SECRET) == {"key": "k"}
+
+
+# Claims that exercise the core's own JSON writer and reader: escapes, control characters,
+# non-ASCII, surrogate pairs, integers at the 64-bit edges, floats, nesting, subclasses.
+TRICKY_CLAIMS = {
+    "quote": 'say "hi" \\ back/slash',
+    "controls": "".join(chr(c) for c in range(0x20)) + "\x7f",
+    "unicode": "ünïcødé € 😀 \u2028\u2029 </script>&",
+    "empty": "",
+    "ints": [0, -1, 2**63 - 1, -(2**63), 2**63, 2**64 - 1],
+    "floats": [0.1, -2.5, 1e300, 5e-324, 1e16, 123456789.125, -0.0],
+    "bools": [True, False, None],
+    "nested": {"a": [{"b": {"c": [[], {}]}}], "": {"": ""}},
+    "tuple": (1, "two"),
+    'keys with "escapes"\n': 1,
+}
+
+
+def test_tricky_claims_cross_check_with_pyjwt():
+    ours = _core.sign_token(dict(TRICKY_CLAIMS), SECRET)
+    decoded = jwt.decode(ours, SECRET, algorithms=["HS256"])
+    expected = json.loads(json.dumps(TRICKY_CLAIMS))
+    assert {k: v for k, v in decoded.items() if k != "iat"} == expected
+    # The payload is the compact JSON Python writes (non-ASCII as is), plus iat.
+    payload = base64.urlsafe_b64decode(ours.split(".")[1] + "==")
+    iat = f',"iat":{decoded["iat"]}}}'
+    compact = json.dumps(TRICKY_CLAIMS, separators=(",", ":"), ensure_ascii=False)
+    assert payload.decode() == compact[:-1] + iat
+    theirs = jwt.encode(dict(TRICKY_CLAIMS), SECRET, algorithm="HS256")
+    back = _core.verify_token(theirs, SECRET)
+    assert back == expected
+    assert [type(v) for v in back["ints"]] == [int] * 6
+    assert [type(v) for v in back["floats"]] == [float] * 7
+    assert json.dumps(back) == json.dumps(expected)  # same order, same -0.0
+
+
+def test_verified_claims_are_fresh_objects():
+    token = _core.sign_token({"key": "k", "list": [1]}, SECRET)
+    first, second = _core.verify_token(token, SECRET), _core.verify_token(token, SECRET)
+    first["list"].append(2)
+    first["new"] = 1
+    assert second == {"key": "k", "list": [1], "iat": second["iat"]}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'{"a":1',  # not JSON
+        b'{"a":"\\ud800"}',  # lone surrogate
+        b'{"a":"\x01"}',  # control character
+        b'{"a":01}',  # leading zero
+        b'{"a":1e999}',  # out of range
+        b"[1, 2]",  # not an object
+        b'{"a":1} {}',  # trailing characters
+        b'{"exp":1,"exp":1}',  # duplicate time claim
+        b'{"a":"\xff"}',  # not UTF-8
+        b"[" * 200 + b"]" * 200,  # nested too deeply
+    ],
+)
+def test_malformed_claims_behind_a_good_signature(payload):
+    head = _b64(b'{"alg":"HS256","typ":"JWT"}')
+    signed = f"{head}.{_b64(payload)}"
+    mac = hmac.new(SECRET.encode(), signed.encode(), hashlib.sha256).digest()
+    with pytest.raises(_core.MalformedTokenError):
+        _core.verify_token(f"{signed}.{_b64(mac)}", SECRET)
+
+
+def test_time_claims_are_checked_in_the_same_pass():
+    now = int(time.time())
+    for claims, error in [
+        ({"a": {"exp": 1}, "exp": now + 60}, None),  # a nested exp is no time claim
+        ({"exp": None, "nbf": None}, None),
+        ({"exp": now - 3600}, _core.ExpiredTokenError),
+        ({"nbf": now + 3600}, _core.ImmatureTokenError),
+        ({"exp": float(now + 60)}, _core.MalformedTokenError),
+        ({"nbf": "soon"}, _core.MalformedTokenError),
+    ]:
+        token = jwt.encode(claims, SECRET, algorithm="HS256")
+        if error is None:
+            assert _core.verify_token(token, SECRET) == claims
+        else:
+            with pytest.raises(error):
+                _core.verify_token(token, SECRET)

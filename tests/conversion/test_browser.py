@@ -50,7 +50,8 @@ def test_progress_is_shown_then_the_result_opens_in_the_editor(site, page):
     page.screenshot(path=str(SCREENSHOTS / "conversion-progress.png"))
     page.wait_for_url("**/@@onlyoffice-edit", timeout=30000)
     editor = page.frame_locator("#onlyoffice-editor-frame iframe")
-    expect(editor.locator("#dd-title")).to_have_text("minutes.docx")
+    # The editor names the copy by its title, with the new file's extension.
+    expect(editor.locator("#dd-title")).to_have_text("Minutes (converted to docx).docx")
     expect(editor.locator("#dd-edit")).to_be_enabled()
 
 

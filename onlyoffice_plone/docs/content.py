@@ -16,35 +16,25 @@ nothing. Refusals are short and fixed (400 for a malformed query, 403 for anythi
 whether the item exists or not); the reason goes to the log, bounded and rate limited.
 """
 
-import logging
 import urllib.parse
 
 from plone import api
 from plone.namedfile.interfaces import INamedField
-from plone.namedfile.utils import set_headers
-from plone.namedfile.utils import stream_data
 from plone.rfc822.interfaces import IPrimaryFieldInfo
 from plone.uuid.interfaces import IUUID
-from Products.Five.browser import BrowserView
 
-from onlyoffice_plone import _
 from onlyoffice_plone import core
+from onlyoffice_plone.docs.serving import DocsFileView
+from onlyoffice_plone.docs.serving import refused
 from onlyoffice_plone.docs.tokens import UrlTokenError
-from onlyoffice_plone.docs.tokens import check_download_token
 from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.docs.tokens import make_url_token
 from onlyoffice_plone.documents.keys import revision
 from onlyoffice_plone.documents.state import find
-from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import RefusalLog
 from onlyoffice_plone.errors import bounded
 from onlyoffice_plone.errors import form_text
-from onlyoffice_plone.errors import text_reply
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.settings import instance_secret
-
-logger = logging.getLogger("onlyoffice_plone")
-refusals = RefusalLog(logger)
 
 #: Lifetime (seconds) of a picked item's URL and of the signed answer that carries it: Docs
 #: fetches it as soon as the page hands it over, so minutes are plenty.
@@ -117,34 +107,19 @@ def content_url(obj, user_id, settings=None):
     return settings.url_for_docs(f"{portal_url}/@@onlyoffice-content?{query}", portal_url)
 
 
-def refused(reason, status=403):
-    """The one refusal anyone without a valid content URL gets (the reason is logged)."""
-    return OnlyofficeError("Refused", _("Download refused."), status, detail=reason)
-
-
-class ContentView(BrowserView):
+class ContentView(DocsFileView):
     """``@@onlyoffice-content`` at the site root: the file of the item named by ``uid``."""
 
-    def __call__(self):
-        response = self.request.response
-        response.setHeader("Cache-Control", "no-store")
-        response.setHeader("X-Robots-Tag", "noindex")
-        try:
-            uid = form_text(self.request, "uid")
-            user_id = form_text(self.request, "user")
-            token = form_text(self.request, "token")
-            if not uid or not user_id or len(user_id) > MAX_USER_ID or len(uid) > 100:
-                raise refused("no item or no user named", 400)
-            picked = self._authorize(uid, user_id, token)
-        except OnlyofficeError as exc:
-            refusals.warning(
-                "refused a download of the picked item %s: %s",
-                bounded(self.request.form.get("uid"), 80),
-                bounded(exc.detail),
-            )
-            return text_reply(self.request, exc)
-        set_headers(picked.file, response, filename=picked.filename or None)
-        return stream_data(picked.file)
+    what = "the picked item"
+
+    def find_file(self):
+        uid = form_text(self.request, "uid")
+        user_id = form_text(self.request, "user")
+        token = form_text(self.request, "token")
+        if not uid or not user_id or len(user_id) > MAX_USER_ID or len(uid) > 100:
+            raise refused("no item or no user named", 400)
+        picked = self._authorize(uid, user_id, token)
+        return picked.file, picked.filename
 
     def _authorize(self, uid, user_id, token):
         portal = api.portal.get()
@@ -157,10 +132,7 @@ class ContentView(BrowserView):
             check_url_token(portal, token, "content", uid, key=key)
         except UrlTokenError as exc:
             raise refused(f"content token refused: {exc}") from exc
-        try:
-            check_download_token(self.request, get_settings(), token)
-        except core.TokenError as exc:
-            raise refused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+        self.check_docs_token(token)
         # Checked when the URL was issued; checked again now, the user may have lost access.
         if not may_view(find_user(portal, user_id), obj):
             raise refused(f"the user {bounded(user_id, 80)} may no longer view the item")

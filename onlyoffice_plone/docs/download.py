@@ -18,68 +18,37 @@ anything else, whether the document exists or not); the reason goes to the log, 
 rate limited.
 """
 
-import logging
-
 from plone import api
-from plone.namedfile.utils import set_headers
-from plone.namedfile.utils import stream_data
-from Products.Five.browser import BrowserView
 
-from onlyoffice_plone import _
-from onlyoffice_plone import core
+from onlyoffice_plone.docs.serving import DocsFileView
+from onlyoffice_plone.docs.serving import refused
 from onlyoffice_plone.docs.tokens import UrlTokenError
-from onlyoffice_plone.docs.tokens import check_download_token
 from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.docs.urls import download_key
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.state import find
-from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import RefusalLog
 from onlyoffice_plone.errors import bounded
 from onlyoffice_plone.errors import form_text
-from onlyoffice_plone.errors import text_reply
-from onlyoffice_plone.settings import get_settings
-
-logger = logging.getLogger("onlyoffice_plone")
-refusals = RefusalLog(logger)
 
 #: The URL tokens the endpoint takes, by the ``purpose`` query parameter (none: "download").
 PURPOSES = ("download", "reference")
 
 
-def refused(reason, status=403):
-    """The one refusal anyone without a valid download URL gets (the reason is logged)."""
-    return OnlyofficeError("Refused", _("Download refused."), status, detail=reason)
-
-
-class DownloadView(BrowserView):
+class DownloadView(DocsFileView):
     """``@@onlyoffice-download`` at the site root: the file of the item named by ``uid``."""
 
-    def __call__(self):
-        response = self.request.response
-        response.setHeader("Cache-Control", "no-store")
-        response.setHeader("X-Robots-Tag", "noindex")
-        try:
-            uid = form_text(self.request, "uid")
-            token = form_text(self.request, "token")
-            purpose = form_text(self.request, "purpose") or "download"
-            if purpose not in PURPOSES:
-                raise refused(f"no such purpose: {bounded(purpose, 40)}", 400)
-            obj = find(uid) if uid else None
-            adapted = office_file(obj) if obj is not None else None
-            if adapted is None:
-                raise refused("no such document, or it holds no file")
-            self._authorize(obj, uid, token, purpose)
-        except OnlyofficeError as exc:
-            refusals.warning(
-                "refused a download of the document %s: %s",
-                bounded(self.request.form.get("uid"), 80),
-                bounded(exc.detail),
-            )
-            return text_reply(self.request, exc)
-        file = adapted.file
-        set_headers(file, response, filename=adapted.filename)
-        return stream_data(file)
+    def find_file(self):
+        uid = form_text(self.request, "uid")
+        token = form_text(self.request, "token")
+        purpose = form_text(self.request, "purpose") or "download"
+        if purpose not in PURPOSES:
+            raise refused(f"no such purpose: {bounded(purpose, 40)}", 400)
+        obj = find(uid) if uid else None
+        adapted = office_file(obj) if obj is not None else None
+        if adapted is None:
+            raise refused("no such document, or it holds no file")
+        self._authorize(obj, uid, token, purpose)
+        return adapted.file, adapted.filename
 
     def _authorize(self, obj, uid, token, purpose):
         portal = api.portal.get()
@@ -87,7 +56,4 @@ class DownloadView(BrowserView):
             check_url_token(portal, token, purpose, uid, key=download_key(portal, obj))
         except UrlTokenError as exc:
             raise refused(f"{purpose} token refused: {exc}") from exc
-        try:
-            check_download_token(self.request, get_settings(), token)
-        except core.TokenError as exc:
-            raise refused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+        self.check_docs_token(token)

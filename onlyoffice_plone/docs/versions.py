@@ -7,37 +7,17 @@ token the core scoped to this document, this version and this purpose, and, with
 secret set, to Docs' header token made for this very URL. Blobs are streamed.
 """
 
-import logging
-
 from plone import api
-from plone.namedfile.utils import set_headers
-from plone.namedfile.utils import stream_data
-from Products.Five.browser import BrowserView
 
-from onlyoffice_plone import _
 from onlyoffice_plone import core
+from onlyoffice_plone.docs.serving import DocsFileView
+from onlyoffice_plone.docs.serving import refused
 from onlyoffice_plone.docs.tokens import UrlTokenError
-from onlyoffice_plone.docs.tokens import check_download_token
 from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.documents.state import find
 from onlyoffice_plone.documents.state import get_state
 from onlyoffice_plone.documents.versions import version_file
-from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import RefusalLog
-from onlyoffice_plone.errors import bounded
 from onlyoffice_plone.errors import form_text
-from onlyoffice_plone.errors import text_reply
-from onlyoffice_plone.settings import get_settings
-
-logger = logging.getLogger("onlyoffice_plone")
-
-
-refusals = RefusalLog(logger)
-
-
-def refused(reason, status=403):
-    """The one short refusal anyone without a valid URL gets (the reason is logged)."""
-    return OnlyofficeError("Refused", _("Download refused."), status, detail=reason)
 
 
 def changes_file(portal, obj, version_id):
@@ -49,36 +29,27 @@ def changes_file(portal, obj, version_id):
     return None
 
 
-class VersionFileView(BrowserView):
+class VersionFileView(DocsFileView):
     """One version's file (``purpose`` "version") or its changes (``purpose`` "changes")."""
 
     purpose = "version"
 
-    def __call__(self):
-        response = self.request.response
-        response.setHeader("Cache-Control", "no-store")
-        response.setHeader("X-Robots-Tag", "noindex")
-        try:
-            uid = form_text(self.request, "uid")
-            version = form_text(self.request, "version")
-            token = form_text(self.request, "token")
-            self._authorize(uid, version, token)
-            obj = find(uid)
-            if obj is None:
-                raise refused("no such document", 404)
-            file, filename = self._file(obj, int(version))
-            if file is None:
-                raise refused(f"no {self.purpose} {version} of this document", 404)
-        except OnlyofficeError as exc:
-            refusals.warning(
-                "refused a %s download of the document %s: %s",
-                self.purpose,
-                bounded(self.request.form.get("uid"), 80),
-                bounded(exc.detail),
-            )
-            return text_reply(self.request, exc)
-        set_headers(file, response, filename=filename)
-        return stream_data(file)
+    @property
+    def what(self):
+        return f"a {self.purpose} of the document"
+
+    def find_file(self):
+        uid = form_text(self.request, "uid")
+        version = form_text(self.request, "version")
+        token = form_text(self.request, "token")
+        self._authorize(uid, version, token)
+        obj = find(uid)
+        if obj is None:
+            raise refused("no such document", 404)
+        file, filename = self._file(obj, int(version))
+        if file is None:
+            raise refused(f"no {self.purpose} {version} of this document", 404)
+        return file, filename
 
     def _file(self, obj, version_id):
         if self.purpose == "changes":
@@ -94,10 +65,7 @@ class VersionFileView(BrowserView):
             raise refused(f"{self.purpose} token refused: {exc}") from exc
         except core.InvalidArgumentError as exc:
             raise refused(f"{self.purpose} token refused: {exc}", 400) from exc
-        try:
-            check_download_token(self.request, get_settings(), token)
-        except core.TokenError as exc:
-            raise refused(f"ONLYOFFICE Docs' token was refused: {exc}") from exc
+        self.check_docs_token(token)
 
 
 class ChangesFileView(VersionFileView):

@@ -12,7 +12,7 @@ import requests
 from plone.uuid.interfaces import IUUID
 
 from onlyoffice_plone.browser import check
-from onlyoffice_plone.docs import download
+from onlyoffice_plone.docs import serving
 from onlyoffice_plone.editor import callback
 
 from .conftest import refused
@@ -31,7 +31,7 @@ def refusal_records(caplog, text):
 @pytest.fixture(autouse=True)
 def fresh_refusal_logs():
     """Each test starts with an unspent refusal budget (the limiters are per process)."""
-    for module in (callback, download, check):
+    for module in (callback, serving, check):
         limiter = getattr(module, "refusals", None)
         if limiter is not None:
             limiter.started = None

@@ -8,11 +8,12 @@ Each tells the reader what to try with it.
     python scripts/first_run_samples.py OUTDIR     # write them to disk to look at them
 """
 
-import io
 import sys
 from pathlib import Path
 
 from onlyoffice_docs_double import samples
+from onlyoffice_plone.creation.blank.pdf import pdf_file
+from onlyoffice_plone.creation.blank.pdf import pdf_string
 
 FOLDER_ID = "onlyoffice-samples"
 FOLDER_TITLE = "ONLYOFFICE samples"
@@ -45,17 +46,13 @@ SAMPLES = (
 )
 
 
-def _pdf_string(text):
-    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
 def pdf_form(title, labels=("Name", "Email")):
     """A one-page A4 PDF: ``title`` and one fillable text field per label, each labelled."""
     width, height = 595, 842
     left, field_left, field_right = 72, 160, width - 72
     # Objects 1-4: catalog, pages, page, font; then per field a widget and its appearance;
     # then the page's content stream and the AcroForm.
-    widgets, texts = [], [f"BT /Helv 18 Tf {left} {height - 90} Td {_pdf_string(title)} Tj ET"]
+    widgets, texts = [], [f"BT /Helv 18 Tf {left} {height - 90} Td {pdf_string(title)} Tj ET"]
     objects = {}
     number = 5
     for index, label in enumerate(labels):
@@ -68,12 +65,12 @@ def pdf_form(title, labels=("Name", "Email")):
             f"stream\n{appearance}endstream"
         )
         objects[number] = (
-            f"<< /Type /Annot /Subtype /Widget /FT /Tx /T {_pdf_string(label)} /F 4 /P 3 0 R "
-            f"/TU {_pdf_string(label)} /Rect [{field_left} {top - 24} {field_right} {top}] "
+            f"<< /Type /Annot /Subtype /Widget /FT /Tx /T {pdf_string(label)} /F 4 /P 3 0 R "
+            f"/TU {pdf_string(label)} /Rect [{field_left} {top - 24} {field_right} {top}] "
             f"/DA (/Helv 12 Tf 0 g) /MK << /BC [0 0 0] >> /V () /AP << /N {number + 1} 0 R >> >>"
         )
         widgets.append(f"{number} 0 R")
-        texts.append(f"BT /Helv 12 Tf {left} {top - 16} Td {_pdf_string(label)} Tj ET")
+        texts.append(f"BT /Helv 12 Tf {left} {top - 16} Td {pdf_string(label)} Tj ET")
         number += 2
     content = "\n".join(texts) + "\n"
     content_number, form_number = number, number + 1
@@ -92,20 +89,7 @@ def pdf_form(title, labels=("Name", "Email")):
     objects[4] = (
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
     )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for obj in range(1, len(objects) + 1):
-        offsets.append(out.tell())
-        out.write(f"{obj} 0 obj\n{objects[obj]}\nendobj\n".encode("latin-1"))
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+    return pdf_file([objects[number] for number in range(1, len(objects) + 1)])
 
 
 def sample_files():

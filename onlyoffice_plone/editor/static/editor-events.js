@@ -4,7 +4,8 @@
 // and close. Docs shows a feature's button only when its event is declared, so each event is
 // declared only when the page says the user has the right for it.
 
-function rest(itemUrl, name, options = {}) {
+// A REST service of the item: its JSON reply, or an Error with the service's message.
+export function rest(itemUrl, name, options = {}) {
   const init = {
     credentials: "same-origin",
     headers: { Accept: "application/json", "Content-Type": "application/json" },

@@ -5,23 +5,7 @@
 // Docs offers each feature only when its event is declared, so each is declared only when
 // the page says the user has the right for it.
 
-function getJson(url) {
-  return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(
-    async (response) => {
-      let body = null;
-      try {
-        body = await response.json();
-      } catch (e) {
-        body = null;
-      }
-      if (!response.ok) {
-        const error = (body && body.error) || {};
-        throw new Error(error.message || `HTTP ${response.status}`);
-      }
-      return body;
-    },
-  );
-}
+import { rest } from "./editor-events.js";
 
 export function peopleEvents(frame, editor, say, text) {
   const itemUrl = frame.dataset.itemUrl;
@@ -48,7 +32,7 @@ export function peopleEvents(frame, editor, say, text) {
         editor().setUsers({ c, users: [] });
         return;
       }
-      getJson(`${itemUrl}/@onlyoffice-users?${query}`)
+      rest(itemUrl, `@onlyoffice-users?${query}`)
         .then((reply) => editor().setUsers({ c, users: reply.users }))
         .catch((e) => {
           editor().setUsers({ c, users: [] });

@@ -11,23 +11,17 @@ compare|combine|insert-text&uid=…``: of ``setRequestedDocument``; ``GET <item>
 the user may view. Errors have the add-on's one JSON shape.
 """
 
-from plone.restapi.services import Service
 from Products.ZCTextIndex.ParseTree import ParseError
 
 from onlyoffice_plone import _
 from onlyoffice_plone.editor import picker
 from onlyoffice_plone.editor import requested
+from onlyoffice_plone.editor.rest_document import DocumentService
 from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import json_reply
 
 
-class ContentService(Service):
-    def reply(self):
-        self.request.response.setHeader("Cache-Control", "no-store")
-        try:
-            return self.answer()
-        except OnlyofficeError as exc:
-            return json_reply(self.request, exc)
+class ContentService(DocumentService):
+    """The services behind the content picker and the answers built from what it picked."""
 
 
 class PickerGet(ContentService):

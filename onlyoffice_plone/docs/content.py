@@ -30,6 +30,7 @@ from onlyoffice_plone.docs.tokens import UrlTokenError
 from onlyoffice_plone.docs.tokens import check_url_token
 from onlyoffice_plone.docs.tokens import make_url_token
 from onlyoffice_plone.documents.keys import revision
+from onlyoffice_plone.documents.people import find_user
 from onlyoffice_plone.documents.state import find
 from onlyoffice_plone.errors import bounded
 from onlyoffice_plone.errors import form_text
@@ -72,17 +73,6 @@ def content_key(portal, obj, file, user_id):
     return core.document_key(
         instance_secret(portal), IUUID(obj), f"content.{revision(file)}.{user_id}"
     )
-
-
-def find_user(portal, user_id):
-    """The user ``user_id`` of the site (or of Zope's root), wrapped for permission checks."""
-    if not user_id:
-        return None
-    for acl in (portal.acl_users, portal.getPhysicalRoot().acl_users):
-        user = acl.getUserById(user_id)
-        if user is not None:
-            return user.__of__(acl)
-    return None
 
 
 def may_view(user, obj):
@@ -134,6 +124,6 @@ class ContentView(DocsFileView):
             raise refused(f"content token refused: {exc}") from exc
         self.check_docs_token(token)
         # Checked when the URL was issued; checked again now, the user may have lost access.
-        if not may_view(find_user(portal, user_id), obj):
+        if not may_view(find_user(user_id, portal), obj):
             raise refused(f"the user {bounded(user_id, 80)} may no longer view the item")
         return picked

@@ -3,9 +3,23 @@
 from plone import api
 
 
+def find_user(user_id, portal=None):
+    """The user ``user_id`` of the site (or of Zope's root), wrapped for permission checks;
+    None when there is none. One lookup per user folder (``api.user.get`` makes two, through
+    the membership tool): the editor page asks this for everyone it names."""
+    if not user_id:
+        return None
+    portal = portal if portal is not None else api.portal.get()
+    for acl in (portal.acl_users, portal.getPhysicalRoot().acl_users):
+        user = acl.getUserById(user_id)
+        if user is not None:
+            return user.__of__(acl)
+    return None
+
+
 def display_name(user_id):
     """The user's full name, or the id when there is none (or no such user)."""
-    user = api.user.get(userid=user_id)
+    user = find_user(user_id)
     return (user.getProperty("fullname", "") if user is not None else "") or user_id
 
 

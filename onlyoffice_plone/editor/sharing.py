@@ -15,6 +15,7 @@ from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 
 from onlyoffice_plone import _
+from onlyoffice_plone.documents.people import find_user
 
 #: The permission of Plone's @@sharing page.
 DELEGATE_ROLES = "Sharing page: Delegate roles"
@@ -64,7 +65,7 @@ def _local_roles(obj):
 
 
 def _principal_name(principal):
-    user = api.user.get(userid=principal)
+    user = find_user(principal)
     if user is not None:
         return user.getProperty("fullname", "") or principal
     group = api.group.get(groupname=principal)

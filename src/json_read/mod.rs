@@ -90,39 +90,6 @@ pub struct TimeClaims {
     pub nbf: Scalar,
 }
 
-/// The index of the first `"`, `\\` or control character at or after `from` (or the length):
-/// what ends a run of plain string contents, in JSON text and in strings to be written as JSON.
-/// Looks at eight bytes at a time.
-pub fn next_special(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        // A byte's high bit is set in a term when that byte is zero (below 0x20 for the last);
-        // the lowest such byte is always a true one.
-        let found = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let found = found & HIGH;
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x20 || b == b'"' || b == b'\\' {
-            return i;
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
 /// Same limit as serde_json: deeper nesting is refused, not a risk to the stack.
 const MAX_DEPTH: usize = 127;
 
@@ -554,7 +521,10 @@ fn hex(digits: &[u8]) -> u32 {
     })
 }
 
+mod special;
 mod values;
+
+pub use special::next_special;
 
 pub use values::{read_value, ValueBuilder};
 

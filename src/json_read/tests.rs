@@ -207,8 +207,8 @@ proptest! {
     fn next_special_finds_the_first_quote_backslash_or_control(
         text in prop::collection::vec(prop_oneof![
             4 => 0x20u8..0x7f, 1 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20, 2 => 0x80u8..=0xff
-        ], 0..40),
-        from in 0usize..40,
+        ], 0..100),
+        from in 0usize..100,
     ) {
         let from = from.min(text.len());
         let expected = text[from..]
@@ -216,5 +216,6 @@ proptest! {
             .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
             .map_or(text.len(), |i| from + i);
         prop_assert_eq!(next_special(&text, from), expected);
+        prop_assert_eq!(super::special::next_special_swar(&text, from), expected);
     }
 }

@@ -157,7 +157,7 @@ impl KeyCache {
             (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = &mut self.slots[(hash >> 55) as usize];
         match slot {
-            Some((text, string)) if **text == *key => string.bind(py).clone(),
+            Some((text, string)) if same_key(text.as_bytes(), bytes) => string.bind(py).clone(),
             _ => {
                 let string = PyString::new(py, key);
                 *slot = Some((key.into(), string.clone().unbind()));
@@ -165,6 +165,37 @@ impl KeyCache {
             }
         }
     }
+}
+
+/// Whether two keys of at most [`MAX_CACHED_KEY`] bytes are the same, compared inline a word at a
+/// time: calling libc's `memcmp` cost more than the comparison itself for keys this short.
+#[inline]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        if n < 4 {
+            return a.iter().zip(b).all(|(x, y)| x == y);
+        }
+        let word = |s: &[u8], i: usize| u32::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3]]);
+        return word(a, 0) == word(b, 0) && word(a, n - 4) == word(b, n - 4);
+    }
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes, overlapping the ones compared when n is not a multiple of eight.
+    word(a, n - 8) == word(b, n - 8)
 }
 
 /// Builds Python objects (dict, list, str, int, float, bool, None) from what the reader finds.
@@ -226,5 +257,32 @@ impl<'py> Build for PyBuilder<'py, '_> {
     }
     fn end_object(&mut self, object: Self::Object) -> PyResult<Self::Value> {
         Ok(object.into_any())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_key;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn same_key_is_byte_equality(
+            a in prop::collection::vec(0u8..4, 0..48),
+            flip in any::<Option<prop::sample::Index>>(),
+            cut in any::<Option<prop::sample::Index>>(),
+        ) {
+            // Mostly equal or nearly equal keys: one byte changed, or one shorter.
+            let mut b = a.clone();
+            if let (Some(i), false) = (flip, b.is_empty()) {
+                let i = i.index(b.len());
+                b[i] ^= 1;
+            }
+            if let (Some(i), false) = (cut, b.is_empty()) {
+                b.truncate(i.index(b.len()));
+            }
+            prop_assert_eq!(same_key(&a, &b), a == b);
+            prop_assert!(same_key(&a, &a));
+        }
     }
 }

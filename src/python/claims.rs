@@ -9,14 +9,27 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use super::json::to_value_at;
+use super::plain::write_plain;
 use crate::json_read::{next_special, Build, Number};
 
 /// Nesting deeper than this is refused rather than risking the stack (as `json::to_value`).
-const MAX_DEPTH: usize = 200;
+pub(super) const MAX_DEPTH: usize = 200;
 
 /// Write a Python value as JSON, the way serde_json writes the same value (compact, non-ASCII
-/// as is, `"` `\` and control characters escaped). `skip`: top-level members to leave out.
-pub(super) fn write_json(
+/// as is, `"` `\\` and control characters escaped). `skip`: top-level members to leave out.
+/// Plain values (the usual claims) go through [`write_plain`]; anything else, or a value holding
+/// anything else anywhere, is written by [`write_general`].
+pub(super) fn write_json(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, skip: &[&str]) -> PyResult<()> {
+    let start = out.len();
+    if write_plain(obj, out, skip).is_ok() {
+        return Ok(());
+    }
+    out.truncate(start);
+    write_general(obj, out, 0, skip)
+}
+
+/// [`write_json`] one value at a time through pyo3, for any value (and its errors).
+pub(super) fn write_general(
     obj: &Bound<'_, PyAny>,
     out: &mut Vec<u8>,
     depth: usize,
@@ -44,7 +57,7 @@ pub(super) fn write_json(
             first = false;
             write_str(key, out);
             out.push(b':');
-            write_json(&v, out, depth + 1, &[])?;
+            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b'}');
     } else if obj.is_none() {
@@ -57,7 +70,7 @@ pub(super) fn write_json(
             if i > 0 {
                 out.push(b',');
             }
-            write_json(&v, out, depth + 1, &[])?;
+            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b']');
     } else if let Ok(t) = obj.cast::<PyTuple>() {
@@ -66,7 +79,7 @@ pub(super) fn write_json(
             if i > 0 {
                 out.push(b',');
             }
-            write_json(&v, out, depth + 1, &[])?;
+            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b']');
     } else if let Ok(i) = obj.cast::<PyInt>() {

@@ -142,12 +142,20 @@ pub(super) fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// Object keys made before, by their text: a site's tokens carry the same few dozen keys, and a
-/// kept key is a Python string whose hash is already computed.
+/// kept key is a Python string whose hash is already computed. Each key has two slots to be in
+/// (a pair), so two keys that hash alike do not push each other out on every token; the text is
+/// kept in the slot, so a look-up reads one place.
 struct KeyCache {
-    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+    slots: Vec<Option<Slot>>,
 }
 
-const KEY_SLOTS: usize = 512;
+struct Slot {
+    len: usize,
+    text: [u8; MAX_CACHED_KEY],
+    string: Py<PyString>,
+}
+
+const KEY_SLOTS: usize = 256;
 const MAX_CACHED_KEY: usize = 40;
 static KEYS: Mutex<KeyCache> = Mutex::new(KeyCache { slots: Vec::new() });
 
@@ -168,15 +176,26 @@ impl KeyCache {
         };
         let hash =
             (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = &mut self.slots[(hash >> 55) as usize];
-        match slot {
-            Some((text, string)) if same_key(text.as_bytes(), bytes) => string.bind(py).clone(),
-            _ => {
-                let string = PyString::new(py, key);
-                *slot = Some((key.into(), string.clone().unbind()));
-                string
+        let first = (hash >> 56) as usize;
+        let mut free = None;
+        for i in [first, first ^ 1] {
+            match &self.slots[i] {
+                Some(slot) if same_key(&slot.text[..slot.len], bytes) => {
+                    return slot.string.bind(py).clone();
+                }
+                Some(_) => {}
+                None => free = free.or(Some(i)),
             }
         }
+        let string = PyString::new(py, key);
+        let mut text = [0u8; MAX_CACHED_KEY];
+        text[..bytes.len()].copy_from_slice(bytes);
+        self.slots[free.unwrap_or(first)] = Some(Slot {
+            len: bytes.len(),
+            text,
+            string: string.clone().unbind(),
+        });
+        string
     }
 }
 

@@ -142,9 +142,10 @@ pub(super) fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// Object keys made before, by their text: a site's tokens carry the same few dozen keys, and a
-/// kept key is a Python string whose hash is already computed. Each key has two slots to be in
-/// (a pair), so two keys that hash alike do not push each other out on every token; the text is
-/// kept in the slot, so a look-up reads one place.
+/// kept key is a Python string whose hash is already computed. Each key has four slots to be
+/// in, so keys that hash alike do not push each other out on every token; the text is kept in
+/// the slot, so a look-up reads one place. Slots are many (64 KB) so that five keys of a token
+/// rarely share four; only the slots in use take room in the CPU's caches.
 struct KeyCache {
     slots: Vec<Option<Slot>>,
 }
@@ -155,7 +156,7 @@ struct Slot {
     string: Py<PyString>,
 }
 
-const KEY_SLOTS: usize = 256;
+const KEY_SLOTS: usize = 1024;
 const MAX_CACHED_KEY: usize = 40;
 static KEYS: Mutex<KeyCache> = Mutex::new(KeyCache { slots: Vec::new() });
 
@@ -176,9 +177,9 @@ impl KeyCache {
         };
         let hash =
             (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let first = (hash >> 56) as usize;
+        let first = (hash >> 54) as usize;
         let mut free = None;
-        for i in [first, first ^ 1] {
+        for i in [first, first ^ 1, first ^ 2, first ^ 3] {
             match &self.slots[i] {
                 Some(slot) if same_key(&slot.text[..slot.len], bytes) => {
                     return slot.string.bind(py).clone();

@@ -54,8 +54,11 @@ fn bad_because(reason: UrlReason, url: &str, why: &str) -> Error {
 /// Parse an absolute `http://` or `https://` URL. Refuses user info (`user@host`), backslashes,
 /// whitespace, control and non-ASCII characters, percent signs in the host and bad ports.
 pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>> {
-    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(bad(url, &format!("contains the character {c:?}")));
+    // Bytes first (a URL is ASCII graphic characters); characters only to name the offender.
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
+            return Err(bad(url, &format!("contains the character {c:?}")));
+        }
     }
     if url.contains('\\') {
         return Err(bad(url, "contains a backslash"));

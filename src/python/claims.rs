@@ -161,9 +161,15 @@ const MAX_CACHED_KEY: usize = 40;
 static KEYS: Mutex<KeyCache> = Mutex::new(KeyCache { slots: Vec::new() });
 
 impl KeyCache {
-    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    /// The kept string of `key` (made and kept now if it was not), lent; `None` for a key too
+    /// long to keep.
+    fn key<'a, 'py>(
+        &'a mut self,
+        py: Python<'py>,
+        key: &str,
+    ) -> Option<Borrowed<'a, 'py, PyString>> {
         if key.len() > MAX_CACHED_KEY {
-            return PyString::new(py, key);
+            return None;
         }
         if self.slots.is_empty() {
             self.slots.resize_with(KEY_SLOTS, || None);
@@ -178,25 +184,35 @@ impl KeyCache {
         let hash =
             (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let first = (hash >> 54) as usize;
+        let mut found = None;
         let mut free = None;
         for i in [first, first ^ 1, first ^ 2, first ^ 3] {
             match &self.slots[i] {
                 Some(slot) if same_key(&slot.text[..slot.len], bytes) => {
-                    return slot.string.bind(py).clone();
+                    found = Some(i);
+                    break;
                 }
                 Some(_) => {}
                 None => free = free.or(Some(i)),
             }
         }
-        let string = PyString::new(py, key);
-        let mut text = [0u8; MAX_CACHED_KEY];
-        text[..bytes.len()].copy_from_slice(bytes);
-        self.slots[free.unwrap_or(first)] = Some(Slot {
-            len: bytes.len(),
-            text,
-            string: string.clone().unbind(),
-        });
-        string
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let i = free.unwrap_or(first);
+                let mut text = [0u8; MAX_CACHED_KEY];
+                text[..bytes.len()].copy_from_slice(bytes);
+                self.slots[i] = Some(Slot {
+                    len: bytes.len(),
+                    text,
+                    string: PyString::new(py, key).unbind(),
+                });
+                i
+            }
+        };
+        self.slots[i]
+            .as_ref()
+            .map(|slot| slot.string.bind_borrowed(py))
     }
 }
 
@@ -283,10 +299,12 @@ impl<'py> Build for PyBuilder<'py, '_> {
         Ok(PyDict::new(self.py))
     }
     fn insert(&mut self, object: &mut Self::Object, key: &str, value: Self::Value) -> PyResult<()> {
-        match self.keys.as_mut() {
-            Some(cache) => object.set_item(cache.key(self.py, key), value),
-            None => object.set_item(PyString::new(self.py, key), value),
+        // A kept key is lent to the dict (which counts its own reference): no count taken and
+        // given back here.
+        if let Some(kept) = self.keys.as_mut().and_then(|cache| cache.key(self.py, key)) {
+            return object.set_item(kept, value);
         }
+        object.set_item(PyString::new(self.py, key), value)
     }
     fn end_object(&mut self, object: Self::Object) -> PyResult<Self::Value> {
         Ok(object.into_any())

@@ -144,7 +144,7 @@ pub(super) fn write_str(s: &str, out: &mut Vec<u8>) {
 /// Object keys made before, by their text: a site's tokens carry the same few dozen keys, and a
 /// kept key is a Python string whose hash is already computed. Each key has four slots to be
 /// in, so keys that hash alike do not push each other out on every token; the text is kept in
-/// the slot, so a look-up reads one place. Slots are many (64 KB) so that five keys of a token
+/// the slot, so a look-up reads one place. Slots are many (56 KB) so that five keys of a token
 /// rarely share four; only the slots in use take room in the CPU's caches.
 struct KeyCache {
     slots: Vec<Option<Slot>>,

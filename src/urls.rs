@@ -222,6 +222,25 @@ mod tests {
     }
 
     #[test]
+    fn names_the_first_character_a_url_may_not_hold() {
+        for (url, shown) in [
+            ("http://h/caf\u{e9}/a b", "'\u{e9}'"),
+            ("http://h/a b/\u{e9}", "' '"),
+            ("http://h/\u{7f}", "'\\u{7f}'"),
+            ("http://h/\u{2028}", "'\\u{2028}'"),
+            ("http://h/\\\u{e9}", "'\u{e9}'"),
+        ] {
+            let Err(Error::InvalidUrl { message, .. }) = parse_http_url(url) else {
+                panic!("{url:?} accepted");
+            };
+            assert!(
+                message.ends_with(&format!("contains the character {shown}")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
     fn accepts_urls_on_allowed_origins() {
         let a = allowed();
         a.check("https://docs.example.com/cache/files/data/k/output.docx?md5=x&expires=1")

@@ -9,6 +9,7 @@ REST services answer ``{"error": {"type": kind, "message": …, "code": …}}`` 
 pages and the endpoints Docs calls answer the message as text (``text_reply``).
 """
 
+import contextlib
 import threading
 import time
 
@@ -46,6 +47,25 @@ class DatabaseBusy(OnlyofficeError):
             503,
             detail=detail,
         )
+
+
+@contextlib.contextmanager
+def bad_request_on(errors, message, *, detail=None):
+    """Any of ``errors`` raised in the block becomes a 400 ``BadRequest`` with ``message``.
+
+    For a value the caller sent that the core (or a parser) refuses: the caller learns what to
+    send, the log the reason, ``detail`` or else the error's own text (bounded, since it may
+    quote what the caller sent).
+    """
+    try:
+        yield
+    except errors as exc:
+        raise OnlyofficeError(
+            "BadRequest",
+            message,
+            400,
+            detail=bounded(str(exc)) if detail is None else detail,
+        ) from exc
 
 
 def json_reply(request, error):

@@ -24,7 +24,7 @@ from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.editor.notify import can_notify
 from onlyoffice_plone.editor.sharing import may_share
 from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.errors import form_text
 from onlyoffice_plone.settings import get_settings
 
@@ -178,12 +178,8 @@ def action_link_of(request):
     text = form_text(request, "actionLink")
     if not text:
         return None
-    try:
+    with bad_request_on(
+        core.InvalidArgumentError,
+        _("This link does not point at a comment or bookmark of the document."),
+    ):
         return core.action_link(text)
-    except core.InvalidArgumentError as exc:
-        raise OnlyofficeError(
-            "BadRequest",
-            _("This link does not point at a comment or bookmark of the document."),
-            400,
-            detail=bounded(str(exc)),
-        ) from exc

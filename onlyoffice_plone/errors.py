@@ -148,6 +148,17 @@ def is_text(value):
     return True
 
 
+#: The longest search text a user may type (the editor's people and content searches).
+MAX_SEARCH = 100
+
+
+def search_text(text):
+    """``text``, a search a user typed, when at most ``MAX_SEARCH`` characters; else a 400."""
+    if len(text) > MAX_SEARCH:
+        raise OnlyofficeError("BadRequest", _("The search text is too long."), 400)
+    return text
+
+
 def form_text(request, name):
     """The query or form value ``name`` as one text, or None when absent.
 

@@ -1,10 +1,12 @@
-"""What a value the caller sent becomes when the core or a parser refuses it."""
+"""What a value the caller sent becomes when the core or a parser refuses it or it is too long."""
 
 import pytest
 
 from onlyoffice_plone.errors import LOGGED_CHARS
+from onlyoffice_plone.errors import MAX_SEARCH
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import bad_request_on
+from onlyoffice_plone.errors import search_text
 
 
 def test_a_refused_value_is_a_400_with_its_message_and_a_bounded_detail():
@@ -32,3 +34,11 @@ def test_other_errors_pass_through_and_a_clean_block_raises_nothing():
     with bad_request_on(ValueError, "Send a number."):
         value = int("7")
     assert value == 7
+
+
+def test_a_search_text_is_taken_up_to_its_bound():
+    assert search_text("x" * MAX_SEARCH) == "x" * MAX_SEARCH
+    with pytest.raises(OnlyofficeError) as raised:
+        search_text("x" * (MAX_SEARCH + 1))
+    assert (raised.value.kind, raised.value.status) == ("BadRequest", 400)
+    assert raised.value.message == "The search text is too long."

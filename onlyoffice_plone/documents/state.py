@@ -34,6 +34,10 @@ SESSION_MEMORY = 90 * 24 * 3600
 class DocumentState(Persistent):
     """Per-document memory: handled callbacks, a force-saved session, diverted sessions."""
 
+    #: A save committed the file while its catalog reindex waits for after the reply
+    #: (``documents.indexing``); cleared by the reindex. (A class default: older states.)
+    unindexed = False
+
     def __init__(self):
         # The key of the session that holds the ONLYOFFICE lock and the editors list.
         self.lock_key = None
@@ -143,6 +147,14 @@ def locked_states(portal):
     if store is None:
         return []
     return [(uid, state) for uid, state in store.items() if state.lock_key is not None]
+
+
+def pending_states(portal):
+    """(uid, state) of every document whose catalog reindex is still to be done."""
+    store = _store(portal, False)
+    if store is None:
+        return []
+    return [(uid, state) for uid, state in store.items() if state.unindexed]
 
 
 def forget(portal, uid):

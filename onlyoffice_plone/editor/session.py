@@ -18,6 +18,7 @@ from onlyoffice_plone.core import CallbackStatus
 from onlyoffice_plone.docs import fetch
 from onlyoffice_plone.docs.fetch import redact
 from onlyoffice_plone.docs.fetch import redact_text
+from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import storing
@@ -223,12 +224,7 @@ class Session:
     def _download_changes(self, url, directory):
         """In a thread of its own (``fetch.Background``): no ZODB here."""
         try:
-            return fetch.download(
-                url,
-                self.settings,
-                directory,
-                self.settings.max_file_size,
-            )
+            return fetch.download(url, self.settings, directory, self.settings.max_file_size)
         except fetch.FetchError as exc:
             logger.warning(
                 "could not fetch the changes of key %s (%s): history without them",
@@ -322,7 +318,10 @@ class Session:
         if target._p_jar is not None and file._p_jar is None:
             # Give the new file its oid now: a force-saved session is bound to it.
             target._p_jar.add(file)
-        return storing.modified_with_version(target, self._comment(forcesave))
+        version_id = storing.modified_with_version(target, self._comment(forcesave))
+        # Committed before the reply: the file and its version. The catalog is not.
+        indexing.defer_reindex(self.portal, target)
+        return version_id
 
     def _remember_history(self, state, version_id, changes):
         changes_file = None

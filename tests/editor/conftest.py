@@ -26,6 +26,7 @@ from zope.annotation.interfaces import IAnnotations
 
 from onlyoffice_docs_double import DocsDouble
 from onlyoffice_docs_double import samples
+from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
@@ -56,7 +57,8 @@ class Site:
     file: Any
 
     def sync(self):
-        """See what the server thread committed."""
+        """See what the server thread committed, and what a save left for after its reply."""
+        indexing.WORKER.join()
         transaction.abort()
         self.portal._p_jar.sync()
 

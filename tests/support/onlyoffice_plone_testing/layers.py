@@ -13,6 +13,17 @@ from plone.testing.zope import WSGI_SERVER_FIXTURE
 from onlyoffice_docs_double.testing.layers import DOCS_DOUBLE_FIXTURE
 
 
+class SavingFunctionalTesting(FunctionalTesting):
+    """A functional layer whose tests may save: what a save leaves for after its reply (the
+    catalog's reindex, in a worker thread) is finished before the test's database goes."""
+
+    def testTearDown(self):
+        from onlyoffice_plone.documents.indexing import WORKER
+
+        WORKER.join()
+        super().testTearDown()
+
+
 class OnlyofficePloneLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
 
@@ -34,13 +45,13 @@ ONLYOFFICE_PLONE_INTEGRATION_TESTING = IntegrationTesting(
     bases=(ONLYOFFICE_PLONE_FIXTURE,), name="OnlyofficePlone:Integration"
 )
 
-ONLYOFFICE_PLONE_FUNCTIONAL_TESTING = FunctionalTesting(
+ONLYOFFICE_PLONE_FUNCTIONAL_TESTING = SavingFunctionalTesting(
     bases=(ONLYOFFICE_PLONE_FIXTURE, WSGI_SERVER_FIXTURE), name="OnlyofficePlone:Functional"
 )
 
 
 #: Plone over a real WSGI server with the Docs test double beside it (tests/editor).
-ONLYOFFICE_PLONE_EDITOR_TESTING = FunctionalTesting(
+ONLYOFFICE_PLONE_EDITOR_TESTING = SavingFunctionalTesting(
     bases=(ONLYOFFICE_PLONE_FIXTURE, DOCS_DOUBLE_FIXTURE, WSGI_SERVER_FIXTURE),
     name="OnlyofficePlone:EditorFunctional",
 )

@@ -1,0 +1,187 @@
+"""The catalog's reindex of a saved document, done after Docs has its reply.
+
+A save must be committed before Docs is answered: the new file and its version. The
+catalog's record of the document (its indexes, full text included, and metadata) need not
+be: it is taken out of the save's transaction (``defer_reindex``) and done by one worker
+thread of this process, with its own database connection, once the save is committed.
+
+Nothing is lost when the process dies in between: the save's transaction marks the
+document's state ``unindexed``, and whoever reindexes clears the mark in the transaction that
+reindexes. A mark left by a crash (or by a full queue) is redone by the next maintenance run
+(``reindex_pending``); the next save of the document redoes it too, and so does a rebuild of
+the catalog. Reindexing twice is harmless.
+
+The worker waits for nothing outside this process (no Docs, no network): it never holds a
+request's thread, and its queue is bounded (``MAX_QUEUED``).
+"""
+
+import contextlib
+import logging
+import queue
+import threading
+
+import transaction
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import noSecurityManager
+from AccessControl.SpecialUsers import system
+from Acquisition import aq_base
+from plone.uuid.interfaces import IUUID
+from Products.CMFCore import indexing
+from Testing.makerequest import makerequest
+from zope.component.hooks import getSite
+from zope.component.hooks import setSite
+from zope.globalrequest import clearRequest
+from zope.globalrequest import getRequest
+from zope.globalrequest import setRequest
+
+from onlyoffice_plone.documents.state import find
+from onlyoffice_plone.documents.state import get_state
+from onlyoffice_plone.documents.state import pending_states
+from onlyoffice_plone.documents.transactions import committed
+
+logger = logging.getLogger("onlyoffice_plone")
+
+#: Documents waiting for the worker; beyond that their mark waits for maintenance.
+MAX_QUEUED = 1000
+
+
+def defer_reindex(portal, obj):
+    """Take ``obj``'s queued reindex out of this transaction: done after it commits.
+
+    Call after the modification event, before the commit. Returns whether a reindex was
+    deferred (none when nothing had queued one, or the catalog processed it already).
+    """
+    work = indexing.getQueue()
+    base = aq_base(obj)
+    ops = work.getState()
+    kept = [op for op in ops if op[0] == indexing.UNINDEX or aq_base(op[1]) is not base]
+    if len(kept) == len(ops):
+        return False
+    work.setState(kept)
+    get_state(portal, obj, create=True).unindexed = True
+    job = (obj._p_jar.db(), portal.getPhysicalPath(), IUUID(obj))
+    transaction.get().addAfterCommitHook(_after_commit, args=job)
+    return True
+
+
+def _after_commit(succeeded, db, site_path, uid):
+    if succeeded:
+        WORKER.submit(db, site_path, uid)
+
+
+def reindex_marked(portal, obj):
+    """Reindex ``obj`` if its state is marked ``unindexed``, and clear the mark.
+
+    Inside the caller's transaction; the reindex goes through the catalog's queue, so every
+    index processor sees it. The modification date stays the save's.
+    """
+    state = get_state(portal, obj)
+    if state is None or not state.unindexed:
+        return False
+    indexing.getQueue().reindex(obj, [], update_metadata=1)
+    state.unindexed = False
+    return True
+
+
+def reindex_pending(portal):
+    """Reindex every document still marked (a crash, a full queue); how many (maintenance)."""
+    done = 0
+    for uid, state in pending_states(portal):
+        obj = find(uid)
+        if obj is None:
+            state.unindexed = False
+        elif reindex_marked(portal, obj):
+            done += 1
+    return done
+
+
+class Worker:
+    """One thread of this process reindexing saved documents, each in a transaction of its
+    own, on a database connection of its own."""
+
+    def __init__(self, max_queued=MAX_QUEUED):
+        self._jobs = queue.Queue(max_queued)
+        self._lock = threading.Lock()
+        self._thread = None
+        self._hold = threading.Lock()
+        # Bumped by forget_queued: a job submitted before is dropped, even one in hand.
+        self._epoch = 0
+
+    def submit(self, db, site_path, uid):
+        try:
+            self._jobs.put_nowait((self._epoch, db, site_path, uid))
+        except queue.Full:
+            logger.warning(
+                "the catalog reindex of %s waits for the next maintenance run: too many "
+                "saved documents are waiting for it",
+                uid,
+            )
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="onlyoffice-reindex", daemon=True
+                )
+                self._thread.start()
+
+    def join(self):
+        """Wait until every submitted document is reindexed (tests, benchmarks)."""
+        self._jobs.join()
+
+    def forget_queued(self):
+        """Drop what waits, as the process's death would: the marks stay for maintenance."""
+        self._epoch += 1
+        while True:
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            self._jobs.task_done()
+
+    @contextlib.contextmanager
+    def held(self):
+        """Nothing is reindexed while this lasts (what is submitted waits)."""
+        with self._hold:
+            yield
+
+    def _run(self):
+        while True:
+            epoch, *job = self._jobs.get()
+            try:
+                with self._hold:
+                    if epoch == self._epoch:
+                        reindex_in_own_connection(*job)
+            except Exception:
+                logger.exception("the catalog reindex of %s failed: maintenance redoes it", job[2])
+            finally:
+                self._jobs.task_done()
+
+
+def reindex_in_own_connection(db, site_path, uid):
+    """Open ``db``, find the document ``uid`` in the site at ``site_path`` and reindex it."""
+    connection = db.open()
+    previous_site, previous_request = getSite(), getRequest()
+    try:
+        app = makerequest(connection.root()["Application"])
+        setRequest(app.REQUEST)
+        site = app.unrestrictedTraverse(site_path)
+        setSite(site)
+        newSecurityManager(None, system)
+
+        def work():
+            obj = find(uid)
+            return obj is not None and reindex_marked(site, obj)
+
+        committed(work, jar=connection)
+    finally:
+        transaction.abort()
+        noSecurityManager()
+        setSite(previous_site)
+        if previous_request is None:
+            clearRequest()
+        else:
+            setRequest(previous_request)
+        connection.close()
+
+
+WORKER = Worker()

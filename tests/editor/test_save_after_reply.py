@@ -1,0 +1,99 @@
+"""A save is answered once its file and version are committed; the catalog's reindex (the
+full text included) follows the reply, in a worker thread, and a crash loses none of it."""
+
+import io
+import zipfile
+
+import transaction
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+
+from onlyoffice_plone.documents import indexing
+from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone_testing import docx_text
+
+
+def committed_versions(site):
+    """The comments of the committed versions, without waiting for the worker."""
+    transaction.abort()
+    site.portal._p_jar.sync()
+    repository = api.portal.get_tool("portal_repository")
+    with api.env.adopt_roles(["Manager"]):
+        history = repository.getHistoryMetadata(site.file)
+        return [
+            history.retrieve(i)["metadata"]["sys_metadata"]["comment"]
+            for i in range(history.getLength(countPurged=False))
+        ]
+
+
+def committed_text(site):
+    """The document's text as committed (``site.text()`` would wait for the worker)."""
+    transaction.abort()
+    site.portal._p_jar.sync()
+    with zipfile.ZipFile(io.BytesIO(site.file.file.data)) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
+
+
+def found(site, words):
+    catalog = api.portal.get_tool("portal_catalog")
+    return [b.UID for b in catalog.unrestrictedSearchResults(SearchableText=words)]
+
+
+def unindexed(site):
+    return documents.get_state(site.portal, site.file).unindexed
+
+
+def test_the_reply_follows_the_commit_and_the_catalog_follows_the_reply(site):
+    docx_text.install(site.portal)
+    transaction.commit()
+    before = committed_versions(site)
+    with indexing.WORKER.held():
+        _key, attempt = site.round_trip(text="Zebraquartz minutes")
+        # Answered while nothing may reindex: the file and its version were committed.
+        assert attempt.success and attempt.reply_json == {"error": 0}
+        versions = committed_versions(site)
+        assert len(versions) == len(before) + 1
+        assert versions[-1] == "Edited in ONLYOFFICE by Jane Editor"
+        assert "Zebraquartz minutes" in committed_text(site)
+        assert unindexed(site), "the save marks its reindex as still to be done"
+        assert found(site, "Zebraquartz") == []
+    site.sync()  # the worker reindexes
+    assert found(site, "Zebraquartz") == [site.file.UID()]
+    assert not unindexed(site)
+    catalog = api.portal.get_tool("portal_catalog")
+    [brain] = catalog.unrestrictedSearchResults(UID=site.file.UID())
+    assert brain.modified == site.file.modified(), "the save's modification date, indexed"
+
+
+def test_a_reindex_a_crash_lost_is_done_by_the_next_maintenance(site):
+    docx_text.install(site.portal)
+    transaction.commit()
+    with indexing.WORKER.held():
+        site.round_trip(text="Quokkavelvet agenda")
+        indexing.WORKER.forget_queued()  # the process dies after its reply
+    site.sync()
+    assert unindexed(site)
+    assert found(site, "Quokkavelvet") == []
+    response = site.post("@onlyoffice-maintenance", SITE_OWNER_NAME)
+    assert response.status_code == 200, response.text
+    assert response.json()["reindexed"] == 1
+    site.sync()
+    assert found(site, "Quokkavelvet") == [site.file.UID()]
+    assert not unindexed(site)
+    again = site.post("@onlyoffice-maintenance", SITE_OWNER_NAME).json()
+    assert again["reindexed"] == 0, "nothing is reindexed twice"
+
+
+def test_the_next_save_redoes_a_lost_reindex(site):
+    docx_text.install(site.portal)
+    transaction.commit()
+    with indexing.WORKER.held():
+        site.round_trip(text="Lostwombat notes")
+        indexing.WORKER.forget_queued()
+    site.sync()
+    assert found(site, "Lostwombat") == []
+    site.round_trip(text="Foundwombat notes")  # an edit of the saved text: both are in it
+    site.sync()
+    assert found(site, "Foundwombat") == [site.file.UID()]
+    assert found(site, "Lostwombat") == [site.file.UID()]
+    assert not unindexed(site)

@@ -236,6 +236,14 @@ fn next_special_in_every_short_slice_from_everywhere() {
     }
 }
 
+/// The reference for `next_special`: byte by byte.
+fn first_special(text: &[u8], from: usize) -> usize {
+    text[from..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map_or(text.len(), |i| from + i)
+}
+
 proptest! {
     #[test]
     fn next_special_finds_the_first_quote_backslash_or_control(
@@ -245,10 +253,7 @@ proptest! {
         from in 0usize..100,
     ) {
         let from = from.min(text.len());
-        let expected = text[from..]
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-            .map_or(text.len(), |i| from + i);
+        let expected = first_special(&text, from);
         prop_assert_eq!(next_special(&text, from), expected);
         prop_assert_eq!(super::special::next_special_swar(&text, from), expected);
     }
@@ -262,10 +267,7 @@ proptest! {
     ) {
         // Long plain runs: the ends of slices, blocks and words are searched too.
         let from = from.min(text.len());
-        let expected = text[from..]
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-            .map_or(text.len(), |i| from + i);
+        let expected = first_special(&text, from);
         prop_assert_eq!(next_special(&text, from), expected);
         prop_assert_eq!(super::special::next_special_swar(&text, from), expected);
     }

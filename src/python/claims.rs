@@ -48,16 +48,9 @@ pub(super) fn write_general(
                 .cast::<PyString>()
                 .map_err(|_| PyTypeError::new_err("JSON object keys must be str"))?
                 .to_str()?;
-            if skip.contains(&key) {
-                continue;
+            if write_member_key(key, skip, &mut first, out) {
+                write_general(&v, out, depth + 1, &[])?;
             }
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            write_str(key, out);
-            out.push(b':');
-            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b'}');
     } else if obj.is_none() {
@@ -107,6 +100,26 @@ pub(super) fn write_general(
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
     }
     Ok(())
+}
+
+/// An object member's `"key":` (after a `,` unless it is the first), unless `skip` names the
+/// key: whether its value is to be written next.
+pub(super) fn write_member_key(
+    key: &str,
+    skip: &[&str],
+    first: &mut bool,
+    out: &mut Vec<u8>,
+) -> bool {
+    if skip.contains(&key) {
+        return false;
+    }
+    if !*first {
+        out.push(b',');
+    }
+    *first = false;
+    write_str(key, out);
+    out.push(b':');
+    true
 }
 
 /// A JSON string: runs without escapes are copied whole.

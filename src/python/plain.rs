@@ -13,7 +13,7 @@ use std::ptr;
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::claims::{write_str, MAX_DEPTH};
+use super::claims::{write_member_key, write_str, MAX_DEPTH};
 
 /// The value holds something the plain writer leaves to the general one.
 pub(super) struct NotPlain;
@@ -59,17 +59,9 @@ unsafe fn write(
                 if ffi::Py_TYPE(key) != &raw mut ffi::PyUnicode_Type {
                     return Err(NotPlain);
                 }
-                let key = utf8(key)?;
-                if skip.contains(&key) {
-                    continue;
+                if write_member_key(utf8(key)?, skip, &mut first, out) {
+                    write(value, out, depth + 1, &[])?;
                 }
-                if !first {
-                    out.push(b',');
-                }
-                first = false;
-                write_str(key, out);
-                out.push(b':');
-                write(value, out, depth + 1, &[])?;
             }
             out.push(b'}');
         } else if ptr::eq(obj, ffi::Py_None()) {

@@ -15,7 +15,9 @@ from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 
 from onlyoffice_plone import _
-from onlyoffice_plone.documents.people import find_user
+from onlyoffice_plone.documents.people import principal_name
+from onlyoffice_plone.documents.rights import is_anonymous
+from onlyoffice_plone.documents.rights import may
 
 #: The permission of Plone's @@sharing page.
 DELEGATE_ROLES = "Sharing page: Delegate roles"
@@ -40,13 +42,11 @@ ROLE_ACCESS = (
 
 def may_share(obj):
     """May the current user open Plone's Sharing page of ``obj``?"""
-    return bool(api.user.has_permission(DELEGATE_ROLES, obj=obj))
+    return may(DELEGATE_ROLES, obj)
 
 
 def may_see_sharing(obj):
-    return not api.user.is_anonymous() and (
-        may_share(obj) or bool(api.user.has_permission(MODIFY, obj=obj))
-    )
+    return not is_anonymous() and (may_share(obj) or may(MODIFY, obj))
 
 
 def _local_roles(obj):
@@ -64,16 +64,6 @@ def _local_roles(obj):
     return found
 
 
-def _principal_name(principal):
-    user = find_user(principal)
-    if user is not None:
-        return user.getProperty("fullname", "") or principal
-    group = api.group.get(groupname=principal)
-    if group is not None:
-        return group.getProperty("title", "") or principal
-    return None
-
-
 def sharing_settings(obj):
     """``document.info.sharingSettings``: ``[{user, permissions, isLink?}]``, translated."""
     entries = []
@@ -86,6 +76,7 @@ def sharing_settings(obj):
             }
         )
     roles = _local_roles(obj)
+    portal = api.portal.get()
     for principal in sorted(roles):
         access = next((a for role, a in ROLE_ACCESS if role in roles[principal]), None)
         if access is None:
@@ -93,7 +84,7 @@ def sharing_settings(obj):
         if principal == "AuthenticatedUsers":
             name = api.portal.translate(_("Logged-in users"))
         else:
-            name = _principal_name(principal)
+            name = principal_name(principal, portal)
         if not name:
             continue
         entries.append({"user": name, "permissions": api.portal.translate(access)})

@@ -5,9 +5,11 @@ request a fresh one (plone.memoize caches per request: profiling one reused requ
 process measures a warm cache, not the page). cProfile runs in the server's worker thread
 around each request's publishing; what is printed is the mean per request.
 
-    PYTHONPATH=tests/support .venv/bin/python bench/profile_editor.py [requests] [sort] [filter [callees-of]]
+    PYTHONPATH=tests/support .venv/bin/python bench/profile_editor.py \
+        [requests] [sort] [filter [callees-of]]
 
-``sort`` ``markers`` times named parts instead (no profiler: its overhead is uneven), each
+``sort`` ``ratio`` compares the page with Plone's File view as bench_editor does;
+``markers`` times named parts instead (no profiler: its overhead is uneven), each
 wrapped where the page calls it, and the whole publishing of each request.
 
 Not part of ``make bench`` (its file name does not start with ``bench_``).
@@ -184,6 +186,16 @@ def main(argv):
                 Path(f"/tmp/editor-speed-{page.strip('@')}.html").write_text(
                     http.get(f"{base}/{page}", timeout=30).text
                 )
+            return 0
+        if sort == "ratio":  # bench_editor's page comparison alone, ``count`` rounds
+            bench.REQUESTS = count
+            latency = bench.page_latency(
+                http, {"plone": f"{base}/view", "editor": f"{base}/@@onlyoffice-edit"}
+            )
+            ratio = latency["editor"] / latency["plone"]
+            print(
+                f"editor / view: {latency['editor']:.1f} / {latency['plone']:.1f} ms {ratio:.2f}x"
+            )
             return 0
         if sort == "markers":
             markers(http, f"{base}/@@onlyoffice-edit", count)

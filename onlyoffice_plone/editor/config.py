@@ -23,6 +23,7 @@ from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import editor_title
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
+from onlyoffice_plone.documents.language import translated
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import current_name
 from onlyoffice_plone.documents.people import may_see_people
@@ -98,7 +99,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
     if is_anonymous():
         user_id = "anonymous-" + secrets.token_hex(6)
         # A message, so that i18ndude extracts it into the catalogues.
-        user_name = api.portal.translate(_("Anonymous"), domain="onlyoffice_plone")
+        user_name = translated(_("Anonymous"), request)
     else:
         user_id = getSecurityManager().getUser().getId()
         user_name = current_name()

@@ -15,6 +15,7 @@ from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 
 from onlyoffice_plone import _
+from onlyoffice_plone.documents.language import translated
 from onlyoffice_plone.documents.people import principal_name
 from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import may
@@ -70,8 +71,8 @@ def sharing_settings(obj):
     if "Anonymous" in (rolesForPermissionOn("View", obj) or ()):
         entries.append(
             {
-                "user": api.portal.translate(_("Anyone (the item is public)")),
-                "permissions": api.portal.translate(READ),
+                "user": translated(_("Anyone (the item is public)")),
+                "permissions": translated(READ),
                 "isLink": True,
             }
         )
@@ -82,12 +83,12 @@ def sharing_settings(obj):
         if access is None:
             continue
         if principal == "AuthenticatedUsers":
-            name = api.portal.translate(_("Logged-in users"))
+            name = translated(_("Logged-in users"))
         else:
             name = principal_name(principal, portal)
         if not name:
             continue
-        entries.append({"user": name, "permissions": api.portal.translate(access)})
+        entries.append({"user": name, "permissions": translated(access)})
         if len(entries) >= MAX_ENTRIES:
             break
     return entries

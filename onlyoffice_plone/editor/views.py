@@ -15,9 +15,11 @@ from onlyoffice_plone import _
 from onlyoffice_plone.docs import commands
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.language import target_language
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor.actions import document_rights
@@ -99,8 +101,15 @@ class EditorView(BrowserView):
         return view_url(self.context, self.request)
 
     @property
+    def target_language(self):
+        """The language of the page's texts, negotiated once (not once per text)."""
+        return target_language(self.request)
+
+    @property
     def is_manager(self):
-        return api.user.has_permission(MANAGE_PORTAL, obj=api.portal.get())
+        if getattr(self, "_is_manager", None) is None:
+            self._is_manager = may(MANAGE_PORTAL, api.portal.get())
+        return self._is_manager
 
     @property
     def controlpanel_url(self):

@@ -63,7 +63,9 @@ MARKERS = (
     ("onlyoffice_plone.editor.views", "people_rights"),
     ("onlyoffice_plone.editor.config", "sharing_settings"),
     ("onlyoffice_plone.editor.config", "may_see_sharing"),
-    ("onlyoffice_plone.editor.config", "display_name"),
+    ("onlyoffice_plone.editor.config", "current_name"),
+    ("onlyoffice_plone.editor.sharing", "principal_name"),
+    ("onlyoffice_plone.editor.views", "EditorView.can"),
     ("onlyoffice_plone.editor.config", "portrait_url"),
     ("onlyoffice_plone.editor.config", "reference_data"),
     ("onlyoffice_plone.editor.config", "current_key"),
@@ -71,8 +73,12 @@ MARKERS = (
     ("onlyoffice_plone.editor.config", "callback_url"),
     ("onlyoffice_plone.editor.config", "view_url"),
     ("onlyoffice_plone.editor.config", "may_see_people"),
+    ("onlyoffice_plone.editor.views", "target_language"),
     ("onlyoffice_plone.editor.config", "queryUtility"),
     ("onlyoffice_plone.editor.config", "core.build_editor_config"),
+    ("zope.i18n", "negotiate"),
+    ("zope.i18n.negotiator", "Negotiator.getLanguage"),
+    ("zope.i18n.translationdomain", "TranslationDomain.translate"),
     ("plone.api.user", "has_permission"),
     ("plone.api.user", "is_anonymous"),
     ("plone.api.user", "get_current"),
@@ -197,8 +203,9 @@ def main(argv):
                 f"editor / view: {latency['editor']:.1f} / {latency['plone']:.1f} ms {ratio:.2f}x"
             )
             return 0
-        if sort == "markers":
-            markers(http, f"{base}/@@onlyoffice-edit", count)
+        if sort in ("markers", "markers-view"):  # the editor page, or Plone's File view
+            page = "view" if sort == "markers-view" else "@@onlyoffice-edit"
+            markers(http, f"{base}/{page}", count)
             return 0
         profile = cProfile.Profile()
         restore = profiled_publishing(profile)

@@ -32,6 +32,17 @@ from onlyoffice_plone.settings import get_settings
 logger = logging.getLogger("onlyoffice_plone")
 
 MANAGE_PORTAL = "Manage portal"
+#: The editor events the page may declare, as ``(feature, data-can-… name)``.
+FRAME_FEATURES = (
+    ("history", "history"),
+    ("restore", "restore"),
+    ("rename", "rename"),
+    ("saveas", "save-as"),
+    ("mention", "mention"),
+    ("protect", "protect"),
+    ("info", "info"),
+    ("share", "share"),
+)
 
 
 class EditorView(BrowserView):
@@ -79,6 +90,26 @@ class EditorView(BrowserView):
         if self.settings.open_in_new_tab:
             return self.tab()
         return self.index()
+
+    def frame_data(self):
+        """The editor frame's ``data-`` attributes: what editor.js needs besides the config
+        (one expression in the template, not one per attribute)."""
+        editor = self.editor
+        item_url = self.context.absolute_url()
+        data = {
+            "data-api-url": editor.api_js_url,
+            "data-docs-url": editor.docs_url,
+            "data-item-url": item_url,
+            "data-view-url": self.item_view_url,
+            "data-controlpanel-url": self.controlpanel_url if self.is_manager else None,
+            "data-mode": editor.mode,
+            "data-new-tab": "true" if self.settings.open_in_new_tab else "false",
+        }
+        for feature, name in FRAME_FEATURES:
+            data[f"data-can-{name}"] = "true" if self.can(feature) else "false"
+        data["data-can-pick"] = "true" if editor.mode == "edit" else "false"
+        data["data-sharing-url"] = f"{item_url}/@@sharing"
+        return data
 
     def can(self, feature):
         """Does the page declare the editor event of ``feature`` for this user?"""

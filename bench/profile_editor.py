@@ -107,8 +107,10 @@ def timed_markers(timings):
         holder = importlib.import_module(module_name)
         *path, name = dotted.split(".")
         for part in path:
-            holder = getattr(holder, part)
-        real = getattr(holder, name)
+            holder = getattr(holder, part, None)
+        real = getattr(holder, name, None)
+        if real is None:  # not in this version of the code
+            continue
 
         def timed(*args, _real=real, _key=dotted, **kwargs):
             start = time.perf_counter()

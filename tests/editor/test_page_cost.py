@@ -107,14 +107,15 @@ def test_other_pages_pay_almost_nothing(site):
 
 
 @contextlib.contextmanager
-def counting_calls(cls, name, wanted=lambda *args: True):
-    """Count calls of ``cls.name`` (whose arguments satisfy ``wanted``)."""
+def counting_calls(cls, name, wanted=lambda *args: True, with_self=False):
+    """Count calls of ``cls.name`` (whose arguments satisfy ``wanted``): their arguments,
+    after the instance itself ``with_self``."""
     calls = []
     real = getattr(cls, name)
 
     def counted(self, *args, **kwargs):
         if wanted(self, *args, **kwargs):
-            calls.append((self, *args))
+            calls.append((self, *args) if with_self else args)
         return real(self, *args, **kwargs)
 
     setattr(cls, name, counted)
@@ -143,8 +144,10 @@ def asked_by_the_addon(*args, **kwargs):
 def counting_lookups():
     """The users and groups the add-on looks up in the user folders (PAS), by id."""
     with (
-        counting_calls(PluggableAuthService, "getUserById", asked_by_the_addon) as users,
-        counting_calls(GroupsTool, "getGroupById", asked_by_the_addon) as groups,
+        counting_calls(
+            PluggableAuthService, "getUserById", asked_by_the_addon, with_self=True
+        ) as users,
+        counting_calls(GroupsTool, "getGroupById", asked_by_the_addon, with_self=True) as groups,
     ):
         yield {"users": users, "groups": groups}
 

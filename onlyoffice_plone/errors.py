@@ -9,6 +9,7 @@ REST services answer ``{"error": {"type": kind, "message": …, "code": …}}`` 
 pages and the endpoints Docs calls answer the message as text (``text_reply``).
 """
 
+import contextlib
 import threading
 import time
 
@@ -46,6 +47,25 @@ class DatabaseBusy(OnlyofficeError):
             503,
             detail=detail,
         )
+
+
+@contextlib.contextmanager
+def bad_request_on(errors, message, *, detail=None):
+    """Any of ``errors`` raised in the block becomes a 400 ``BadRequest`` with ``message``.
+
+    For a value the caller sent that the core (or a parser) refuses: the caller learns what to
+    send, the log the reason, ``detail`` or else the error's own text (bounded, since it may
+    quote what the caller sent).
+    """
+    try:
+        yield
+    except errors as exc:
+        raise OnlyofficeError(
+            "BadRequest",
+            message,
+            400,
+            detail=bounded(str(exc)) if detail is None else detail,
+        ) from exc
 
 
 def json_reply(request, error):
@@ -126,6 +146,17 @@ def is_text(value):
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: The longest search text a user may type (the editor's people and content searches).
+MAX_SEARCH = 100
+
+
+def search_text(text):
+    """``text``, a search a user typed, when at most ``MAX_SEARCH`` characters; else a 400."""
+    if len(text) > MAX_SEARCH:
+        raise OnlyofficeError("BadRequest", _("The search text is too long."), 400)
+    return text
 
 
 def form_text(request, name):

@@ -52,6 +52,19 @@ pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
     out.resize(start + encoded_len(data.len()), 0);
     let dst = &mut out[start..];
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        // SAFETY: the CPU has SSSE3 (checked just above).
+        let read = unsafe { x86::encode_blocks(data, dst) };
+        // `read` is whole groups: the rest encodes to the rest of the text.
+        return encode_scalar(&data[read..], &mut dst[read / 3 * 4..]);
+    }
+    encode_scalar(data, dst);
+}
+
+/// Encode `data` into `dst` (exactly its encoded length), a group of three bytes at a time: the
+/// whole encoding without SSSE3, the tail with it, and the reference of the SSSE3 code.
+fn encode_scalar(data: &[u8], dst: &mut [u8]) {
     let groups = data.chunks_exact(3);
     let rest = groups.remainder();
     let mut written = 0;
@@ -98,6 +111,22 @@ fn decoded_len(len: usize) -> Option<usize> {
 
 /// Decode `text` into `out` (exactly its decoded length). `None` when it is not base64url.
 fn decode_to(text: &[u8], out: &mut [u8]) -> Option<()> {
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        // SAFETY: the CPU has SSSE3 (checked just above).
+        let (read, valid) = unsafe { x86::decode_blocks(text, out) };
+        if !valid {
+            return None;
+        }
+        // `read` is whole groups: the rest decodes to the rest of the bytes.
+        return decode_scalar(&text[read..], &mut out[read / 4 * 3..]);
+    }
+    decode_scalar(text, out)
+}
+
+/// [`decode_to`] a group of four characters at a time: the whole decoding without SSSE3, the
+/// tail with it, and the reference of the SSSE3 code.
+fn decode_scalar(text: &[u8], out: &mut [u8]) -> Option<()> {
     let groups = text.chunks_exact(4);
     let rest = groups.remainder();
     // Invalid characters set the top bit: OR every group, check once.
@@ -161,6 +190,10 @@ pub fn decode_into_slice<'b>(text: &[u8], buf: &'b mut [u8]) -> Option<&'b [u8]>
     Some(out)
 }
 
+#[cfg(target_arch = "x86_64")]
+#[path = "base64url_x86.rs"]
+mod x86;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +226,44 @@ mod tests {
         assert_eq!(decode_into_slice(b"Zm9vYmFy", &mut [0u8; 5]), None);
     }
 
+    /// What `decode` gives without the SSSE3 blocks.
+    fn decode_reference(text: &[u8]) -> Option<Vec<u8>> {
+        let mut out = vec![0u8; decoded_len(text.len())?];
+        decode_scalar(text, &mut out)?;
+        Some(out)
+    }
+
+    /// The tests above and below go through the SSSE3 blocks where the CPU has them.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn ssse3_blocks_take_the_bulk() {
+        if !x86::available() {
+            return;
+        }
+        let data = [7u8; 100];
+        let mut text = [0u8; 136];
+        // SAFETY: the CPU has SSSE3 (checked above).
+        let read = unsafe { x86::encode_blocks(&data, &mut text) };
+        assert_eq!(read, 96);
+        let mut back = [0u8; 100];
+        // SAFETY: as above.
+        let (read, valid) = unsafe { x86::decode_blocks(&text[..133], &mut back) };
+        assert_eq!((read, valid), (128, true));
+        assert_eq!(&back[..96], &data[..96]);
+    }
+
+    #[test]
+    fn every_byte_in_every_position_of_a_block_decodes_like_the_reference() {
+        let valid = encode(&(0u8..=255).collect::<Vec<_>>());
+        for at in 0..40 {
+            for byte in 0..=255u8 {
+                let mut text = valid.as_bytes()[..40].to_vec();
+                text[at] = byte;
+                assert_eq!(decode(&text), decode_reference(&text), "{byte:#x} at {at}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn encodes_like_the_base64_crate(data in prop::collection::vec(any::<u8>(), 0..200)) {
@@ -211,6 +282,37 @@ mod tests {
 
         #[test]
         fn decodes_any_bytes_like_the_base64_crate(text in prop::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(decode(&text), URL_SAFE_NO_PAD.decode(&text).ok());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn long_data_encodes_like_the_reference(data in prop::collection::vec(any::<u8>(), 0..400)) {
+            let mut reference = vec![0u8; encoded_len(data.len())];
+            encode_scalar(&data, &mut reference);
+            let ours = encode(&data);
+            prop_assert_eq!(ours.as_bytes(), &reference[..]);
+            prop_assert_eq!(decode(&reference), Some(data.clone()));
+        }
+
+        #[test]
+        fn long_text_decodes_like_the_reference(
+            data in prop::collection::vec(any::<u8>(), 0..400),
+            damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3),
+            cut in 0usize..4,
+        ) {
+            // Good text with a few bytes changed and maybe shortened: most of it decodes, the
+            // damage falls in SSSE3 blocks and in the tail alike.
+            let mut text = encode(&data).into_bytes();
+            for (at, byte) in damage {
+                if !text.is_empty() {
+                    let at = at.index(text.len());
+                    text[at] = byte;
+                }
+            }
+            text.truncate(text.len().saturating_sub(cut));
+            prop_assert_eq!(decode(&text), decode_reference(&text));
             prop_assert_eq!(decode(&text), URL_SAFE_NO_PAD.decode(&text).ok());
         }
     }

@@ -170,16 +170,29 @@ impl<'a> Verifier<'a> {
         if token.is_empty() {
             return Err(Error::token(TokenErrorKind::Missing, "the token is empty"));
         }
-        let mut parts = token.split('.');
-        let (Some(header), Some(claims), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed(
-                "malformed token: a JWT has three dot-separated parts",
-            ));
+        // The header ends at the first dot, the signature starts after the last: the claims (most
+        // of the token) are not searched for dots. They are decoded first: a claims part with a
+        // dot never decodes (a dot is not base64url), so a token of more than three parts is
+        // still refused as such before anything else is checked.
+        let bytes = token.as_bytes();
+        let three_parts = || malformed("malformed token: a JWT has three dot-separated parts");
+        let (Some(first), Some(last)) = (
+            bytes.iter().position(|&b| b == b'.'),
+            bytes.iter().rposition(|&b| b == b'.'),
+        ) else {
+            return Err(three_parts());
         };
+        if first == last {
+            return Err(three_parts());
+        }
+        let (header, claims, signature) =
+            (&token[..first], &token[first + 1..last], &token[last + 1..]);
+        let decoded = base64url::decode(claims.as_bytes());
+        if decoded.is_none() && claims.as_bytes().contains(&b'.') {
+            return Err(three_parts());
+        }
         let alg = self.algorithm_of(header)?;
-        let message = &token[..header.len() + 1 + claims.len()];
+        let message = &token[..last];
         let valid = crate::jws::verify(message.as_bytes(), signature, self.secret.as_bytes(), alg)
             .ok_or_else(|| malformed("malformed token: the signature is not base64url"))?;
         if !valid {
@@ -188,8 +201,7 @@ impl<'a> Verifier<'a> {
                 "token signature does not match the secret",
             ));
         }
-        base64url::decode(claims.as_bytes())
-            .ok_or_else(|| malformed("malformed token: the claims are not base64url"))
+        decoded.ok_or_else(|| malformed("malformed token: the claims are not base64url"))
     }
 
     /// Read the JOSE header: `alg: none`, non-HMAC and unlisted algorithms are refused here.

@@ -223,3 +223,72 @@ proptest! {
         }
     }
 }
+
+/// How tokens were taken apart before the claims stopped being searched for dots: the
+/// reference for the errors (and their order) of [`Verifier::verified_claims`].
+fn verified_claims_reference(verifier: &Verifier<'_>, token: &str) -> Result<Vec<u8>> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(Error::token(TokenErrorKind::Missing, "the token is empty"));
+    }
+    let mut parts = token.split('.');
+    let (Some(header), Some(claims), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(malformed(
+            "malformed token: a JWT has three dot-separated parts",
+        ));
+    };
+    let alg = verifier.algorithm_of(header)?;
+    let message = &token[..header.len() + 1 + claims.len()];
+    let valid = crate::jws::verify(
+        message.as_bytes(),
+        signature,
+        verifier.secret.as_bytes(),
+        alg,
+    )
+    .ok_or_else(|| malformed("malformed token: the signature is not base64url"))?;
+    if !valid {
+        return Err(Error::token(
+            TokenErrorKind::InvalidSignature,
+            "token signature does not match the secret",
+        ));
+    }
+    base64url::decode(claims.as_bytes())
+        .ok_or_else(|| malformed("malformed token: the claims are not base64url"))
+}
+
+/// Pieces tokens are made of: good ones, and ones that break each check.
+fn token_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(b64(br#"{"alg":"HS256"}"#)),
+        Just(b64(br#"{"alg":"HS512","typ":"JWT"}"#)),
+        Just(b64(br#"{"alg":"none"}"#)),
+        Just(b64(br#"{"key":"k","exp":1}"#)),
+        Just(String::new()),
+        "[A-Za-z0-9_\\-]{0,12}",
+        "[A-Za-z0-9_\\-.=+ ]{0,12}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn tokens_are_taken_apart_like_the_reference(
+        pieces in prop::collection::vec(token_piece(), 0..6),
+        signed in any::<bool>(),
+        alg in 0usize..3,
+    ) {
+        let mut token = pieces.join(".");
+        if signed {
+            // A good MAC over whatever came before, so later checks are reached too.
+            let mut tag = [0u8; 64];
+            let len = crate::jws::mac(token.as_bytes(), SECRET.as_bytes(), HMAC_ALGORITHMS[alg], &mut tag);
+            token.push('.');
+            token.push_str(&b64(&tag[..len]));
+        }
+        let verifier = Verifier::new(SECRET);
+        let ours = verifier.verified_claims(&token).map_err(|e| format!("{e:?}"));
+        let reference = verified_claims_reference(&verifier, &token).map_err(|e| format!("{e:?}"));
+        prop_assert_eq!(ours, reference);
+    }
+}

@@ -54,8 +54,11 @@ fn bad_because(reason: UrlReason, url: &str, why: &str) -> Error {
 /// Parse an absolute `http://` or `https://` URL. Refuses user info (`user@host`), backslashes,
 /// whitespace, control and non-ASCII characters, percent signs in the host and bad ports.
 pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>> {
-    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(bad(url, &format!("contains the character {c:?}")));
+    // Bytes first (a URL is ASCII graphic characters); characters only to name the offender.
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
+            return Err(bad(url, &format!("contains the character {c:?}")));
+        }
     }
     if url.contains('\\') {
         return Err(bad(url, "contains a backslash"));
@@ -216,6 +219,25 @@ mod tests {
 
     fn allowed() -> AllowedOrigins {
         AllowedOrigins::parse(&["https://docs.example.com", "http://10.0.0.5:8080/docs/"]).unwrap()
+    }
+
+    #[test]
+    fn names_the_first_character_a_url_may_not_hold() {
+        for (url, shown) in [
+            ("http://h/caf\u{e9}/a b", "'\u{e9}'"),
+            ("http://h/a b/\u{e9}", "' '"),
+            ("http://h/\u{7f}", "'\\u{7f}'"),
+            ("http://h/\u{2028}", "'\\u{2028}'"),
+            ("http://h/\\\u{e9}", "'\u{e9}'"),
+        ] {
+            let Err(Error::InvalidUrl { message, .. }) = parse_http_url(url) else {
+                panic!("{url:?} accepted");
+            };
+            assert!(
+                message.ends_with(&format!("contains the character {shown}")),
+                "{message}"
+            );
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ from onlyoffice_plone import core
 from onlyoffice_plone.docs import temporary
 from onlyoffice_plone.editor import recovery
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.errors import json_reply
 from onlyoffice_plone.settings import get_settings
 
@@ -51,10 +52,8 @@ def _requested_key(request):
     body = request.get("BODY") or b""
     if not body.strip():
         return None
-    try:
+    with bad_request_on(ValueError, _("The request body is not JSON.")):
         data = json.loads(body)
-    except ValueError as exc:
-        raise OnlyofficeError("BadRequest", _("The request body is not JSON."), 400) from exc
     key = data.get("key") if isinstance(data, dict) else None
     if key is None and isinstance(data, dict) and not data:
         return None

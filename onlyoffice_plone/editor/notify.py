@@ -27,7 +27,7 @@ from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -156,15 +156,8 @@ def _message(obj, sender, member, notify, may_edit):
 
 def send_notifications(obj, payload):
     """Mail each mentioned person who may view ``obj``; ``{"notified": n}``."""
-    try:
+    with bad_request_on(core.InvalidArgumentError, _("This is not a mention the editor sends.")):
         notify = core.notify_request(payload)
-    except core.InvalidArgumentError as exc:
-        raise OnlyofficeError(
-            "BadRequest",
-            _("This is not a mention the editor sends."),
-            400,
-            detail=bounded(str(exc)),
-        ) from exc
     problem = mail_problem()
     if problem is not None:
         raise OnlyofficeError("MailNotSetUp", problem, 503)

@@ -25,8 +25,9 @@ from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.editor.notify import can_notify
 from onlyoffice_plone.editor.sharing import may_share
 from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.errors import form_text
+from onlyoffice_plone.errors import search_text
 from onlyoffice_plone.settings import get_settings
 
 KINDS = ("mention", "protect", "info")
@@ -35,8 +36,6 @@ LIMIT = 20
 #: Most users Plone's search is asked for per field: candidates without the right are
 #: skipped, so a search looks a little further than it answers, and never further.
 SCAN = 100
-#: Longest search text taken.
-MAX_SEARCH = 100
 #: Most user ids one ``info`` request may name.
 MAX_IDS = 100
 #: Longest user id taken.
@@ -154,10 +153,7 @@ def parse_ids(text):
 
 def parse_search(text):
     """The search text, trimmed and bounded."""
-    text = (text or "").strip()
-    if len(text) > MAX_SEARCH:
-        raise OnlyofficeError("BadRequest", _("The search text is too long."), 400)
-    return text
+    return search_text((text or "").strip())
 
 
 def people_rights(obj, mode, rights):
@@ -179,12 +175,8 @@ def action_link_of(request):
     text = form_text(request, "actionLink")
     if not text:
         return None
-    try:
+    with bad_request_on(
+        core.InvalidArgumentError,
+        _("This link does not point at a comment or bookmark of the document."),
+    ):
         return core.action_link(text)
-    except core.InvalidArgumentError as exc:
-        raise OnlyofficeError(
-            "BadRequest",
-            _("This link does not point at a comment or bookmark of the document."),
-            400,
-            detail=bounded(str(exc)),
-        ) from exc

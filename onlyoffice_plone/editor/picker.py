@@ -25,9 +25,9 @@ from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import form_text
+from onlyoffice_plone.errors import search_text
 
 KINDS = ("image", "document", "spreadsheet")
-MAX_QUERY_CHARS = 100
 MAX_WORDS = 8
 MAX_PATH_CHARS = 500
 MAX_B_START = 10_000
@@ -79,9 +79,7 @@ def _path(request):
 
 
 def _words(request):
-    text = form_text(request, "q") or ""
-    if len(text) > MAX_QUERY_CHARS:
-        raise bad(_("The search text is too long."))
+    text = search_text(form_text(request, "q") or "")
     words = [w for w in WORD.findall(text) if w.lower() not in OPERATORS]
     return words[:MAX_WORDS]
 

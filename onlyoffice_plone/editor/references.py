@@ -32,6 +32,7 @@ from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.settings import instance_secret
 
@@ -64,19 +65,15 @@ def read_request(data):
     names = isinstance(data, dict) and any(
         data.get(name) for name in ("referenceData", "path", "link")
     )
-    try:
+    with bad_request_on(
+        (core.InvalidArgumentError, TypeError, ValueError),
+        _("Name the linked file by its reference data or its path."),
+    ):
         if not names:
             raise ValueError("the request names no file")
         return core.parse_reference_request(
             data, instance_secret(portal), site_url=portal.absolute_url()
         )
-    except (core.InvalidArgumentError, TypeError, ValueError) as exc:
-        raise OnlyofficeError(
-            "BadRequest",
-            _("Name the linked file by its reference data or its path."),
-            400,
-            detail=str(exc),
-        ) from exc
 
 
 def _candidates(context, request):

@@ -17,7 +17,7 @@ from onlyoffice_plone import _
 from onlyoffice_plone.editor import picker
 from onlyoffice_plone.editor import requested
 from onlyoffice_plone.editor.rest_document import DocumentService
-from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bad_request_on
 
 
 class ContentService(DocumentService):
@@ -26,10 +26,8 @@ class ContentService(DocumentService):
 
 class PickerGet(ContentService):
     def answer(self):
-        try:
+        with bad_request_on(ParseError, _("Search for words.")):
             return picker.search(self.request)
-        except ParseError as exc:
-            raise OnlyofficeError("BadRequest", _("Search for words."), 400) from exc
 
 
 class InsertImageGet(ContentService):

@@ -24,6 +24,7 @@ from onlyoffice_plone.editor.rename import rename
 from onlyoffice_plone.editor.restore import restore
 from onlyoffice_plone.editor.saveas import save_as
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.errors import json_reply
 
 
@@ -47,10 +48,9 @@ class DocumentService(Service):
 
     def body(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        try:
+        # plone.restapi raises a bare DeserializationError
+        with bad_request_on(Exception, _("Send a JSON object.")):
             body = json_body(self.request)
-        except Exception as exc:  # plone.restapi raises a bare DeserializationError
-            raise OnlyofficeError("BadRequest", _("Send a JSON object."), 400) from exc
         if not isinstance(body, dict):
             raise OnlyofficeError("BadRequest", _("Send a JSON object."), 400)
         return body

@@ -17,6 +17,7 @@ from onlyoffice_plone.docs.fetch import redact
 from onlyoffice_plone.documents import storing
 from onlyoffice_plone.editor.rename import clean_title
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.settings import get_settings
 
 
@@ -32,15 +33,12 @@ def save_as(obj, url, title, file_type):
     if not isinstance(url, str) or not url:
         raise OnlyofficeError("BadRequest", _("Name the file to save as a copy."), 400)
     settings = get_settings()
-    try:
+    with bad_request_on(
+        core.InvalidUrlError,
+        _("Only a file from ONLYOFFICE Docs can be saved as a copy."),
+        detail=f"{redact(url)} refused",
+    ):
         plone_url = settings.addresses.docs_url_for_plone(url)
-    except core.InvalidUrlError as exc:
-        raise OnlyofficeError(
-            "BadRequest",
-            _("Only a file from ONLYOFFICE Docs can be saved as a copy."),
-            400,
-            detail=f"{redact(url)} refused",
-        ) from exc
     title = clean_title(title)
     if (
         isinstance(file_type, str)

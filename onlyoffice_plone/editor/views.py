@@ -236,7 +236,7 @@ class OpenViewlet(ViewletBase):
     index = ViewPageTemplateFile("templates/viewlet.pt")
 
     def update(self):
-        super().update()
+        # Not ViewletBase.update: the portal state and URLs it looks up go unused here.
         status = status_of(self.context)
         self.can_edit = status.can_edit
         self.can_view = status.can_view

@@ -90,39 +90,6 @@ pub struct TimeClaims {
     pub nbf: Scalar,
 }
 
-/// The index of the first `"`, `\\` or control character at or after `from` (or the length):
-/// what ends a run of plain string contents, in JSON text and in strings to be written as JSON.
-/// Looks at eight bytes at a time.
-pub fn next_special(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        // A byte's high bit is set in a term when that byte is zero (below 0x20 for the last);
-        // the lowest such byte is always a true one.
-        let found = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let found = found & HIGH;
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x20 || b == b'"' || b == b'\\' {
-            return i;
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
 /// Same limit as serde_json: deeper nesting is refused, not a risk to the stack.
 const MAX_DEPTH: usize = 127;
 
@@ -301,13 +268,13 @@ impl<'a> Reader<'a> {
                 }
                 self.pos += 1;
                 let value = self.value(b, depth + 1)?;
-                let text = self.text;
+                let raw = self.contents(start, end);
                 let unescaped;
                 let key = if escaped {
-                    unescaped = unescaped_string(&text[start..end]);
+                    unescaped = unescaped_string(raw);
                     unescaped.as_str()
                 } else {
-                    &text[start..end]
+                    raw
                 };
                 if let Some(times) = times.as_deref_mut() {
                     let slot = match key {
@@ -342,12 +309,23 @@ impl<'a> Reader<'a> {
     /// else unescaped into `scratch`.
     fn string(&mut self) -> Result<&str, SyntaxError> {
         let (start, end, escaped) = self.string_span()?;
+        let raw = self.contents(start, end);
         if !escaped {
-            return Ok(&self.text[start..end]);
+            return Ok(raw);
         }
         self.scratch.clear();
-        unescape(&self.text[start..end], &mut self.scratch);
+        unescape(raw, &mut self.scratch);
         Ok(&self.scratch)
+    }
+
+    /// The raw contents of a string, from a span `string_span` gave.
+    fn contents(&self, start: usize, end: usize) -> &'a str {
+        assert!(start <= end && end < self.bytes.len());
+        // SAFETY: in range (asserted above); `start` follows an opening quote and `end` is at the
+        // closing one, and next to an ASCII byte in valid UTF-8 (the text is checked once in
+        // `new`) is always a character boundary. The checked slicing was an out-of-line call
+        // for every string.
+        unsafe { self.text.get_unchecked(start..end) }
     }
 
     /// Check a string after its opening quote and step past its closing one: the span of its raw
@@ -554,7 +532,10 @@ fn hex(digits: &[u8]) -> u32 {
     })
 }
 
+mod special;
 mod values;
+
+pub use special::next_special;
 
 pub use values::{read_value, ValueBuilder};
 

@@ -202,13 +202,47 @@ proptest! {
     }
 }
 
+#[test]
+fn next_special_in_every_short_slice_from_everywhere() {
+    // Slices up to 40 bytes, plain but for up to two specials (or bytes next to them) anywhere,
+    // searched from every position: every block, word and overlap case.
+    let naive = |text: &[u8], from: usize| {
+        text[from..]
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map_or(text.len(), |i| from + i)
+    };
+    for len in 0..=40usize {
+        for first in 0..=len {
+            for (second, byte) in [(len, 0), (first + 3, b'"'), (len.saturating_sub(1), 0x1F)] {
+                for (special, plain) in [(b'"', b'#'), (b'\\', b']'), (0x1F, 0x20), (0, 0xFF)] {
+                    let mut text = vec![plain; len];
+                    if first < len {
+                        text[first] = special;
+                    }
+                    if second < len {
+                        text[second] = byte;
+                    }
+                    for from in 0..=len {
+                        assert_eq!(
+                            next_special(&text, from),
+                            naive(&text, from),
+                            "{text:?} {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #[test]
     fn next_special_finds_the_first_quote_backslash_or_control(
         text in prop::collection::vec(prop_oneof![
             4 => 0x20u8..0x7f, 1 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20, 2 => 0x80u8..=0xff
-        ], 0..40),
-        from in 0usize..40,
+        ], 0..100),
+        from in 0usize..100,
     ) {
         let from = from.min(text.len());
         let expected = text[from..]
@@ -216,5 +250,23 @@ proptest! {
             .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
             .map_or(text.len(), |i| from + i);
         prop_assert_eq!(next_special(&text, from), expected);
+        prop_assert_eq!(super::special::next_special_swar(&text, from), expected);
+    }
+
+    #[test]
+    fn next_special_finds_rare_specials_anywhere(
+        text in prop::collection::vec(prop_oneof![
+            60 => 0x20u8..=0xff, 1 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20
+        ], 0..70),
+        from in 0usize..70,
+    ) {
+        // Long plain runs: the ends of slices, blocks and words are searched too.
+        let from = from.min(text.len());
+        let expected = text[from..]
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map_or(text.len(), |i| from + i);
+        prop_assert_eq!(next_special(&text, from), expected);
+        prop_assert_eq!(super::special::next_special_swar(&text, from), expected);
     }
 }

@@ -9,14 +9,27 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use super::json::to_value_at;
+use super::plain::write_plain;
 use crate::json_read::{next_special, Build, Number};
 
 /// Nesting deeper than this is refused rather than risking the stack (as `json::to_value`).
-const MAX_DEPTH: usize = 200;
+pub(super) const MAX_DEPTH: usize = 200;
 
 /// Write a Python value as JSON, the way serde_json writes the same value (compact, non-ASCII
-/// as is, `"` `\` and control characters escaped). `skip`: top-level members to leave out.
-pub(super) fn write_json(
+/// as is, `"` `\\` and control characters escaped). `skip`: top-level members to leave out.
+/// Plain values (the usual claims) go through [`write_plain`]; anything else, or a value holding
+/// anything else anywhere, is written by [`write_general`].
+pub(super) fn write_json(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, skip: &[&str]) -> PyResult<()> {
+    let start = out.len();
+    if write_plain(obj, out, skip).is_ok() {
+        return Ok(());
+    }
+    out.truncate(start);
+    write_general(obj, out, 0, skip)
+}
+
+/// [`write_json`] one value at a time through pyo3, for any value (and its errors).
+pub(super) fn write_general(
     obj: &Bound<'_, PyAny>,
     out: &mut Vec<u8>,
     depth: usize,
@@ -44,7 +57,7 @@ pub(super) fn write_json(
             first = false;
             write_str(key, out);
             out.push(b':');
-            write_json(&v, out, depth + 1, &[])?;
+            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b'}');
     } else if obj.is_none() {
@@ -57,7 +70,7 @@ pub(super) fn write_json(
             if i > 0 {
                 out.push(b',');
             }
-            write_json(&v, out, depth + 1, &[])?;
+            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b']');
     } else if let Ok(t) = obj.cast::<PyTuple>() {
@@ -66,7 +79,7 @@ pub(super) fn write_json(
             if i > 0 {
                 out.push(b',');
             }
-            write_json(&v, out, depth + 1, &[])?;
+            write_general(&v, out, depth + 1, &[])?;
         }
         out.push(b']');
     } else if let Ok(i) = obj.cast::<PyInt>() {
@@ -129,19 +142,34 @@ pub(super) fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// Object keys made before, by their text: a site's tokens carry the same few dozen keys, and a
-/// kept key is a Python string whose hash is already computed.
+/// kept key is a Python string whose hash is already computed. Each key has four slots to be
+/// in, so keys that hash alike do not push each other out on every token; the text is kept in
+/// the slot, so a look-up reads one place. Slots are many (56 KB) so that five keys of a token
+/// rarely share four; only the slots in use take room in the CPU's caches.
 struct KeyCache {
-    slots: Vec<Option<(Box<str>, Py<PyString>)>>,
+    slots: Vec<Option<Slot>>,
 }
 
-const KEY_SLOTS: usize = 512;
+struct Slot {
+    len: usize,
+    text: [u8; MAX_CACHED_KEY],
+    string: Py<PyString>,
+}
+
+const KEY_SLOTS: usize = 1024;
 const MAX_CACHED_KEY: usize = 40;
 static KEYS: Mutex<KeyCache> = Mutex::new(KeyCache { slots: Vec::new() });
 
 impl KeyCache {
-    fn key<'py>(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    /// The kept string of `key` (made and kept now if it was not), lent; `None` for a key too
+    /// long to keep.
+    fn key<'a, 'py>(
+        &'a mut self,
+        py: Python<'py>,
+        key: &str,
+    ) -> Option<Borrowed<'a, 'py, PyString>> {
         if key.len() > MAX_CACHED_KEY {
-            return PyString::new(py, key);
+            return None;
         }
         if self.slots.is_empty() {
             self.slots.resize_with(KEY_SLOTS, || None);
@@ -155,16 +183,68 @@ impl KeyCache {
         };
         let hash =
             (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = &mut self.slots[(hash >> 55) as usize];
-        match slot {
-            Some((text, string)) if **text == *key => string.bind(py).clone(),
-            _ => {
-                let string = PyString::new(py, key);
-                *slot = Some((key.into(), string.clone().unbind()));
-                string
+        let first = (hash >> 54) as usize;
+        let mut found = None;
+        let mut free = None;
+        for i in [first, first ^ 1, first ^ 2, first ^ 3] {
+            match &self.slots[i] {
+                Some(slot) if same_key(&slot.text[..slot.len], bytes) => {
+                    found = Some(i);
+                    break;
+                }
+                Some(_) => {}
+                None => free = free.or(Some(i)),
             }
         }
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let i = free.unwrap_or(first);
+                let mut text = [0u8; MAX_CACHED_KEY];
+                text[..bytes.len()].copy_from_slice(bytes);
+                self.slots[i] = Some(Slot {
+                    len: bytes.len(),
+                    text,
+                    string: PyString::new(py, key).unbind(),
+                });
+                i
+            }
+        };
+        self.slots[i]
+            .as_ref()
+            .map(|slot| slot.string.bind_borrowed(py))
     }
+}
+
+/// Whether two keys of at most [`MAX_CACHED_KEY`] bytes are the same, compared inline a word at a
+/// time: calling libc's `memcmp` cost more than the comparison itself for keys this short.
+#[inline]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        if n < 4 {
+            return a.iter().zip(b).all(|(x, y)| x == y);
+        }
+        let word = |s: &[u8], i: usize| u32::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3]]);
+        return word(a, 0) == word(b, 0) && word(a, n - 4) == word(b, n - 4);
+    }
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes, overlapping the ones compared when n is not a multiple of eight.
+    word(a, n - 8) == word(b, n - 8)
 }
 
 /// Builds Python objects (dict, list, str, int, float, bool, None) from what the reader finds.
@@ -219,12 +299,41 @@ impl<'py> Build for PyBuilder<'py, '_> {
         Ok(PyDict::new(self.py))
     }
     fn insert(&mut self, object: &mut Self::Object, key: &str, value: Self::Value) -> PyResult<()> {
-        match self.keys.as_mut() {
-            Some(cache) => object.set_item(cache.key(self.py, key), value),
-            None => object.set_item(PyString::new(self.py, key), value),
+        // A kept key is lent to the dict (which counts its own reference): no count taken and
+        // given back here.
+        if let Some(kept) = self.keys.as_mut().and_then(|cache| cache.key(self.py, key)) {
+            return object.set_item(kept, value);
         }
+        object.set_item(PyString::new(self.py, key), value)
     }
     fn end_object(&mut self, object: Self::Object) -> PyResult<Self::Value> {
         Ok(object.into_any())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_key;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn same_key_is_byte_equality(
+            a in prop::collection::vec(0u8..4, 0..48),
+            flip in any::<Option<prop::sample::Index>>(),
+            cut in any::<Option<prop::sample::Index>>(),
+        ) {
+            // Mostly equal or nearly equal keys: one byte changed, or one shorter.
+            let mut b = a.clone();
+            if let (Some(i), false) = (flip, b.is_empty()) {
+                let i = i.index(b.len());
+                b[i] ^= 1;
+            }
+            if let (Some(i), false) = (cut, b.is_empty()) {
+                b.truncate(i.index(b.len()));
+            }
+            prop_assert_eq!(same_key(&a, &b), a == b);
+            prop_assert!(same_key(&a, &a));
+        }
     }
 }

@@ -60,7 +60,7 @@ fn json_object(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<Js
         return Err(PyTypeError::new_err(format!("{what} must be a mapping")));
     }
     let mut json = Vec::with_capacity(256);
-    write_json(obj, &mut json, 0, &[])?;
+    write_json(obj, &mut json, &[])?;
     let text = String::from_utf8(json).map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(Some(JsonObject::from_json(text, what)?))
 }

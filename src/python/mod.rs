@@ -16,6 +16,7 @@ mod json;
 mod keys;
 mod locale;
 mod mentions;
+mod plain;
 mod references;
 mod request;
 mod requested;

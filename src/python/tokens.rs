@@ -108,7 +108,7 @@ fn sign_py_dict(
     let iat = (!claims.contains(pyo3::intern!(claims.py(), "iat"))?).then_some(now);
     let skip: &[&str] = if exp.is_some() { &["exp"] } else { &[] };
     let mut json = Vec::with_capacity(2048);
-    write_json(claims.as_any(), &mut json, 0, skip)?;
+    write_json(claims.as_any(), &mut json, skip)?;
     json.pop(); // the closing brace
     let mut append = |name: &str, value: Option<i64>| {
         if let Some(value) = value {

@@ -11,12 +11,12 @@ import pytest
 from onlyoffice_docs_double import DOCS_DOUBLE_SECRET
 from onlyoffice_docs_double import DocsDouble
 from onlyoffice_plone_testing.cluster import as_postgres_user
-from onlyoffice_plone_testing.cluster import free_port
 from onlyoffice_plone_testing.cluster import postgres_bin
 from onlyoffice_plone_testing.cluster import start_pair
 from onlyoffice_plone_testing.cluster import stop
 from onlyoffice_plone_testing.cluster import zeo_environment
 from onlyoffice_plone_testing.cluster import zeo_server
+from onlyoffice_plone_testing.instances import free_port
 
 
 @pytest.fixture(scope="module")

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import secrets
-import socket
 
 import pytest
 
 from onlyoffice_docs_double import samples
+from onlyoffice_plone_testing.instances import free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _error(response, status, kind):
@@ -67,7 +61,7 @@ def test_docs_error_codes(site, code, status, kind):
 
 def test_docs_cannot_download_from_plone(site):
     # Docs is told to fetch the source from an address where nothing listens.
-    site.set(plone_internal_url=f"http://127.0.0.1:{_free_port()}/plone")
+    site.set(plone_internal_url=f"http://127.0.0.1:{free_port()}/plone")
     source = site.add("far", samples.odt("Far"), "far.odt")
     error = _error(site.convert(source), 502, "DownloadFailed")
     assert error["code"] == -4
@@ -97,7 +91,7 @@ def test_token_mismatch(site):
 
 
 def test_docs_unreachable(site):
-    site.set(docs_url=f"http://127.0.0.1:{_free_port()}/")
+    site.set(docs_url=f"http://127.0.0.1:{free_port()}/")
     source = site.add("lonely", samples.odt("Lonely"), "lonely.odt")
     _error(site.convert(source), 503, "DocsUnreachable")
 

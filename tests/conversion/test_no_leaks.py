@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 import transaction
 from plone import api
 
 from onlyoffice_docs_double import samples
 from onlyoffice_plone.conversion import engine
+from onlyoffice_plone_testing.instances import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -35,19 +34,13 @@ def test_a_copy_the_user_may_not_view_is_ignored(site):
     assert again.json()["uid"] == first.json()["uid"]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _assert_no_internals(text, *secrets):
     for secret in ("127.0.0.1", "md5=", "expires=", "Traceback", "Error(", '"detail"', *secrets):
         assert secret not in text, (secret, text)
 
 
 def test_failures_tell_readers_nothing_internal(site, monkeypatch):
-    port = str(_free_port())
+    port = str(free_port())
     site.set(docs_url=f"http://127.0.0.1:{port}/")
     source = site.add("report", samples.docx("Report"), "report.docx")
     response = site.get(f"{site.path(source)}/@onlyoffice-download-as?outputtype=pdf", "vera")

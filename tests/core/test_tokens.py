@@ -288,3 +288,16 @@ def test_time_claims_are_checked_in_the_same_pass():
         else:
             with pytest.raises(error):
                 _core.verify_token(token, SECRET)
+
+
+def test_verified_keys_are_right_whatever_the_key_cache_holds():
+    # Many more keys than the cache has slots, some alike in their first and last eight bytes
+    # and length, some longer than it keeps, non-ASCII: each read back as itself, twice over.
+    keys = [f"key-{i:05d}-{'x' * (i % 45)}" for i in range(700)]
+    keys += [f"abcdefgh{c}stuvwxyz" for c in "0123456789ü€"] + ["", "é", "😀" * 11]
+    claims = {key: i for i, key in enumerate(keys)}
+    token = _core.sign_token(claims, SECRET)
+    for _ in range(2):
+        verified = _core.verify_token(token, SECRET)
+        assert list(verified) == [*keys, "iat"]
+        assert all(verified[key] == i for i, key in enumerate(keys))

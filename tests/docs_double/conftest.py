@@ -2,6 +2,8 @@
 
 ``integrator`` is a small real HTTP server on loopback that plays the integrator's part (Plone's
 download and callback endpoints): it serves documents and records every request it gets.
+``editor_pages`` serves the integrator's editor pages (api.js, a config, the events it declares)
+for the tests in Chromium, opens them and reads what their events recorded.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
@@ -211,3 +214,80 @@ def integrator(integrator_factory: Callable[[], Integrator]) -> Integrator:
 @pytest.fixture
 def double(docs_double: DocsDouble) -> DocsDouble:  # noqa: F811 - the imported fixture
     return docs_double
+
+
+#: An integrator's editor page: each event of ``events`` records its data in ``window.__events``;
+#: ``script`` (which sees ``config``) may add handlers of its own before the editor is made.
+EDITOR_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Integrator page</title>
+<script src="{api}"></script></head>
+<body><div id="placeholder"></div>
+<script>
+window.__events = [];
+const config = {config};
+config.events = {{}};
+for (const name of {events}) {{
+  config.events[name] = (e) => window.__events.push({{name: name, data: e && e.data}});
+}}
+{script}
+window.docEditor = new DocsAPI.DocEditor("placeholder", config);
+</script></body></html>
+"""
+
+
+@dataclass
+class EditorPages:
+    """Editor pages the integrator serves with the double's api.js; what they recorded."""
+
+    double: DocsDouble
+    integrator: Integrator
+
+    def serve(
+        self,
+        config: dict[str, Any],
+        name: str = "editor.html",
+        events: Iterable[str] = (),
+        script: str = "",
+    ) -> str:
+        """The URL of a tab that opens ``config`` (600 px high), declaring ``events``."""
+        self.integrator.pages[name] = EDITOR_PAGE.format(
+            api=self.double.api_js_url,
+            config=json.dumps({**config, "height": "600px"}),
+            events=json.dumps(list(events)),
+            script=script,
+        )
+        return f"{self.integrator.url}/pages/{name}"
+
+    @staticmethod
+    def frame(tab: Any) -> Any:
+        """The stand-in editor's frame in ``tab``."""
+        return tab.frame_locator("iframe[name=frameEditor]")
+
+    def open(self, tab: Any, url: str) -> Any:
+        """``url`` in ``tab`` (a Playwright page); the editor's frame once it is ready."""
+        from playwright.sync_api import expect
+
+        tab.goto(url)
+        editor = self.frame(tab)
+        expect(editor.locator("body")).to_have_attribute("data-state", "ready")
+        return editor
+
+    @staticmethod
+    def fired(tab: Any) -> list[str]:
+        """The names of the events the tab recorded, in order."""
+        return [e["name"] for e in tab.evaluate("window.__events")]
+
+    @staticmethod
+    def data_of(tab: Any, name: str) -> list[Any]:
+        """The data of each ``name`` event the tab recorded."""
+        return [e.get("data") for e in tab.evaluate("window.__events") if e["name"] == name]
+
+    @staticmethod
+    def wait_for_event(tab: Any, name: str) -> None:
+        """Events cross the frame by postMessage, after the frame's own DOM has changed."""
+        tab.wait_for_function("(name) => window.__events.some(e => e.name === name)", arg=name)
+
+
+@pytest.fixture
+def editor_pages(double: DocsDouble, integrator: Integrator) -> EditorPages:
+    return EditorPages(double, integrator)

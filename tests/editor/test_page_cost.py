@@ -18,6 +18,7 @@ import transaction
 from plone import api
 from plone.locking.lockable import TTWLockable
 from Products.CMFEditions.ArchivistTool import ArchivistTool
+from Products.CMFPlone.browser.icons import IconsView
 from Products.CMFPlone.CatalogTool import CatalogTool
 from Products.PlonePAS.tools.groups import GroupsTool
 from Products.PluggableAuthService.PluggableAuthService import PluggableAuthService
@@ -182,6 +183,32 @@ def test_the_editor_page_looks_each_principal_up_at_most_once(site):
     assert len(asked) == len(set(asked)), asked
     groups = [principal for _tool, principal in lookups["groups"]]
     assert groups == ["staff"], groups
+
+
+def test_the_actions_icons_are_read_once_not_on_every_page(site):
+    """Plone reads and parses an entry's SVG icon on every page; the add-on's own are kept."""
+    from onlyoffice_plone.browser import icons
+
+    icons._kept.clear()  # as in a process that has not shown them yet
+
+    def ours(view, name, *args, **kwargs):
+        return name.startswith("onlyoffice-")
+
+    pages = []
+    for _ in range(2):
+        with counting_calls(IconsView, "tag", ours) as read:
+            page = site.get(site.item_url(site.file) + "/view", "jane")
+        page.raise_for_status()
+        pages.append((page.text, sorted({args[0] for args in read})))
+    (_, read_first), (second, read_second) = pages
+    # The editor's toolbar shows ONLYOFFICE Edit and View, the menu Download as, with the
+    # pictures the registry names for the add-on's icons.
+    assert read_first == ["onlyoffice-download-as", "onlyoffice-edit", "onlyoffice-view"]
+    assert read_second == [], "no icon of the add-on is read and parsed again"
+    for action in ("onlyoffice_edit", "onlyoffice_view", "onlyoffice_download_as"):
+        assert action in second, action
+    for picture in ("bi-pencil-square", "bi-eye", "bi-download"):
+        assert picture in second, picture
 
 
 def test_a_save_too_large_to_version_prepares_no_version(site, caplog):

@@ -3,20 +3,13 @@
 import os
 import signal
 import socket
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from onlyoffice_plone_testing.instances import free_port
+from onlyoffice_plone_testing.instances import start_instance
+from onlyoffice_plone_testing.instances import wait_for_site
 
 
 class Instance:
@@ -24,6 +17,7 @@ class Instance:
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/Plone"
+        self.log_path = folder.parent / f"{folder.name}.log"
         self.process = None
 
     def start(self, **environment):
@@ -32,37 +26,16 @@ class Instance:
             if name.startswith("ONLYOFFICE_") or name == "ADMIN_PASSWORD":
                 del env[name]
         env.update(environment)
-        self.log = open(self.folder.parent / f"{self.folder.name}.log", "ab")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, os.path.join(ROOT, "scripts", "instance.py")],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.output()
-            try:
-                if requests.get(self.url, timeout=30).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                # Not listening yet, or its first page (templates compiled on first use) is
-                # slow on a loaded machine: ask again until the deadline.
-                pass
-            time.sleep(1)
-        pytest.fail(f"the site did not answer in time:\n{self.output()}")
+        self.process = start_instance(env, self.log_path)
+        wait_for_site(self.url, self.process, self.output, seconds=240)
 
     def output(self):
-        self.log.flush()
-        return (self.folder.parent / f"{self.folder.name}.log").read_text(errors="replace")
+        return self.log_path.read_text(errors="replace")
 
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=60)
-        self.log.close()
 
 
 @pytest.fixture(scope="module")

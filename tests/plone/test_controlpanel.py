@@ -1,7 +1,6 @@
 """Site Setup → ONLYOFFICE Configuration, over real HTTP against the Docs test double."""
 
 import http.server
-import socket
 import ssl
 import subprocess
 import threading
@@ -13,6 +12,7 @@ from zope.component import getUtility
 
 from onlyoffice_plone.browser.connection import ConnectionCheck
 from onlyoffice_plone.settings import Settings
+from onlyoffice_plone_testing.instances import free_port
 
 from .conftest import FormParser
 from .conftest import set_settings
@@ -51,12 +51,6 @@ def secret_works(client, double, plone_url):
     set_settings(client, docs_url=double.url, plone_internal_url=plone_url)
     steps = {step["name"]: step["ok"] for step in run_check(client)["steps"]}
     return steps.get("version", False)
-
-
-def closed_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class TestForm:
@@ -257,7 +251,7 @@ class TestConnectionCheck:
         response, _page = client.submit(
             FORM,
             FORM_ID,
-            {"form.widgets.docs_url": f"http://127.0.0.1:{closed_port()}/"},
+            {"form.widgets.docs_url": f"http://127.0.0.1:{free_port()}/"},
             SAVE,
         )
         assert "Changes saved." in response.text
@@ -265,7 +259,7 @@ class TestConnectionCheck:
         assert "Plone cannot connect to" in response.text
 
     def test_wrong_address(self, client):
-        report = check(client, docs_url=f"http://127.0.0.1:{closed_port()}/")
+        report = check(client, docs_url=f"http://127.0.0.1:{free_port()}/")
         assert report["ok"] is False
         assert failed_step(report)["name"] == "healthcheck"
         assert "Plone cannot connect to" in failed_step(report)["message"]
@@ -301,7 +295,7 @@ class TestConnectionCheck:
             client,
             docs_url=double.url,
             jwt_secret=double.secret,
-            plone_internal_url=f"http://127.0.0.1:{closed_port()}/plone",
+            plone_internal_url=f"http://127.0.0.1:{free_port()}/plone",
         )
         report = run_check(client)
         assert failed_step(report)["name"] == "conversion"

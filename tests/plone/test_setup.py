@@ -50,7 +50,7 @@ class TestInstalled:
 
     def test_profile_version(self, portal):
         setup = portal.portal_setup
-        assert setup.getLastVersionForProfile(f"{PACKAGE}:default") == ("1001",)
+        assert setup.getLastVersionForProfile(f"{PACKAGE}:default") == ("1002",)
         assert setup.listUpgrades(f"{PACKAGE}:default") == []
 
     def test_browser_layer_registered(self, portal):
@@ -111,6 +111,8 @@ class TestUninstalled:
     def test_registry_records_removed(self, portal):
         registry = getUtility(IRegistry)
         assert [r for r in registry.records if r.startswith(f"{PACKAGE}.")] == []
+        assert [r for r in registry.records if r.startswith("plone.icon.onlyoffice-")] == []
+        assert "plone.icon.pencil-square" in registry.records, "Plone's own icons stay"
 
     def test_control_panel_removed(self, portal):
         assert PACKAGE not in configlet_ids(portal)

@@ -97,7 +97,7 @@ def test_first_version_is_offered_an_upgrade(old):
     assert installer.is_product_installed(PACKAGE)
     info = installer.upgrade_info(PACKAGE)
     assert info["required"] and info["available"]
-    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1001")
+    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1002")
     assert "onlyoffice_plone.jwt_secret" in getUtility(IRegistry).records
 
 
@@ -122,5 +122,52 @@ def test_upgrade_moves_the_secret_out_of_the_registry(old):
     assert get_jwt_secret(old) == "first-version-secret"
     assert IAnnotations(old)[INSTANCE_SECRET_KEY]
     setup = old.portal_setup
-    assert setup.getLastVersionForProfile(PROFILE) == ("1001",)
+    assert setup.getLastVersionForProfile(PROFILE) == ("1002",)
     assert get_installer(old, old.REQUEST).upgrade_info(PACKAGE)["required"] is False
+
+
+#: What profile 1001 had where 1002 names the add-on's own icons (upgrades/v1002.py).
+ICONS_OF_1001 = {
+    ("object", "onlyoffice_edit"): ("onlyoffice-edit", "pencil-square"),
+    ("object", "onlyoffice_view"): ("onlyoffice-view", "eye"),
+    ("object_buttons", "onlyoffice_convert"): ("onlyoffice-convert", "arrow-repeat"),
+    ("object_buttons", "onlyoffice_download_as"): ("onlyoffice-download-as", "download"),
+}
+
+
+@pytest.fixture
+def version_1001(app):
+    """A site as profile 1001 left it: the actions showing Bootstrap's icons by their names."""
+    site = new_site(app, "v1001")
+    get_installer(site, site.REQUEST).install_product(PACKAGE)
+    registry = getUtility(IRegistry)
+    registry["onlyoffice_plone.docs_url"] = DOCS_URL
+    for (category, action), (name, old) in ICONS_OF_1001.items():
+        site.portal_actions[category][action]._setPropValue("icon_expr", f"string:{old}")
+        del registry.records[f"plone.icon.{name}"]
+    site.portal_setup.setLastVersionForProfile(PROFILE, "1001")
+    return site
+
+
+def test_a_1001_site_gets_the_actions_own_icons(fresh, version_1001):
+    site = version_1001
+    # A setting made before the upgrade survives it (both sites have it).
+    for each in (fresh, site):
+        setSite(each)
+        getUtility(IRegistry)["onlyoffice_plone.max_file_size_mb"] = 77
+    fresh_state = exported(fresh)
+    setSite(site)
+    assert exported(site) != fresh_state
+    installer = get_installer(site, site.REQUEST)
+    assert installer.upgrade_info(PACKAGE)["installedVersion"] == "1001"
+    assert installer.upgrade_product(PACKAGE)
+    upgraded = exported(site)
+    setSite(site)
+    registry = getUtility(IRegistry)
+    assert registry["onlyoffice_plone.max_file_size_mb"] == 77
+    assert registry["plone.icon.onlyoffice-edit"] == "++plone++bootstrap-icons/pencil-square.svg"
+    assert site.portal_actions.object.onlyoffice_edit.icon_expr == "string:onlyoffice-edit"
+    assert sorted(upgraded) == sorted(fresh_state)
+    for name in fresh_state:
+        assert upgraded[name] == fresh_state[name], name
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1002",)

@@ -12,7 +12,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -20,7 +19,10 @@ from pathlib import Path
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from onlyoffice_plone_testing.instances import free_port
+from onlyoffice_plone_testing.instances import start_instance
+from onlyoffice_plone_testing.instances import wait_for_site
+
 AUTH = ("admin", "admin")
 SAMPLES = {
     "welcome.docx": "word/document.xml",
@@ -34,12 +36,6 @@ SAMPLES = {
 VIEWED = {"meeting-notes.odt"}
 
 pytestmark = pytest.mark.slow
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def children(pid):
@@ -73,16 +69,7 @@ class Run:
 
     def start(self, **environment):
         self.launch(**environment)
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.output()
-            try:
-                if requests.get(self.url, timeout=30).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass  # not listening yet, or a slow first page on a loaded machine
-            time.sleep(1)
-        pytest.fail(f"the site did not answer in time:\n{self.output()}")
+        wait_for_site(self.url, self.process, self.output, seconds=300)
 
     def launch(self, **environment):
         env = {
@@ -98,15 +85,7 @@ class Run:
             **environment,
         )
         self.offset = self.log_path.stat().st_size if self.log_path.exists() else 0
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "scripts" / "instance.py")],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = start_instance(env, self.log_path)
 
     def output(self):
         """What this start printed (not the earlier ones)."""

@@ -16,10 +16,8 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,27 +26,14 @@ import requests
 from onlyoffice_docs_double import DOCS_DOUBLE_SECRET
 from onlyoffice_docs_double import DocsDouble
 from onlyoffice_docs_double import samples
+from onlyoffice_plone_testing.instances import free_port
+from onlyoffice_plone_testing.instances import start_instance
+from onlyoffice_plone_testing.instances import wait_for_port
+from onlyoffice_plone_testing.instances import wait_for_site
 
-ROOT = Path(__file__).resolve().parents[3]
 ADMIN = ("admin", "cluster-admin-password")
 EDITOR = ("jane", "jane-password-1234")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"exited with {process.returncode}"
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 def stop(process):
@@ -77,23 +62,9 @@ class Instance:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ONLYOFFICE_")}
         env.update(self.environment, INSTANCE=str(self.folder), PORT=str(self.port))
         env.update(HOST="127.0.0.1", ADMIN_PASSWORD=ADMIN[1])
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "scripts" / "instance.py")],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.output()
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(self.url, timeout=30).status_code == 200:
-                    return self
-            time.sleep(1)
-        raise RuntimeError(f"{self.url} did not answer in time:\n{self.output()}")
+        self.process = start_instance(env, self.log_path)
+        wait_for_site(self.url, self.process, self.output, seconds=600)
+        return self
 
     def output(self):
         return self.log_path.read_text(errors="replace")[-5000:]

@@ -11,6 +11,7 @@ import base64
 
 from Acquisition import aq_base
 from plone import api
+from Products.PlonePAS.utils import cleanId
 
 #: Plone's stand-in picture for people without a portrait of their own.
 DEFAULT_PORTRAIT = "defaultUser.png"
@@ -21,12 +22,22 @@ IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
 def personal_portrait(user_id):
-    """The member's own portrait (an OFS image), or None when they have none."""
+    """The member's own portrait (an OFS image), or None when they have none.
+
+    Read from the member data's portraits as ``getPersonalPortrait`` does, without what it
+    does then for people who have none: find Plone's stand-in picture through the skins.
+    """
     if not isinstance(user_id, str) or not user_id:
         return None
-    membership = api.portal.get_tool("portal_membership")
-    portrait = membership.getPersonalPortrait(user_id)
-    if portrait is None or aq_base(portrait).getId() == DEFAULT_PORTRAIT:
+    portal = api.portal.get()
+    portraits = getattr(aq_base(portal.portal_memberdata), "portraits", None)
+    if portraits is None:  # another member data tool: ask the membership tool
+        portrait = portal.portal_membership.getPersonalPortrait(user_id)
+    else:
+        portrait = portal.portal_memberdata.portraits.get(cleanId(user_id), None)
+    if portrait is None or isinstance(portrait, str):
+        return None
+    if aq_base(portrait).getId() == DEFAULT_PORTRAIT:
         return None
     return portrait
 

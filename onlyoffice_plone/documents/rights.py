@@ -45,10 +45,10 @@ class Rights:
 
 def rights_for(obj, classification, user=None):
     """The current user's (or ``user``'s) rights on ``obj``, limited by its format."""
-    check = user.has_permission if user is not None else _current_check
+    check = user.has_permission if user is not None else may
     if classification is None or not check(VIEW, obj):
         return Rights()
-    if _is_anonymous(user):
+    if is_anonymous(user):
         # Nobody edits without a name: Docs records every change under a user.
         return Rights(view=classification.can_view)
     can_edit = classification.can_edit
@@ -63,10 +63,14 @@ def rights_for(obj, classification, user=None):
     )
 
 
-def _is_anonymous(user):
+def is_anonymous(user=None):
+    """Is ``user`` (the current user without one) anonymous? (``api.user.is_anonymous``
+    without the membership tool.)"""
     user = user if user is not None else getSecurityManager().getUser()
     return user is None or user.getUserName() == "Anonymous User"
 
 
-def _current_check(permission, obj):
+def may(permission, obj):
+    """Has the current user ``permission`` on ``obj``? (``api.user.has_permission`` without
+    its checks: it lists every permission of the site when the answer is no.)"""
     return bool(getSecurityManager().checkPermission(permission, obj))

@@ -4,6 +4,7 @@ from plone.uuid.interfaces import IUUID
 from zope.component.hooks import getSite
 
 from onlyoffice_plone.documents import state
+from onlyoffice_plone.documents.people import names_of
 
 
 def forget_removed(obj, event):
@@ -13,3 +14,16 @@ def forget_removed(obj, event):
     site = getSite()
     if uid and site is not None:
         state.forget(site, uid)
+
+
+def forget_principal(event):
+    """PAS says a user or group changed, came or went: forget the name the editor remembers
+    (everyone's when the event does not say whose)."""
+    site = getSite()
+    if site is None or getattr(site, "_p_jar", None) is None:
+        return
+    principal = event.principal
+    if principal is not None and not isinstance(principal, str):
+        getter = getattr(principal, "getId", None)
+        principal = getter() if getter is not None else None
+    names_of(site).forget(principal or None)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from plone import api
 
 from onlyoffice_plone.documents.interfaces import IOfficeFile
+from onlyoffice_plone.documents.rights import may
 
 ACCESS_PREVIOUS = "CMFEditions: Access previous versions"
 
@@ -62,4 +63,4 @@ def version_file(obj, version_id):
 
 
 def may_see_versions(obj):
-    return bool(api.user.has_permission(ACCESS_PREVIOUS, obj=obj))
+    return may(ACCESS_PREVIOUS, obj)

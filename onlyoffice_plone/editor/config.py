@@ -8,6 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from AccessControl import getSecurityManager
 from plone import api
 from zope.component import queryUtility
 
@@ -22,11 +23,13 @@ from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import editor_title
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
+from onlyoffice_plone.documents.language import translated
 from onlyoffice_plone.documents.pages import view_url
-from onlyoffice_plone.documents.people import display_name
+from onlyoffice_plone.documents.people import current_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.portraits import portrait_url
 from onlyoffice_plone.documents.rights import Rights
+from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.editor.references import reference_data
 from onlyoffice_plone.editor.sharing import may_see_sharing
@@ -93,13 +96,13 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
     permissions["chat"] = settings.chat
 
     user_image = None
-    if api.user.is_anonymous():
+    if is_anonymous():
         user_id = "anonymous-" + secrets.token_hex(6)
         # A message, so that i18ndude extracts it into the catalogues.
-        user_name = api.portal.translate(_("Anonymous"), domain="onlyoffice_plone")
+        user_name = translated(_("Anonymous"), request)
     else:
-        user_id = api.user.get_current().getId()
-        user_name = display_name(user_id)
+        user_id = getSecurityManager().getUser().getId()
+        user_name = current_name()
         user_image = portrait_url(user_id)
 
     language = request.get("LANGUAGE") or api.portal.get_default_language() or "en"

@@ -20,6 +20,7 @@ from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.portraits import portrait_data_uri
+from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.editor.notify import can_notify
 from onlyoffice_plone.editor.sharing import may_share
@@ -159,7 +160,7 @@ def people_rights(obj, mode, rights):
     """Which of the people events the editor page declares (Docs shows their features only
     when declared): mentions need a comment right and a site that sends mail."""
     editing = mode == "edit"
-    signed_in = not api.user.is_anonymous()
+    signed_in = not is_anonymous()
     mention = editing and signed_in and rights.comment and can_notify()
     return {
         "mention": mention,

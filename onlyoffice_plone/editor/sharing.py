@@ -15,7 +15,10 @@ from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 
 from onlyoffice_plone import _
-from onlyoffice_plone.documents.people import find_user
+from onlyoffice_plone.documents.language import translated
+from onlyoffice_plone.documents.people import principal_name
+from onlyoffice_plone.documents.rights import is_anonymous
+from onlyoffice_plone.documents.rights import may
 
 #: The permission of Plone's @@sharing page.
 DELEGATE_ROLES = "Sharing page: Delegate roles"
@@ -40,13 +43,11 @@ ROLE_ACCESS = (
 
 def may_share(obj):
     """May the current user open Plone's Sharing page of ``obj``?"""
-    return bool(api.user.has_permission(DELEGATE_ROLES, obj=obj))
+    return may(DELEGATE_ROLES, obj)
 
 
 def may_see_sharing(obj):
-    return not api.user.is_anonymous() and (
-        may_share(obj) or bool(api.user.has_permission(MODIFY, obj=obj))
-    )
+    return not is_anonymous() and (may_share(obj) or may(MODIFY, obj))
 
 
 def _local_roles(obj):
@@ -64,39 +65,30 @@ def _local_roles(obj):
     return found
 
 
-def _principal_name(principal):
-    user = find_user(principal)
-    if user is not None:
-        return user.getProperty("fullname", "") or principal
-    group = api.group.get(groupname=principal)
-    if group is not None:
-        return group.getProperty("title", "") or principal
-    return None
-
-
 def sharing_settings(obj):
     """``document.info.sharingSettings``: ``[{user, permissions, isLink?}]``, translated."""
     entries = []
     if "Anonymous" in (rolesForPermissionOn("View", obj) or ()):
         entries.append(
             {
-                "user": api.portal.translate(_("Anyone (the item is public)")),
-                "permissions": api.portal.translate(READ),
+                "user": translated(_("Anyone (the item is public)")),
+                "permissions": translated(READ),
                 "isLink": True,
             }
         )
     roles = _local_roles(obj)
+    portal = api.portal.get()
     for principal in sorted(roles):
         access = next((a for role, a in ROLE_ACCESS if role in roles[principal]), None)
         if access is None:
             continue
         if principal == "AuthenticatedUsers":
-            name = api.portal.translate(_("Logged-in users"))
+            name = translated(_("Logged-in users"))
         else:
-            name = _principal_name(principal)
+            name = principal_name(principal, portal)
         if not name:
             continue
-        entries.append({"user": name, "permissions": api.portal.translate(access)})
+        entries.append({"user": name, "permissions": translated(access)})
         if len(entries) >= MAX_ENTRIES:
             break
     return entries

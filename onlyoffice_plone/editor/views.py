@@ -15,9 +15,11 @@ from onlyoffice_plone import _
 from onlyoffice_plone.docs import commands
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
+from onlyoffice_plone.documents.language import target_language
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor import config as editor_config
 from onlyoffice_plone.editor.actions import document_rights
@@ -30,6 +32,17 @@ from onlyoffice_plone.settings import get_settings
 logger = logging.getLogger("onlyoffice_plone")
 
 MANAGE_PORTAL = "Manage portal"
+#: The editor events the page may declare, as ``(feature, data-can-… name)``.
+FRAME_FEATURES = (
+    ("history", "history"),
+    ("restore", "restore"),
+    ("rename", "rename"),
+    ("saveas", "save-as"),
+    ("mention", "mention"),
+    ("protect", "protect"),
+    ("info", "info"),
+    ("share", "share"),
+)
 
 
 class EditorView(BrowserView):
@@ -78,6 +91,26 @@ class EditorView(BrowserView):
             return self.tab()
         return self.index()
 
+    def frame_data(self):
+        """The editor frame's ``data-`` attributes: what editor.js needs besides the config
+        (one expression in the template, not one per attribute)."""
+        editor = self.editor
+        item_url = self.context.absolute_url()
+        data = {
+            "data-api-url": editor.api_js_url,
+            "data-docs-url": editor.docs_url,
+            "data-item-url": item_url,
+            "data-view-url": self.item_view_url,
+            "data-controlpanel-url": self.controlpanel_url if self.is_manager else None,
+            "data-mode": editor.mode,
+            "data-new-tab": "true" if self.settings.open_in_new_tab else "false",
+        }
+        for feature, name in FRAME_FEATURES:
+            data[f"data-can-{name}"] = "true" if self.can(feature) else "false"
+        data["data-can-pick"] = "true" if editor.mode == "edit" else "false"
+        data["data-sharing-url"] = f"{item_url}/@@sharing"
+        return data
+
     def can(self, feature):
         """Does the page declare the editor event of ``feature`` for this user?"""
         if self.editor is None:
@@ -99,8 +132,15 @@ class EditorView(BrowserView):
         return view_url(self.context, self.request)
 
     @property
+    def target_language(self):
+        """The language of the page's texts, negotiated once (not once per text)."""
+        return target_language(self.request)
+
+    @property
     def is_manager(self):
-        return api.user.has_permission(MANAGE_PORTAL, obj=api.portal.get())
+        if getattr(self, "_is_manager", None) is None:
+            self._is_manager = may(MANAGE_PORTAL, api.portal.get())
+        return self._is_manager
 
     @property
     def controlpanel_url(self):

@@ -2,12 +2,16 @@
 
 Plone's File view asks the add-on four action conditions and a viewlet, and plone.locking
 (switched on for File) its lock notice. The settings are read once per request, an item's
-ONLYOFFICE status decided once, plone.locking asked as little as possible. A save asks
-CMFEditions for no version it would refuse, and indexes the file once. Counted through the
-real server on real page renders and real callbacks from the Docs double.
+ONLYOFFICE status decided once, plone.locking asked as little as possible. The editor page
+looks nobody up in the user folders once it has named them (its config names the current
+user and everyone in the sharing list). A save asks CMFEditions for no version it would
+refuse, and indexes the file once. Counted through the real server on real page renders and
+real callbacks from the Docs double.
 """
 
 import contextlib
+import sys
+from pathlib import Path
 
 import pytest
 import transaction
@@ -16,7 +20,10 @@ from plone.locking.lockable import TTWLockable
 from Products.CMFEditions.ArchivistTool import ArchivistTool
 from Products.CMFPlone.browser.icons import IconsView
 from Products.CMFPlone.CatalogTool import CatalogTool
+from Products.PlonePAS.tools.groups import GroupsTool
+from Products.PluggableAuthService.PluggableAuthService import PluggableAuthService
 
+import onlyoffice_plone
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import PrimaryBlobFile
@@ -101,14 +108,15 @@ def test_other_pages_pay_almost_nothing(site):
 
 
 @contextlib.contextmanager
-def counting_calls(cls, name, wanted=lambda *args: True):
-    """Count calls of ``cls.name`` (whose arguments satisfy ``wanted``)."""
+def counting_calls(cls, name, wanted=lambda *args: True, with_self=False):
+    """Count calls of ``cls.name`` (whose arguments satisfy ``wanted``): their arguments,
+    after the instance itself ``with_self``."""
     calls = []
     real = getattr(cls, name)
 
     def counted(self, *args, **kwargs):
         if wanted(self, *args, **kwargs):
-            calls.append(args)
+            calls.append((self, *args) if with_self else args)
         return real(self, *args, **kwargs)
 
     setattr(cls, name, counted)
@@ -116,6 +124,65 @@ def counting_calls(cls, name, wanted=lambda *args: True):
         yield calls
     finally:
         setattr(cls, name, real)
+
+
+ADDON = str(Path(onlyoffice_plone.__file__).parent)
+
+
+def asked_by_the_addon(*args, **kwargs):
+    """Is it the add-on's code that asks? Its nearest frame on the stack says; the page
+    view's ``__call__`` renders Plone's main template, whose chrome (such as the personal
+    bar) looks the current user up on every page: those lookups are Plone's, not counted."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(ADDON):
+            return frame.f_code.co_name != "__call__"
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def counting_lookups():
+    """The users and groups the add-on looks up in the user folders (PAS), by id."""
+    with (
+        counting_calls(
+            PluggableAuthService, "getUserById", asked_by_the_addon, with_self=True
+        ) as users,
+        counting_calls(GroupsTool, "getGroupById", asked_by_the_addon, with_self=True) as groups,
+    ):
+        yield {"users": users, "groups": groups}
+
+
+def editor_page(site, user):
+    page = site.get(site.item_url(site.file) + "/@@onlyoffice-edit", user)
+    page.raise_for_status()
+    return page
+
+
+def test_the_editor_page_names_people_without_looking_them_up_again(site):
+    editor_page(site, "jane")  # templates compiled, people named once
+    with counting_lookups() as lookups:
+        page = editor_page(site, "jane")
+    # The config names the current user and everyone the item is shared with.
+    assert '"name": "Jane Editor"' in page.text or '"name":"Jane Editor"' in page.text
+    for name in ("Jane Editor", "John Editor", "Rita Reviewer", "Vera Viewer"):
+        assert f'"user":"{name}"' in page.text.replace('": "', '":"'), name
+    assert lookups == {"users": [], "groups": []}, lookups
+
+
+def test_the_editor_page_looks_each_principal_up_at_most_once(site):
+    with api.env.adopt_roles(["Manager"]):
+        api.group.create(groupname="staff", title="Staff")
+        api.group.grant_roles(groupname="staff", obj=site.folder, roles=["Reader"])
+    transaction.commit()
+    with counting_lookups() as lookups:
+        page = editor_page(site, "jane")
+    assert '"user":"Staff"' in page.text.replace('": "', '":"')
+    # A user of Zope's root is looked for in the site's user folder first.
+    asked = [(folder.getPhysicalPath(), principal) for folder, principal in lookups["users"]]
+    assert len(asked) == len(set(asked)), asked
+    groups = [principal for _tool, principal in lookups["groups"]]
+    assert groups == ["staff"], groups
 
 
 def test_the_actions_icons_are_read_once_not_on_every_page(site):

@@ -10,8 +10,10 @@ import pytest
 import transaction
 from plone import api
 
+from onlyoffice_plone.documents.people import Names
 from onlyoffice_plone.editor.notify import MailLimit
 
+from .conftest import PASSWORD
 from .people import add_outsider
 from .people import mail_server
 from .people import set_portrait
@@ -216,6 +218,64 @@ def test_sharing_is_shown_to_those_who_may_edit_or_share(site, smtp):
     assert 'data-can-share="true"' in page.text
     page = site.get(f"{site.path(site.file)}/@@onlyoffice-view", "vera")
     assert 'data-can-share="false"' in page.text
+
+
+def sharing_names(site, user="jane"):
+    return [s["user"] for s in site.config(user=user)["document"]["info"]["sharingSettings"]]
+
+
+def test_sharing_names_follow_renames_deletions_and_new_users(site):
+    site.settle()
+    site.folder.manage_setLocalRoles("nora", ["Reader"])  # nobody of that id yet
+    transaction.commit()
+    names = sharing_names(site)  # the names are remembered now
+    assert "Vera Viewer" in names and not any("nora" in n.lower() for n in names)
+    site.settle()
+    api.user.get(userid="vera").setMemberProperties({"fullname": "Vera Renamed"})
+    transaction.commit()
+    names = sharing_names(site)
+    assert "Vera Renamed" in names and "Vera Viewer" not in names
+    site.settle()
+    # Deleted from the user folder, her local role kept: a principal that is no more is
+    # not listed.
+    site.portal.acl_users._doDelUser("vera")
+    transaction.commit()
+    assert not any(name.startswith("Vera") for name in sharing_names(site))
+    site.settle()
+    with api.env.adopt_roles(["Manager"]):
+        api.user.create(
+            email="nora@example.org",
+            username="nora",
+            password=PASSWORD,
+            properties={"fullname": "Nora Newcomer"},
+        )
+    transaction.commit()
+    assert "Nora Newcomer" in sharing_names(site)
+
+
+def test_remembered_names_expire_and_are_bounded():
+    now = [0.0]
+    names = Names(clock=lambda: now[0])
+    names.SIZE = 2
+    asked = []
+
+    def look_up(principal):
+        asked.append(principal)
+        return f"{principal} ({len(asked)})"
+
+    assert names.get("a", look_up) == "a (1)"
+    assert names.get("a", look_up) == "a (1)"
+    now[0] = Names.LIFETIME + 1  # too old: asked again
+    assert names.get("a", look_up) == "a (2)"
+    names.get("b", look_up)
+    names.get("a", look_up)  # a used last: b is the one to go
+    names.get("c", look_up)
+    assert names.get("a", look_up) == "a (2)"
+    assert names.get("b", look_up) == "b (5)"
+    names.forget("b")
+    assert names.get("b", look_up) == "b (6)"
+    names.forget()
+    assert names.get("a", look_up) == "a (7)"
 
 
 def test_mails_per_person_are_limited():

@@ -113,12 +113,14 @@ def measure():
         assert b"onlyoffice-open-edit" in publish(addon)
         assert b"onlyoffice" not in publish(plain)
         storage = getUtility(IViewletSettingsStorage)
+        # What the site hides already (Plone hides some viewlets by default) stays hidden.
+        hidden = {manager: tuple(storage.getHidden(manager, SKIN)) for manager, _ in VIEWLETS}
 
         def parts(actions, viewlets):
             for category, name in ACTIONS:
                 site.portal_actions[category][name].visible = actions
             for manager, names in VIEWLETS:
-                storage.setHidden(manager, SKIN, () if viewlets else names)
+                storage.setHidden(manager, SKIN, hidden[manager] + (() if viewlets else names))
             transaction.commit()
             return calls_per_request(addon)
 

@@ -86,6 +86,8 @@ def test_a_typed_formula_finds_its_source_by_path(site, sheets, page):  # noqa: 
     editor.locator("#dd-formula").fill("budget.xlsx")
     editor.locator("#dd-insert-formula").click()
     row = editor.locator("#dd-links li").first
+    # "Update values" asks about the links the editor shows: wait for the typed one.
+    expect(row).to_have_attribute("data-path", "budget.xlsx")
     editor.locator("#dd-update-links").click()
     expect(row).to_have_attribute("data-status", "OK")
     assert answers(site, editor)[-1]["sha256"] == sha(site.file_data(source))

@@ -196,6 +196,18 @@ def throughput(headers, urls):
     return {name: done[name] / spent[name] for name in names}
 
 
+def add_user_and_report(container):
+    """The benchmark's Editor and its File "report" (a docx) in ``container``: the File."""
+    api.user.create(email="bench@example.org", username="benchuser", password=PASSWORD)
+    api.user.grant_roles(username="benchuser", roles=["Editor"])
+    return api.content.create(
+        container=container,
+        type="File",
+        id="report",
+        file=NamedBlobFile(samples.docx("Benchmark"), contentType=DOCX, filename="report.docx"),
+    )
+
+
 def view_sites(app):
     """Two Plone sites made alike in this instance, one with the add-on's profile: ids."""
     from Products.CMFPlone.factory import addPloneSite
@@ -205,16 +217,7 @@ def view_sites(app):
         site = addPloneSite(app, site_id, extension_ids=profiles, setup_content=False)
         setSite(site)
         with api.env.adopt_user(username=SITE_OWNER_NAME):
-            api.user.create(email="bench@example.org", username="benchuser", password=PASSWORD)
-            api.user.grant_roles(username="benchuser", roles=["Editor"])
-            api.content.create(
-                container=site,
-                type="File",
-                id="report",
-                file=NamedBlobFile(
-                    samples.docx("Benchmark"), contentType=DOCX, filename="report.docx"
-                ),
-            )
+            add_user_and_report(site)
             if site_id == "addon":
                 api.portal.set_registry_record("onlyoffice_plone.docs_url", "http://docs.test/")
                 set_jwt_secret(site, SECRET)
@@ -299,18 +302,7 @@ def run():
             # (blob files are not copied into versions, so raising it is cheap).
             modifier = portal.portal_modifier.AbortVersioningOfLargeFilesAndImages
             modifier.max_size = 1024 * 1024 * 1024
-            api.user.create(email="bench@example.org", username="benchuser", password=PASSWORD)
-            api.user.grant_roles(username="benchuser", roles=["Editor"])
-            file = api.content.create(
-                container=portal,
-                type="File",
-                id="report",
-                file=NamedBlobFile(
-                    samples.docx("Benchmark"),
-                    contentType=DOCX,
-                    filename="report.docx",
-                ),
-            )
+            file = add_user_and_report(portal)
         transaction.commit()
 
         http = requests.Session()

@@ -27,10 +27,7 @@ import requests
 import transaction
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
-from plone.namedfile.file import NamedBlobFile
 from zope.component.hooks import setSite
-
-from onlyoffice_docs_double import samples
 
 HERE = Path(__file__).resolve().parent
 spec = importlib.util.spec_from_file_location("bench_editor", HERE / "bench_editor.py")
@@ -174,16 +171,7 @@ def main(argv):
         with api.env.adopt_user(username=SITE_OWNER_NAME):
             api.portal.set_registry_record("onlyoffice_plone.docs_url", "http://docs.test/")
             bench.set_jwt_secret(portal, bench.SECRET)
-            api.user.create(email="b@example.org", username="benchuser", password=bench.PASSWORD)
-            api.user.grant_roles(username="benchuser", roles=["Editor"])
-            api.content.create(
-                container=portal,
-                type="File",
-                id="report",
-                file=NamedBlobFile(
-                    samples.docx("Benchmark"), contentType=bench.DOCX, filename="report.docx"
-                ),
-            )
+            bench.add_user_and_report(portal)
         transaction.commit()
         base = f"http://{LAYER['host']}:{LAYER['port']}/plone/report"
         http = requests.Session()

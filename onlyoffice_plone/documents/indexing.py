@@ -38,6 +38,7 @@ from onlyoffice_plone.documents.state import find
 from onlyoffice_plone.documents.state import get_state
 from onlyoffice_plone.documents.state import pending_states
 from onlyoffice_plone.documents.transactions import committed
+from onlyoffice_plone.errors import DatabaseBusy
 
 logger = logging.getLogger("onlyoffice_plone")
 
@@ -54,12 +55,15 @@ def defer_reindex(portal, obj):
     work = indexing.getQueue()
     base = aq_base(obj)
     ops = work.getState()
-    kept = [op for op in ops if op[0] == indexing.UNINDEX or aq_base(op[1]) is not base]
+    # Only the item's reindex waits: an index or unindex of it stays in this transaction.
+    kept = [op for op in ops if op[0] != indexing.REINDEX or aq_base(op[1]) is not base]
     if len(kept) == len(ops):
         return False
     work.setState(kept)
     get_state(portal, obj, create=True).unindexed = True
-    job = (obj._p_jar.db(), portal.getPhysicalPath(), IUUID(obj))
+    # Zope's root database, where the Application is: with mounted databases the item's own
+    # may be another.
+    job = (portal.getPhysicalRoot()._p_jar.db(), portal.getPhysicalPath(), IUUID(obj))
     transaction.get().addAfterCommitHook(_after_commit, args=job)
     return True
 
@@ -84,15 +88,26 @@ def reindex_marked(portal, obj):
 
 
 def reindex_pending(portal):
-    """Reindex every document still marked (a crash, a full queue); how many (maintenance)."""
+    """Reindex every document still marked (a crash, a full queue), each in a transaction of
+    its own, so that a save of one of them conflicts with that one only; how many were
+    reindexed (maintenance). One whose transaction keeps conflicting stays marked."""
     done = 0
-    for uid, state in pending_states(portal):
-        obj = find(uid)
-        if obj is None:
-            state.unindexed = False
-        elif reindex_marked(portal, obj):
-            done += 1
+    for uid in [uid for uid, _state in pending_states(portal)]:
+        try:
+            done += committed(_reindex_pending_one, portal, uid)
+        except DatabaseBusy:
+            logger.info("the catalog reindex of %s waits for the next maintenance run", uid)
     return done
+
+
+def _reindex_pending_one(portal, uid):
+    obj = find(uid)
+    if obj is not None:
+        return int(reindex_marked(portal, obj))
+    state = dict(pending_states(portal)).get(uid)
+    if state is not None:  # the item is gone: nothing to index
+        state.unindexed = False
+    return 0
 
 
 class Worker:
@@ -161,9 +176,11 @@ def reindex_in_own_connection(db, site_path, uid):
     """Open ``db``, find the document ``uid`` in the site at ``site_path`` and reindex it."""
     connection = db.open()
     previous_site, previous_request = getSite(), getRequest()
+    request = None
     try:
         app = makerequest(connection.root()["Application"])
-        setRequest(app.REQUEST)
+        request = app.REQUEST
+        setRequest(request)
         site = app.unrestrictedTraverse(site_path)
         setSite(site)
         newSecurityManager(None, system)
@@ -175,6 +192,8 @@ def reindex_in_own_connection(db, site_path, uid):
         committed(work, jar=connection)
     finally:
         transaction.abort()
+        if request is not None:
+            request.close()
         noSecurityManager()
         setSite(previous_site)
         if previous_request is None:

@@ -25,6 +25,7 @@ from zope.interface import alsoProvides
 from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs import temporary
+from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.editor import recovery
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import bad_request_on
@@ -92,6 +93,9 @@ class MaintenancePost(Service):
         self.request.response.setHeader("Cache-Control", "no-store")
         portal = api.portal.get()
         result = {"removed_temporary_files": temporary.clean(portal)}
+        # What a crash left unindexed is redone even while Docs is away or not configured.
+        with api.env.adopt_roles(["Manager"]):
+            result["reindexed"] = indexing.reindex_pending(portal)
         try:
             settings = _configured_settings()
             result.update(recovery.maintain(portal, settings))

@@ -27,7 +27,6 @@ from plone import api
 
 from onlyoffice_plone.core import CallbackStatus
 from onlyoffice_plone.docs import commands
-from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
@@ -206,8 +205,9 @@ def _release(portal, obj, key, retire):
 
 
 def maintain(portal, settings):
-    """One maintenance run: recover forgotten results, sweep locks, prune session records,
-    and reindex documents whose save's catalog reindex a crash left undone."""
+    """One maintenance run with ONLYOFFICE Docs: recover forgotten results, sweep locks,
+    prune session records. (Reindexing what a crash left undone needs no Docs:
+    ``indexing.reindex_pending``, which the maintenance service runs first.)"""
     recovered = recover(portal, settings)
     still_forgotten = {
         outcome["key"] for outcome in recovered if outcome["action"] in (UNKNOWN, REFUSED, FAILED)
@@ -215,10 +215,4 @@ def maintain(portal, settings):
     released = sweep_locks(portal, settings, still_forgotten)
     with api.env.adopt_roles(["Manager"]):
         pruned = committed(documents.prune_sessions, portal)
-        reindexed = committed(indexing.reindex_pending, portal)
-    return {
-        "recovered": recovered,
-        "unlocked": released,
-        "pruned_sessions": pruned,
-        "reindexed": reindexed,
-    }
+    return {"recovered": recovered, "unlocked": released, "pruned_sessions": pruned}

@@ -97,3 +97,35 @@ def test_the_next_save_redoes_a_lost_reindex(site):
     assert found(site, "Foundwombat") == [site.file.UID()]
     assert found(site, "Lostwombat") == [site.file.UID()]
     assert not unindexed(site)
+
+
+def test_maintenance_reindexes_while_docs_is_not_configured(site):
+    """Recovering forgotten results needs ONLYOFFICE Docs; redoing a lost reindex does not."""
+    docx_text.install(site.portal)
+    transaction.commit()
+    with indexing.WORKER.held():
+        site.round_trip(text="Platypusamber report")
+        indexing.WORKER.forget_queued()
+    site.sync()
+    site.portal.portal_registry["onlyoffice_plone.docs_url"] = None
+    transaction.commit()
+    response = site.post("@onlyoffice-maintenance", SITE_OWNER_NAME)
+    assert response.status_code == 503, response.text  # Docs' part is refused, as before
+    site.sync()
+    assert found(site, "Platypusamber") == [site.file.UID()]
+    assert not unindexed(site)
+
+
+def test_maintenance_clears_the_mark_of_an_item_it_cannot_find(site):
+    with indexing.WORKER.held():
+        site.round_trip(text="Gone soon")
+        indexing.WORKER.forget_queued()
+    site.sync()
+    uid = site.file.UID()
+    # The catalog no longer knows the item (as after an unindex by hand): nothing to find.
+    api.portal.get_tool("portal_catalog").unindexObject(site.file)
+    transaction.commit()
+    assert uid in dict(documents.pending_states(site.portal))
+    assert site.post("@onlyoffice-maintenance", SITE_OWNER_NAME).json()["reindexed"] == 0
+    site.sync()
+    assert uid not in dict(documents.pending_states(site.portal))

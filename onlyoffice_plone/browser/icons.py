@@ -9,7 +9,12 @@ for those names and answers every other name as Plone does.
 
 A tag is kept per icon file (the registry value), CSS class and title, so a site that points
 a name at another file gets the new picture at once; the files themselves are the add-on's
-and Plone's static resources, which change only with the software.
+and Plone's static resources, which change only with the software. Only inline SVG is kept:
+for another kind of picture Plone writes an <img> with the site's URL, which depends on the
+host asking.
+
+On the add-on's layer this view is the site's ``@@iconresolver`` for every name: another
+add-on's or theme's own resolver on a lower layer is not asked.
 """
 
 from Products.CMFPlone.browser.icons import IconsView
@@ -24,7 +29,11 @@ class IconResolver(IconsView):
     def tag(self, name, tag_class="", tag_alt=""):
         if not name.startswith(PREFIX):
             return super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
-        key = (self.lookup(name), tag_class, tag_alt)
+        icon = self.lookup(name)
+        if not icon.endswith(".svg"):
+            # Plone answers an <img> with this site's and host's URL: nothing to keep.
+            return super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
+        key = (icon, tag_class, tag_alt)
         tag = _kept.get(key)
         if tag is None:
             tag = super().tag(name, tag_class=tag_class, tag_alt=tag_alt)

@@ -43,6 +43,14 @@ def unindexed(site):
     return documents.get_state(site.portal, site.file).unindexed
 
 
+def lose_a_reindex(site, text):
+    """Save ``text`` and lose its reindex, as when the process dies after its reply."""
+    with indexing.WORKER.held():
+        site.round_trip(text=text)
+        indexing.WORKER.forget_queued()
+    site.sync()
+
+
 def test_the_reply_follows_the_commit_and_the_catalog_follows_the_reply(site):
     docx_text.install(site.portal)
     transaction.commit()
@@ -68,10 +76,7 @@ def test_the_reply_follows_the_commit_and_the_catalog_follows_the_reply(site):
 def test_a_reindex_a_crash_lost_is_done_by_the_next_maintenance(site):
     docx_text.install(site.portal)
     transaction.commit()
-    with indexing.WORKER.held():
-        site.round_trip(text="Quokkavelvet agenda")
-        indexing.WORKER.forget_queued()  # the process dies after its reply
-    site.sync()
+    lose_a_reindex(site, "Quokkavelvet agenda")
     assert unindexed(site)
     assert found(site, "Quokkavelvet") == []
     response = site.post("@onlyoffice-maintenance", SITE_OWNER_NAME)
@@ -87,10 +92,7 @@ def test_a_reindex_a_crash_lost_is_done_by_the_next_maintenance(site):
 def test_the_next_save_redoes_a_lost_reindex(site):
     docx_text.install(site.portal)
     transaction.commit()
-    with indexing.WORKER.held():
-        site.round_trip(text="Lostwombat notes")
-        indexing.WORKER.forget_queued()
-    site.sync()
+    lose_a_reindex(site, "Lostwombat notes")
     assert found(site, "Lostwombat") == []
     site.round_trip(text="Foundwombat notes")  # an edit of the saved text: both are in it
     site.sync()
@@ -103,10 +105,7 @@ def test_maintenance_reindexes_while_docs_is_not_configured(site):
     """Recovering forgotten results needs ONLYOFFICE Docs; redoing a lost reindex does not."""
     docx_text.install(site.portal)
     transaction.commit()
-    with indexing.WORKER.held():
-        site.round_trip(text="Platypusamber report")
-        indexing.WORKER.forget_queued()
-    site.sync()
+    lose_a_reindex(site, "Platypusamber report")
     site.portal.portal_registry["onlyoffice_plone.docs_url"] = None
     transaction.commit()
     response = site.post("@onlyoffice-maintenance", SITE_OWNER_NAME)
@@ -117,10 +116,7 @@ def test_maintenance_reindexes_while_docs_is_not_configured(site):
 
 
 def test_maintenance_clears_the_mark_of_an_item_it_cannot_find(site):
-    with indexing.WORKER.held():
-        site.round_trip(text="Gone soon")
-        indexing.WORKER.forget_queued()
-    site.sync()
+    lose_a_reindex(site, "Gone soon")
     uid = site.file.UID()
     # The catalog no longer knows the item (as after an unindex by hand): nothing to find.
     api.portal.get_tool("portal_catalog").unindexObject(site.file)

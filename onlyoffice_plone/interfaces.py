@@ -24,6 +24,11 @@ class IOnlyofficePloneLayer(IDefaultBrowserLayer):
     """Marker for requests on a site where the add-on is installed."""
 
 
+class IEditorPage(Interface):
+    """The editor pages (``@@onlyoffice-edit``, ``@@onlyoffice-view``): an application page
+    that fills the window below Plone's header, so Plone's footer is not rendered there."""
+
+
 class INewDocumentMenu(Interface):
     """The editor's "Create new" menu (a utility: the creation feature provides it)."""
 

@@ -10,6 +10,7 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import MethodNotAllowed
 from zExceptions import Unauthorized
+from zope.interface import implementer
 
 from onlyoffice_plone import _
 from onlyoffice_plone.docs import commands
@@ -27,6 +28,7 @@ from onlyoffice_plone.editor.people import action_link_of
 from onlyoffice_plone.editor.people import people_rights
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import text_reply
+from onlyoffice_plone.interfaces import IEditorPage
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -45,6 +47,7 @@ FRAME_FEATURES = (
 )
 
 
+@implementer(IEditorPage)
 class EditorView(BrowserView):
     """``@@onlyoffice-edit`` and ``@@onlyoffice-view``: ONLYOFFICE inside Plone.
 
@@ -227,6 +230,18 @@ class UnlockView(BrowserView):
             )
         api.portal.show_message(message, request=self.request, type="info")
         self.request.response.redirect(self.context.absolute_url() + "/view")
+        return ""
+
+
+class NoFooter:
+    """Plone's footer on the editor pages: nothing. The editor fills the window below the
+    header, so the footer (site actions, colophon, footer portlets) would only be reached by
+    scrolling past it; not rendering it also saves about a tenth of the page's work."""
+
+    def update(self):
+        pass
+
+    def render(self):
         return ""
 
 

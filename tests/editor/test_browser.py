@@ -44,6 +44,9 @@ def test_full_round_trip_in_the_browser(site, page):
     box = page.locator("#onlyoffice-editor-frame").bounding_box()
     assert box["y"] > 0
     assert abs(box["y"] + box["height"] - page.viewport_size["height"]) <= 2
+    # ... and nothing below it to scroll to (no footer).
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    assert height <= page.viewport_size["height"] + 2
     save_screenshot(page, "editor-page")
 
     editor.locator("#dd-edit").click()

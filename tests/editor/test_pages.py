@@ -33,6 +33,19 @@ def test_edit_page_embeds_the_signed_config_and_the_module(site):
     assert 'id="portal-top"' in page.text, "inside Plone's layout"
 
 
+def test_edit_page_has_no_footer_below_the_editor(site):
+    """The editor fills the window below Plone's header: Plone's footer (site actions,
+    colophon, footer portlets) is not rendered under it, on both editor pages only."""
+    colophon = "Plone Foundation"
+    view = site.get(site.item_url(site.file) + "/view", "jane")
+    assert colophon in view.text and 'id="portal-footer-wrapper"' in view.text
+    for page in ("@@onlyoffice-edit", "@@onlyoffice-view"):
+        html = site.get(site.item_url(site.file) + "/" + page, "jane").text
+        assert 'id="portal-top"' in html, "still inside Plone's layout"
+        assert colophon not in html
+        assert "portal-siteactions" not in html
+
+
 def test_rest_endpoint_answers_docs_url_and_config(site):
     reply = site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=view", "vera").json()
     assert reply["docs_url"] == site.double.url + "/"

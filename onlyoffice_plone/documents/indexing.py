@@ -37,6 +37,7 @@ from zope.globalrequest import setRequest
 from onlyoffice_plone.documents.state import find
 from onlyoffice_plone.documents.state import get_state
 from onlyoffice_plone.documents.state import pending_states
+from onlyoffice_plone.documents.state import state_of_uid
 from onlyoffice_plone.documents.transactions import committed
 from onlyoffice_plone.errors import DatabaseBusy
 
@@ -104,8 +105,8 @@ def _reindex_pending_one(portal, uid):
     obj = find(uid)
     if obj is not None:
         return int(reindex_marked(portal, obj))
-    state = dict(pending_states(portal)).get(uid)
-    if state is not None:  # the item is gone: nothing to index
+    state = state_of_uid(portal, uid)
+    if state is not None and state.unindexed:  # the item is gone: nothing to index
         state.unindexed = False
     return 0
 

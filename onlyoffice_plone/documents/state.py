@@ -87,7 +87,11 @@ def _store(portal, create):
 
 def get_state(portal, obj, create=False):
     """The DocumentState of ``obj`` (None when there is none and ``create`` is false)."""
-    uid = IUUID(obj)
+    return state_of_uid(portal, IUUID(obj), create)
+
+
+def state_of_uid(portal, uid, create=False):
+    """The DocumentState of the item ``uid``, which need not exist any more (or None)."""
     store = _store(portal, create)
     if store is None:
         return None

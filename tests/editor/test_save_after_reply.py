@@ -125,3 +125,28 @@ def test_maintenance_clears_the_mark_of_an_item_it_cannot_find(site):
     assert site.post("@onlyoffice-maintenance", SITE_OWNER_NAME).json()["reindexed"] == 0
     site.sync()
     assert uid not in dict(documents.pending_states(site.portal))
+
+
+def test_maintenance_looks_the_marks_up_once_however_many_are_gone(site, monkeypatch):
+    """Each vanished item's mark is found by its UID, not by listing every mark again."""
+    lose_a_reindex(site, "Gone too")
+    uid = site.file.UID()
+    api.portal.get_tool("portal_catalog").unindexObject(site.file)
+    store = documents.pending_states(site.portal) and documents._store(site.portal, True)
+    for n in range(3):  # marks of items deleted since
+        store[f"gone-{n}"] = documents.DocumentState()
+        store[f"gone-{n}"].unindexed = True
+    transaction.commit()
+    listed = []
+    real = indexing.pending_states
+
+    def listing(portal):
+        listed.append(portal)
+        return real(portal)
+
+    monkeypatch.setattr(indexing, "pending_states", listing)
+    assert site.post("@onlyoffice-maintenance", SITE_OWNER_NAME).json()["reindexed"] == 0
+    assert len(listed) == 1
+    site.sync()
+    assert uid not in dict(documents.pending_states(site.portal))
+    assert not documents.pending_states(site.portal)

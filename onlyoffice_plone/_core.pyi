@@ -58,6 +58,7 @@ __all__ = [
     "is_email",
     "is_reference_source",
     "is_valid_key",
+    "json_nests_deeper",
     "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",
@@ -394,6 +395,10 @@ class Locale:
     def paper(self) -> str: ...
 
 def locale_for(language: str | None = None) -> Locale: ...
+def json_nests_deeper(data: bytes, limit: int) -> bool:
+    """Does the JSON text nest arrays and objects more than ``limit`` deep? (Strings are
+    skipped; nothing else is checked.)"""
+
 @overload
 def build_editor_config(
     document: EditorDocument,

@@ -52,6 +52,7 @@ from onlyoffice_plone._core import instance_id
 from onlyoffice_plone._core import is_email
 from onlyoffice_plone._core import is_reference_source
 from onlyoffice_plone._core import is_valid_key
+from onlyoffice_plone._core import json_nests_deeper
 from onlyoffice_plone._core import locale_for
 from onlyoffice_plone._core import lossy_edit_extensions
 from onlyoffice_plone._core import new_file_extension
@@ -122,6 +123,7 @@ __all__ = [
     "is_email",
     "is_reference_source",
     "is_valid_key",
+    "json_nests_deeper",
     "locale_for",
     "lossy_edit_extensions",
     "new_file_extension",

@@ -16,13 +16,13 @@ details go to the log only.
 from plone import api
 from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
-from plone.restapi.deserializer import json_body
-from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 
 from onlyoffice_plone import _
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
+from onlyoffice_plone.docs import guard
+from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import json_reply
 
 
@@ -43,11 +43,13 @@ def bad_request(message):
 
 
 def json_object(request):
-    """The JSON body as a dict ({} when empty); ConversionFailed 400 for anything else."""
+    """The JSON body as a dict ({} when empty); ConversionFailed 4xx for anything else."""
     try:
-        return json_body(request)
-    except DeserializationError as exc:
-        raise bad_request(_("Send a JSON object as the request body.")) from exc
+        return guard.json_object(request, _("Send a JSON object as the request body."))
+    except OnlyofficeError as exc:
+        raise engine.ConversionFailed(
+            exc.kind, exc.message, exc.status, None, "invalid request"
+        ) from exc
 
 
 def outputtype_of(form):

@@ -10,12 +10,12 @@
 from plone import api
 from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
-from plone.restapi.deserializer import json_body
-from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 
 from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
+from onlyoffice_plone.docs.guard import json_object
+from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import json_reply
 
 
@@ -52,11 +52,9 @@ class CreatePost(Service):
         check(self.request)
         try:
             try:
-                data = json_body(self.request)
-            except DeserializationError as exc:
-                raise create.CreationFailed(
-                    "BadRequest", _("Send a JSON object as the request body.")
-                ) from exc
+                data = json_object(self.request, _("Send a JSON object as the request body."))
+            except OnlyofficeError as exc:
+                raise create.CreationFailed(exc.kind, exc.message, exc.status) from exc
             item = create.create(
                 self.context,
                 data.get("kind"),

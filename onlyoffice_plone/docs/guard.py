@@ -9,9 +9,23 @@ than a small form or JSON object) whose body is over ``MAX_BODY`` gets an empty 
 and is marked; the callback answers 413, the others never read a body. The declared
 Content-Length decides without reading anything; a body without one is read up to
 ``MAX_BODY + 1`` bytes, never more.
+
+A body within the limit that nests JSON arrays and objects more than ``MAX_JSON_DEPTH`` deep
+is dropped and marked too (the core counts the brackets): Python's ``json`` recurses, and
+plone.restapi's login plugin would meet a RecursionError, which nothing catches, while it
+authenticates the request (a 500 for anyone who posts ``[[[[…``). Forms are not looked at.
+The views read bodies through ``json_object`` (the REST services) or ``callback.read_body``,
+which answer a marked body with a 413 or a 400 that says why.
 """
 
 import io
+
+from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
+
+from onlyoffice_plone import _
+from onlyoffice_plone import core
+from onlyoffice_plone.errors import OnlyofficeError
 
 #: The largest body the add-on's views accept (1 MiB): Docs' callbacks are a few kilobytes,
 #: the forms and REST requests smaller still.
@@ -20,6 +34,13 @@ MAX_BODY = 1 << 20
 PREFIX = "onlyoffice-"
 #: The request key that marks a body refused as too large (its declared or read size).
 TOO_LARGE = "onlyoffice_plone.body_too_large"
+#: Deepest nesting of JSON arrays and objects a body may have: the add-on's own requests
+#: nest a few levels; Python's parser fails somewhere under 1000, depending on its stack.
+MAX_JSON_DEPTH = 100
+#: The request key that marks a body refused as nested too deeply.
+TOO_DEEP = "onlyoffice_plone.body_too_deep"
+#: Bodies of these types are forms, never parsed as JSON.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def endpoint_of(request):
@@ -42,20 +63,56 @@ def bound_body(event):
     if not endpoint_of(request).startswith(PREFIX):
         return
     length = declared_length(request)
-    if length is not None and length <= MAX_BODY:
-        return
-    if length is None:
+    if length is None or length <= MAX_BODY:
         stream = getattr(request, "stdin", None)
-        data = stream.read(MAX_BODY + 1) if stream is not None else b""
+        data = stream.read(MAX_BODY + 1) if stream is not None and length != 0 else b""
         if len(data) <= MAX_BODY:
-            request.stdin = io.BytesIO(data)
-            return
-        length = f"more than {MAX_BODY} bytes"
+            if not _too_deep(request, data):
+                request.stdin = io.BytesIO(data)
+                return
+            request.other[TOO_DEEP] = True
+        else:
+            request.other[TOO_LARGE] = f"more than {MAX_BODY} bytes"
+    else:
+        request.other[TOO_LARGE] = length
     request.stdin = io.BytesIO()
     request.environ["CONTENT_LENGTH"] = "0"
-    request.other[TOO_LARGE] = length
+
+
+def _too_deep(request, data):
+    content_type = (request.environ.get("CONTENT_TYPE") or "").lower()
+    if not data or content_type.startswith(FORM_TYPES):
+        return False
+    return core.json_nests_deeper(data, MAX_JSON_DEPTH)
 
 
 def body_too_large(request):
     """The size of a body ``bound_body`` refused, or None."""
     return request.other.get(TOO_LARGE)
+
+
+def body_too_deep(request):
+    """Did ``bound_body`` refuse the body as JSON nested too deeply?"""
+    return bool(request.other.get(TOO_DEEP))
+
+
+def check_body(request):
+    """OnlyofficeError 413 or 400 when ``bound_body`` refused the request's body: the view
+    must not take the empty body left in its place for one that was sent empty."""
+    if body_too_large(request) is not None:
+        raise OnlyofficeError("BadRequest", _("The request body is too large."), 413)
+    if body_too_deep(request):
+        raise OnlyofficeError("BadRequest", _("The request body nests JSON too deeply."), 400)
+
+
+def json_object(request, message):
+    """The request's JSON body as a dict ({} when there is none).
+
+    OnlyofficeError: 400 with ``message`` when it is not one JSON object, 413 or 400 when
+    ``bound_body`` refused it (too large, nested too deeply).
+    """
+    check_body(request)
+    try:
+        return json_body(request)
+    except DeserializationError as exc:
+        raise OnlyofficeError("BadRequest", message, 400, detail=str(exc)) from exc

@@ -30,6 +30,8 @@ from zope.interface import alsoProvides
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.fetch import redact_text
 from onlyoffice_plone.docs.guard import MAX_BODY
+from onlyoffice_plone.docs.guard import MAX_JSON_DEPTH
+from onlyoffice_plone.docs.guard import body_too_deep
 from onlyoffice_plone.docs.guard import body_too_large
 from onlyoffice_plone.docs.guard import declared_length
 from onlyoffice_plone.docs.tokens import UrlTokenError
@@ -55,8 +57,13 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BodyTooDeep(Exception):
+    pass
+
+
 def read_body(request, limit=MAX_BODY):
-    """The request body, at most ``limit`` bytes; BodyTooLarge when it is longer.
+    """The request body, at most ``limit`` bytes; BodyTooLarge when it is longer, BodyTooDeep
+    when ``docs.guard`` found its JSON nested too deeply.
 
     ``docs.guard`` has already dropped a body over the limit before Plone could read it;
     this refuses by the declared Content-Length before reading anything, then reads at most
@@ -66,6 +73,8 @@ def read_body(request, limit=MAX_BODY):
     refused = body_too_large(request)
     if refused is not None:
         raise BodyTooLarge(f"body of {bounded(refused, 40)} bytes")
+    if body_too_deep(request):
+        raise BodyTooDeep(f"JSON nested more than {MAX_JSON_DEPTH} deep")
     length = declared_length(request)
     if length is not None and length > limit:
         raise BodyTooLarge(f"Content-Length {length}")
@@ -123,6 +132,8 @@ class CallbackView(BrowserView):
             callback = self._parse(settings)
         except BodyTooLarge as exc:
             return self._refuse(413, "request body too large", exc)
+        except BodyTooDeep as exc:
+            return self._refuse(400, "invalid callback", exc)
         except core.CallbackUrlError as exc:
             self._release_after_refused_url(portal, uid, exc)
             return self._refuse(400, "invalid callback", redact_text(str(exc)))

@@ -12,8 +12,6 @@
 All need Manage portal.
 """
 
-import json
-
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -25,10 +23,11 @@ from zope.interface import alsoProvides
 from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs import temporary
+from onlyoffice_plone.docs.guard import check_body
+from onlyoffice_plone.docs.guard import json_object
 from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.editor import recovery
 from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.errors import json_reply
 from onlyoffice_plone.settings import get_settings
 
@@ -50,13 +49,12 @@ def _requested_key(request):
     length = request.get_header("Content-Length") or "0"
     if not length.isdigit() or int(length) > MAX_BODY:
         raise OnlyofficeError("BadRequest", _("The request body is too large."), 413)
-    body = request.get("BODY") or b""
-    if not body.strip():
+    check_body(request)
+    if not (request.get("BODY") or b"").strip():
         return None
-    with bad_request_on(ValueError, _("The request body is not JSON.")):
-        data = json.loads(body)
-    key = data.get("key") if isinstance(data, dict) else None
-    if key is None and isinstance(data, dict) and not data:
+    data = json_object(request, _("The request body is not JSON."))
+    key = data.get("key")
+    if key is None and not data:
         return None
     if not isinstance(key, str) or not core.is_valid_key(key):
         raise OnlyofficeError(

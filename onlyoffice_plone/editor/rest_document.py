@@ -13,18 +13,17 @@ page's login cookie) without Plone's CSRF token.
 """
 
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
 from onlyoffice_plone import _
+from onlyoffice_plone.docs.guard import json_object
 from onlyoffice_plone.documents.versions import may_see_versions
 from onlyoffice_plone.editor import history
 from onlyoffice_plone.editor.rename import rename
 from onlyoffice_plone.editor.restore import restore
 from onlyoffice_plone.editor.saveas import save_as
 from onlyoffice_plone.errors import OnlyofficeError
-from onlyoffice_plone.errors import bad_request_on
 from onlyoffice_plone.errors import json_reply
 
 
@@ -48,12 +47,7 @@ class DocumentService(Service):
 
     def body(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        # plone.restapi raises a bare DeserializationError
-        with bad_request_on(Exception, _("Send a JSON object.")):
-            body = json_body(self.request)
-        if not isinstance(body, dict):
-            raise OnlyofficeError("BadRequest", _("Send a JSON object."), 400)
-        return body
+        return json_object(self.request, _("Send a JSON object."))
 
     def check_history_rights(self):
         if not may_see_versions(self.context):

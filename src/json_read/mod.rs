@@ -532,6 +532,41 @@ fn hex(digits: &[u8]) -> u32 {
     })
 }
 
+/// Does JSON text open more than ``limit`` arrays or objects inside one another?
+///
+/// Counts brackets outside strings (escapes honoured) and stops at the first that goes past
+/// ``limit``; nothing else is checked, so text that is not JSON at all gets an answer too. A
+/// guard for parsers that recurse (Python's `json` raises RecursionError, no ValueError).
+pub fn nests_deeper(json: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in json {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 mod special;
 mod values;
 

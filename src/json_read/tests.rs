@@ -272,3 +272,39 @@ proptest! {
         prop_assert_eq!(super::special::next_special_swar(&text, from), expected);
     }
 }
+
+#[test]
+fn nests_deeper_counts_brackets_outside_strings() {
+    assert!(!nests_deeper(b"", 0));
+    assert!(!nests_deeper(b"1", 0));
+    assert!(nests_deeper(b"[]", 0));
+    assert!(!nests_deeper(b"[]", 1));
+    assert!(!nests_deeper(b"[[],{},[{}]]", 3));
+    assert!(nests_deeper(b"[[],{},[{}]]", 2));
+    assert!(
+        !nests_deeper(br#"["[[[[", "{{{{"]"#, 1),
+        "brackets in strings"
+    );
+    assert!(!nests_deeper(br#"["\"[[[[", "\\"]"#, 1), "escaped quotes");
+    assert!(
+        nests_deeper(br#"["\\", [[]]]"#, 2),
+        "an escaped backslash ends no string"
+    );
+    assert!(
+        !nests_deeper(b"]]]]][", 1),
+        "closing first does not go negative"
+    );
+    let deep = "[".repeat(5000) + &"]".repeat(5000);
+    assert!(nests_deeper(deep.as_bytes(), 4999));
+    assert!(!nests_deeper(deep.as_bytes(), 5000));
+}
+
+proptest! {
+    #[test]
+    fn nests_deeper_finds_the_depth_of_nested_json(depth in 0usize..300, limit in 0usize..600) {
+        let text = "{\"a[{\":[".repeat(depth) + "\"]}\"" + &"]}".repeat(depth);
+        prop_assert_eq!(nests_deeper(text.as_bytes(), limit), depth * 2 > limit);
+        // ... and the reader agrees on where it stops reading.
+        prop_assert_eq!(read_value(text.as_bytes()).is_err(), depth * 2 > MAX_DEPTH);
+    }
+}

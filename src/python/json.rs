@@ -135,3 +135,15 @@ pub(super) fn opt_object(
         .map(|o| to_object(o, what))
         .transpose()
 }
+
+/// Does the JSON text ``data`` nest arrays and objects more than ``limit`` deep? (Strings are
+/// skipped; nothing else is checked.) Refuse such a body before a recursive parser sees it.
+#[pyfunction]
+fn json_nests_deeper(data: &[u8], limit: usize) -> bool {
+    crate::json_read::nests_deeper(data, limit)
+}
+
+pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(json_nests_deeper, m)?)?;
+    Ok(())
+}

@@ -42,5 +42,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     conversion::register(m)?;
     command::register(m)?;
     mentions::register(m)?;
+    json::register(m)?;
     Ok(())
 }

@@ -236,3 +236,58 @@ def test_malformed_version_queries_get_a_4xx(site, endpoint, query):
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
     assert "Traceback" not in response.text
     assert len(response.content) < 200
+
+
+# JSON nested deeper than the parser recurses: its RecursionError is no ValueError.
+DEEP_JSON = "[" * 5000 + "]" * 5000
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "@onlyoffice-rename",
+        "@onlyoffice-restore",
+        "@onlyoffice-notify",
+        "@onlyoffice-reference-data",
+        "@onlyoffice-convert",
+        "@onlyoffice-create",
+    ],
+)
+def test_too_deeply_nested_json_bodies_get_a_400(site, endpoint):
+    from plone.app.testing import SITE_OWNER_NAME
+
+    target = site.portal if endpoint == "@onlyoffice-create" else site.file
+    path = f"{site.path(target)}/{endpoint}".lstrip("/")
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if endpoint in ("@onlyoffice-convert", "@onlyoffice-create"):  # CSRF-checked first
+        headers["X-CSRF-TOKEN"] = site.get(path, SITE_OWNER_NAME).json()["csrf_token"]
+    response = site.post(path, SITE_OWNER_NAME, data=DEEP_JSON, headers=headers)
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert "Traceback" not in response.text
+    assert "JSON" in response.json()["error"]["message"]
+
+
+def test_a_too_deeply_nested_forgotten_request_gets_a_400(site):
+    from plone.app.testing import SITE_OWNER_NAME
+
+    response = site.post(
+        "@onlyoffice-forgotten",
+        SITE_OWNER_NAME,
+        data="[" * 2000,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert "Traceback" not in response.text
+    assert "nests JSON too deeply" in response.json()["error"]["message"]
+
+
+def test_a_too_deeply_nested_callback_gets_a_400(site, session):
+    """Docs' callback faces the internet: JSON too deep to parse is refused, not a 500."""
+    response = site.post(
+        callback_url(site, session),
+        data=DEEP_JSON,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert "Traceback" not in response.text
+    assert len(response.content) < 300

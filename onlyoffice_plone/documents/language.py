@@ -9,6 +9,7 @@ dozens. ``target_language`` negotiates once per request what each of them would 
 from zope.component import getUtility
 from zope.component import queryUtility
 from zope.globalrequest import getRequest
+from zope.i18n import negotiate
 from zope.i18n import translate
 from zope.i18n.interfaces import INegotiator
 from zope.i18n.interfaces import ITranslationDomain
@@ -31,8 +32,12 @@ def target_language(request=None):
     domain = queryUtility(ITranslationDomain, DOMAIN)
     if domain is None:
         return None
-    languages = domain.getCatalogsInfo().keys()
-    language = getUtility(INegotiator).getLanguage(languages, request)
+    # As zope.i18n.translate: first among the languages a site allows
+    # (zope_i18n_allowed_languages), if it names any, then among the domain's catalogues.
+    language = negotiate(request)
+    if language is None:
+        languages = domain.getCatalogsInfo().keys()
+        language = getUtility(INegotiator).getLanguage(languages, request)
     if language is None:
         # Asked for a language without a catalogue, the domain does as when it is given
         # none: it takes its first fallback that has one (else the texts as written).

@@ -88,3 +88,20 @@ def test_control_panel_and_editor_in_the_negotiated_language(
     path = f"{site.path(site.file)}/@onlyoffice-config?mode=view"
     reply = get(site, path, None, accept, accept="application/json")
     assert reply.json()["config"]["editorConfig"]["user"]["name"] == translate("Anonymous")
+
+
+def test_the_languages_a_site_allows_choose_as_for_plones_own_texts(multilingual, monkeypatch):
+    """With zope_i18n_allowed_languages set, zope.i18n translates into the best allowed
+    language: the add-on's texts (negotiated once per request) follow it too."""
+    import zope.i18n
+
+    site = multilingual
+    accept = "it-IT,it;q=0.9,de;q=0.5"
+    page = get(site, site.item_url(site.file) + "/@@onlyoffice-edit", "jane", accept)
+    assert translator("it")("ONLYOFFICE Docs reports an error:") in html.unescape(page.text)
+
+    monkeypatch.setattr(zope.i18n, "ALLOWED_LANGUAGES", ("de", "fr"))
+    page = get(site, site.item_url(site.file) + "/@@onlyoffice-edit", "jane", accept)
+    text = html.unescape(page.text)
+    assert translator("de")("ONLYOFFICE Docs reports an error:") in text
+    assert translator("it")("ONLYOFFICE Docs reports an error:") not in text

@@ -2,6 +2,7 @@
 full text included) follows the reply, in a worker thread, and a crash loses none of it."""
 
 import io
+import threading
 import zipfile
 
 import transaction
@@ -150,3 +151,31 @@ def test_maintenance_looks_the_marks_up_once_however_many_are_gone(site, monkeyp
     site.sync()
     assert uid not in dict(documents.pending_states(site.portal))
     assert not documents.pending_states(site.portal)
+
+
+def test_the_worker_leaves_the_reply_time_to_go_out_first(monkeypatch):
+    """A save's transaction commits before the server writes its reply: the reindex it
+    queued starts AFTER_REPLY later, not while the reply is written; a job that waited in
+    the queue that long already starts at once."""
+    now = [0.0]
+    slept, done = [], []
+    both_queued = threading.Event()
+
+    def sleep(seconds):
+        both_queued.wait(10)
+        slept.append(seconds)
+        now[0] += seconds
+
+    def reindex(db, site_path, uid):  # each takes a second
+        done.append((now[0], uid))
+        now[0] += 1
+
+    monkeypatch.setattr(indexing, "reindex_in_own_connection", reindex)
+    worker = indexing.Worker(clock=lambda: now[0], sleep=sleep)
+    worker.submit(None, ("", "plone"), "first")
+    worker.submit(None, ("", "plone"), "second")
+    both_queued.set()
+    worker.join()
+    after = indexing.AFTER_REPLY
+    assert slept == [after]
+    assert done == [(after, "first"), (after + 1, "second")]

@@ -24,6 +24,7 @@ from Products.PlonePAS.tools.groups import GroupsTool
 from Products.PluggableAuthService.PluggableAuthService import PluggableAuthService
 
 import onlyoffice_plone
+from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import PrimaryBlobFile
@@ -241,6 +242,7 @@ def test_a_save_indexes_the_file_once(site):
         site.double.close(key, "jane")
         attempt = site.double.wait_for_callback(2, key)
         site.double.wait_idle()
+        indexing.WORKER.join()  # the reindex follows the reply
     assert attempt.success
     assert "Indexed once" in site.text()
     assert len(indexed) == 1, indexed

@@ -50,7 +50,10 @@ def _requested_key(request):
     if not length.isdigit() or int(length) > MAX_BODY:
         raise OnlyofficeError("BadRequest", _("The request body is too large."), 413)
     check_body(request)
-    if not (request.get("BODY") or b"").strip():
+    body = request.get("BODY") or b""
+    if len(body) > MAX_BODY:  # a body sent without a length
+        raise OnlyofficeError("BadRequest", _("The request body is too large."), 413)
+    if not body.strip():
         return None
     data = json_object(request, _("The request body is not JSON."))
     key = data.get("key")
@@ -116,6 +119,7 @@ class ForgottenView(BrowserView):
             portal = api.portal.get()
             if self.request.method == "POST":
                 CheckAuthenticator(self.request)
+                check_body(self.request)  # a refused form is no request to recover all
                 key = self.request.form.get("key") or None
                 if key is not None and (not isinstance(key, str) or not core.is_valid_key(key)):
                     raise OnlyofficeError("BadRequest", _("This is not a document key."), 400)

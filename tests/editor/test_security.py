@@ -253,12 +253,17 @@ DEEP_JSON = "[" * 5000 + "]" * 5000
         "@onlyoffice-create",
     ],
 )
-def test_too_deeply_nested_json_bodies_get_a_400(site, endpoint):
+@pytest.mark.parametrize(
+    "content_type",
+    # plone.restapi's login plugin parses the first; the services parse every body as JSON.
+    ["application/json", "application/x-www-form-urlencoded", "text/plain"],
+)
+def test_too_deeply_nested_json_bodies_get_a_400(site, endpoint, content_type):
     from plone.app.testing import SITE_OWNER_NAME
 
     target = site.portal if endpoint == "@onlyoffice-create" else site.file
     path = f"{site.path(target)}/{endpoint}".lstrip("/")
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    headers = {"Content-Type": content_type, "Accept": "application/json"}
     if endpoint in ("@onlyoffice-convert", "@onlyoffice-create"):  # CSRF-checked first
         headers["X-CSRF-TOKEN"] = site.get(path, SITE_OWNER_NAME).json()["csrf_token"]
     response = site.post(path, SITE_OWNER_NAME, data=DEEP_JSON, headers=headers)
@@ -267,8 +272,19 @@ def test_too_deeply_nested_json_bodies_get_a_400(site, endpoint):
     assert "JSON" in response.json()["error"]["message"]
 
 
+def chunked(data):
+    """``data`` as a body without a Content-Length (sent in chunks)."""
+    yield data.encode()
+
+
 @pytest.mark.parametrize(
-    ("body", "status"), [("[" * 2000, 400), ('{"key": "' + "k" * (2 * MIB) + '"}', 413)]
+    ("body", "status"),
+    [
+        ("[" * 2000, 400),
+        ('{"key": "' + "k" * (2 * MIB) + '"}', 413),
+        (chunked('{"key": "' + "k" * 8000 + '"}'), 413),
+    ],
+    ids=["deep", "large", "chunked"],
 )
 def test_a_refused_forgotten_request_is_not_taken_for_recover_all(site, body, status):
     """The guard leaves an empty body in place of one it refuses; an empty body asks to
@@ -285,11 +301,13 @@ def test_a_refused_forgotten_request_is_not_taken_for_recover_all(site, body, st
     assert "Traceback" not in response.text
 
 
-def test_a_too_deeply_nested_callback_gets_a_400(site, session):
-    """Docs' callback faces the internet: JSON too deep to parse is refused, not a 500."""
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-32"])
+def test_a_too_deeply_nested_callback_gets_a_400(site, session, encoding):
+    """Docs' callback faces the internet: JSON too deep to parse is refused, not a 500, in
+    whichever encoding Python's parser would read it."""
     response = site.post(
         callback_url(site, session),
-        data=DEEP_JSON,
+        data=('["\u2200", ' + DEEP_JSON + "]").encode(encoding),
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 400, (response.status_code, response.text[:300])

@@ -14,6 +14,7 @@ an error message with their query (``redact``, ``redact_text``).
 """
 
 import contextlib
+import errno
 import fcntl
 import logging
 import os
@@ -148,10 +149,10 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
                 f"the result has {declared} bytes, more than the limit of {max_bytes}",
                 status=413,
             )
+        spliceable = _spliceable(response, max_bytes)
         fd, path = tempfile.mkstemp(prefix="onlyoffice-result-", dir=directory)
         size = 0
         try:
-            spliceable = _spliceable(response, max_bytes)
             if spliceable is not None:
                 try:
                     size = _splice_body(*spliceable, fd, end, shown, deadline)
@@ -173,6 +174,9 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
                             transient=True,
                         )
                     out.write(chunk)
+        except _SpliceUnsupported as exc:
+            os.unlink(path)
+            unsupported = exc
         except (requests.RequestException, OSError) as exc:
             os.unlink(path)
             raise FetchError(
@@ -181,7 +185,42 @@ def download(url, settings, directory, max_bytes, http=None, deadline=DEADLINE):
         except BaseException:
             os.unlink(path)
             raise
-    return Download(path, size)
+        else:
+            return Download(path, size)
+    # The kernel cannot splice here: once more through Python (the link still holds, the
+    # deadline goes on).
+    _stop_splicing(unsupported)
+    return download(url, settings, directory, max_bytes, http, end - time.monotonic())
+
+
+class _SpliceUnsupported(Exception):
+    """The kernel refuses to splice this socket or file (a filesystem, a sandbox)."""
+
+
+#: What splice answers where it cannot be used at all.
+_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EOPNOTSUPP})
+
+
+def _stop_splicing(exc):
+    global SPLICE
+    if SPLICE:
+        SPLICE = False
+        logger.warning(
+            "splicing downloads into the blob directory is not possible here (%s): "
+            "this process reads them through Python from now on",
+            exc.__cause__ or exc,
+        )
+
+
+def _splice(source, target, count, flags):
+    try:
+        return os.splice(source, target, count, flags=flags)
+    except BlockingIOError:
+        raise
+    except OSError as exc:
+        if exc.errno in _UNSUPPORTED:
+            raise _SpliceUnsupported() from exc
+        raise
 
 
 def _spliceable(response, max_bytes):
@@ -235,11 +274,11 @@ def _splice_body(body, reader, sock, fd, end, shown, deadline):
                     transient=True,
                 )
             try:
-                moved = os.splice(
+                moved = _splice(
                     sock.fileno(),
                     pipe_in,
                     min(left, PIPE_SIZE),
-                    flags=os.SPLICE_F_MOVE | os.SPLICE_F_NONBLOCK,
+                    os.SPLICE_F_MOVE | os.SPLICE_F_NONBLOCK,
                 )
             except BlockingIOError:
                 waited = poller.poll(min(read_timeout, remaining) * 1000)
@@ -258,7 +297,7 @@ def _splice_body(body, reader, sock, fd, end, shown, deadline):
                 )
             left -= moved
             while moved:
-                moved -= os.splice(pipe_out, fd, moved, flags=os.SPLICE_F_MOVE)
+                moved -= _splice(pipe_out, fd, moved, os.SPLICE_F_MOVE)
     finally:
         os.close(pipe_out)
         os.close(pipe_in)

@@ -155,3 +155,22 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(server, tmp_
     assert refused.value.status == 413
     with contextlib.suppress(StopIteration):
         assert next(tmp_path.iterdir()) is None, "nothing was written"
+
+
+@pytest.mark.skipif(not fetch.SPLICE, reason="splice is Linux's")
+def test_where_the_kernel_cannot_splice_the_download_goes_through_python(
+    server, tmp_path, monkeypatch, caplog
+):
+    """A filesystem or sandbox without splice: the download is made again the Python way,
+    and the process stops trying (one warning)."""
+    monkeypatch.setattr(fetch, "SPLICE", True)
+
+    def refuse(*args, **kwargs):
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(os, "splice", refuse)
+    download = fetch.download(url(server), SETTINGS, str(tmp_path), 10**9)
+    assert digest(download.path) == hashlib.sha256(BODY).hexdigest()
+    assert list(tmp_path.iterdir()) == [tmp_path / os.path.basename(download.path)]
+    assert fetch.SPLICE is False
+    assert [r for r in caplog.records if "splicing downloads" in r.getMessage()]

@@ -172,10 +172,10 @@ class Worker:
     def _run(self):
         while True:
             start, epoch, *job = self._jobs.get()
-            wait = start - self._clock()
-            if wait > 0:  # a queue of older saves needs no wait
-                self._sleep(min(wait, AFTER_REPLY))
             try:
+                wait = start - self._clock()
+                if wait > 0:  # a queue of older saves needs no wait
+                    self._sleep(min(wait, AFTER_REPLY))
                 with self._hold:
                     if epoch == self._epoch:
                         reindex_in_own_connection(*job)

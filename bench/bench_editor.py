@@ -5,7 +5,9 @@
    it: two Plone sites made alike in one instance (plone.app.contenttypes; one also with the
    add-on's profile, configured), the same File and the same Editor on each, requests
    interleaved (median latency, at most 1.02x) and 4 client threads against the server's 4
-   (throughput, at least 0.98x), the two sites taking turns.
+   (throughput, at least 0.98x), the sites taking turns. With BENCH_CONTROL=1 a third site,
+   made exactly as the plain one, takes its turns too: how far its figures are from the
+   plain site's is the measurement's own spread in that run (a control, with no target).
 2. ``@@onlyoffice-edit`` against Plone's own view of the same file: at most 0.6x.
 3. Saving a 50 MiB result from a status-2 callback: Plone downloads it (and, beside it, the
    session's changes.zip) from a "Docs" result server running in another process, streams
@@ -61,6 +63,8 @@ if os.environ.get("BENCH_QUICK"):  # a smoke run of the bench itself, figures me
 #: Further saves whose memory is sampled (apart from the timed ones).
 MEMORY_SAVES = 2
 PASSWORD = "bench-password-1234"
+#: BENCH_CONTROL=1 adds the control site to the File view's loops (see the docstring).
+CONTROL = bool(os.environ.get("BENCH_CONTROL"))
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SECRET = "bench-docs-secret-0123456789abcdef0123456789abcdef"
 
@@ -148,6 +152,13 @@ def page_latency(session, urls):
     return {name: median_ms(values) for name, values in timings.items()}
 
 
+def in_turn(names, round_):
+    """``names`` in the order of round ``round_``: each goes first, and last, as often."""
+    shift = round_ % len(names)
+    order = names[shift:] + names[:shift]
+    return order if round_ % 2 == 0 else order[::-1]
+
+
 def interleaved_latency(session, urls, rounds):
     """Median latency of each URL, asked in turns (the order alternating every round)."""
     names = list(urls)
@@ -156,7 +167,7 @@ def interleaved_latency(session, urls, rounds):
         for url in urls.values():
             session.get(url, timeout=30).raise_for_status()
     for round_ in range(rounds):
-        for name in names if round_ % 2 == 0 else reversed(names):
+        for name in in_turn(names, round_):
             start = time.perf_counter()
             response = session.get(urls[name], timeout=30)
             timings[name].append(time.perf_counter() - start)
@@ -184,7 +195,7 @@ def throughput(headers, urls):
     names = list(urls)
     with ThreadPoolExecutor(THREADS) as pool:
         for round_ in range(THROUGHPUT_ROUNDS):
-            for name in names if round_ % 2 == 0 else reversed(names):
+            for name in in_turn(names, round_):
                 start = time.perf_counter()
                 end = start + ROUND_SECONDS
                 counts = list(pool.map(worker, sessions, [urls[name]] * THREADS, [end] * THREADS))
@@ -208,12 +219,19 @@ def add_user_and_report(container):
     )
 
 
-def view_sites(app):
-    """Two Plone sites made alike in this instance, one with the add-on's profile: ids."""
+def view_sites(app, twin=False):
+    """Two Plone sites made alike in this instance, one with the add-on's profile: ids.
+
+    With ``twin``, a third, "twin", made exactly as the plain one (its id comes last): the
+    control that shows how far two identical sites' figures differ in one run.
+    """
     from Products.CMFPlone.factory import addPloneSite
 
     base = ("plone.app.contenttypes:default",)
-    for site_id, profiles in (("plain", base), ("addon", (*base, "onlyoffice_plone:default"))):
+    sites = [("plain", base), ("addon", (*base, "onlyoffice_plone:default"))]
+    if twin:
+        sites.append(("twin", base))
+    for site_id, profiles in sites:
         site = addPloneSite(app, site_id, extension_ids=profiles, setup_content=False)
         setSite(site)
         with api.env.adopt_user(username=SITE_OWNER_NAME):
@@ -222,7 +240,7 @@ def view_sites(app):
                 api.portal.set_registry_record("onlyoffice_plone.docs_url", "http://docs.test/")
                 set_jwt_secret(site, SECRET)
         transaction.commit()
-    return "plain", "addon"
+    return tuple(site_id for site_id, _profiles in sites)
 
 
 def loopback_copy(url, directory):
@@ -290,7 +308,7 @@ def run():
         for layer in done:
             layer.testSetUp()
         base = f"http://{LAYER['host']}:{LAYER['port']}"
-        without, with_addon = view_sites(LAYER["app"])
+        without, with_addon, *twin = view_sites(LAYER["app"], twin=CONTROL)
         portal = LAYER["portal"]
         setSite(portal)
         plone = f"{base}/plone"
@@ -312,6 +330,8 @@ def run():
             "without": f"{base}/{without}/report/view",
             "with": f"{base}/{with_addon}/report/view",
         }
+        if twin:  # the control: another site without the add-on, in the same loops
+            views["twin"] = f"{base}/{twin[0]}/report/view"
         assert "onlyoffice-open-edit" in http.get(views["with"], timeout=30).text
         assert "onlyoffice" not in http.get(views["without"], timeout=30).text
         view_latency = interleaved_latency(http, views, VIEW_ROUNDS)
@@ -432,6 +452,20 @@ def tables():
     view, rate, latency = result["view_latency"], result["view_throughput"], result["latency"]
     view_ratio = view["with"] / view["without"]
     rate_ratio = rate["with"] / rate["without"]
+    control = []
+    if "twin" in view:
+        twin_view = view["twin"] / view["without"]
+        twin_rate = rate["twin"] / rate["without"]
+        control.append(
+            [
+                "control: a second site without the add-on / the first, latency; throughput",
+                "(spread)",
+                f"{view['twin']:.1f} / {view['without']:.1f} ms; "
+                f"{rate['twin']:.1f} / {rate['without']:.1f} req/s",
+                f"{twin_view:.2f}x; {twin_rate:.2f}x",
+                "-",
+            ]
+        )
     editor_ratio = latency["editor"] / latency["plone"]
     copy, save, download = result["copy"], result["save"], result["download"]
     after = result["after"]
@@ -457,6 +491,7 @@ def tables():
                     rate_ratio,
                     rate_ratio >= 0.98,
                 ),
+                *control,
                 row(
                     f"@@onlyoffice-edit / Plone's File view (median of {REQUESTS})",
                     "<= 0.6x",

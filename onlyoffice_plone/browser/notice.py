@@ -12,11 +12,13 @@ from zope.globalrequest import getRequest
 from zope.publisher.interfaces.browser import IBrowserRequest
 
 from onlyoffice_plone import _
+from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.settings import get_settings
 
 CONTROLPANEL = "@@onlyoffice-controlpanel"
+MANAGE_PORTAL = "Manage portal"
 
 
 def controlpanel_url():
@@ -29,13 +31,18 @@ class NotConfiguredViewlet(ViewletBase):
     index = ViewPageTemplateFile("templates/not_configured.pt")
 
     def update(self):
-        super().update()
+        # Registered public (configure.zcml): Docs configured, the notice is nobody's, and
+        # nobody's roles need asking; otherwise it is for those who manage the site.
         settings = get_settings()
         self.show = (
             not settings.configured
+            and may(MANAGE_PORTAL, self.context)
             and classification_of(office_file(self.context), settings) is not None
         )
         self.url = controlpanel_url() if self.show else None
+
+    def render(self):
+        return self.index() if self.show else ""
 
     def available(self):
         return self.show

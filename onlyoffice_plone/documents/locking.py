@@ -20,6 +20,7 @@ ONLYOFFICE by …") or ``DELETE <item>/@onlyoffice-lock``; Plone then asks Docs 
 session's editors, so Docs saves their edits (see ``editor.views.remove_lock``).
 """
 
+from Acquisition import aq_base
 from plone.locking.interfaces import ILockable
 from plone.locking.interfaces import LockType
 
@@ -36,6 +37,26 @@ ONLYOFFICE_LOCK = LockType(
 
 def lockable(obj):
     return ILockable(obj, None)
+
+
+def never_locked(obj):
+    """Has ``obj`` never held a lock? Then plone.locking's ``lock_info()`` is empty.
+
+    plone.locking keeps its locks in Zope's WebDAV lock mapping, which an item only gets
+    with its first lock; until then ``lock_info()`` reads that no mapping is there, through
+    an adapter, the item's annotations and ten more calls. Installing the add-on switches
+    plone.locking on for File, and every view of a file asks (Plone's toolbar twice): this
+    answers those that were never locked without asking.
+    """
+    return getattr(aq_base(obj), "_dav_writelocks", None) is None
+
+
+def lock_info(obj):
+    """plone.locking's ``lock_info()`` of ``obj`` (empty when it cannot be locked)."""
+    if never_locked(obj):
+        return []
+    target = lockable(obj)
+    return target.lock_info() if target is not None else []
 
 
 def lock(obj):
@@ -59,10 +80,7 @@ def unlock(obj):
 
 
 def is_locked_by_us(obj):
-    target = lockable(obj)
-    if target is None:
-        return False
-    return is_onlyoffice_lock(target.lock_info())
+    return is_onlyoffice_lock(lock_info(obj))
 
 
 def is_onlyoffice_lock(lock_info):

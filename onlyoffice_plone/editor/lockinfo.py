@@ -17,13 +17,15 @@ placeholder.
 from plone import api
 from plone.app.layout.globals.interfaces import IViewView
 from plone.app.layout.viewlets.locking import LockInfoViewlet as PloneLockInfoViewlet
-from plone.locking.interfaces import ILockable
+from plone.locking.browser.locking import LockingInformation as PloneLockingInformation
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.rights import MODIFY
+from onlyoffice_plone.documents.rights import may
 
 EMPTY = '<div id="plone-lock-status"></div>'
 
@@ -32,10 +34,13 @@ class LockInfoViewlet(PloneLockInfoViewlet):
     onlyoffice_template = ViewPageTemplateFile("templates/lockinfo.pt")
 
     def render(self):
-        lockable = ILockable(self.context, None)
-        info = lockable.lock_info() if lockable is not None else ()
+        info = locking.lock_info(self.context)
         if not info:
             return EMPTY
+        # Registered public (configure.zcml), so that an unlocked item's page asks nobody's
+        # roles: a locked item's banner is, as Plone's, for those who may modify it.
+        if not may(MODIFY, self.context):
+            return ""
         if not locking.is_onlyoffice_lock(info):
             return super().render()
         if IViewView.providedBy(self.view):
@@ -49,3 +54,16 @@ class LockInfoViewlet(PloneLockInfoViewlet):
         else:
             self.others = []
         return self.onlyoffice_template()
+
+
+class LockingInformation(PloneLockingInformation):
+    """plone.locking's ``@@plone_lock_info``, answering for an item never locked without
+    asking plone.locking (Plone's toolbar asks twice on every view of a lockable item)."""
+
+    def is_locked(self):
+        return False if locking.never_locked(self.context) else super().is_locked()
+
+    def is_locked_for_current_user(self):
+        if locking.never_locked(self.context):
+            return False
+        return super().is_locked_for_current_user()

@@ -4,6 +4,7 @@ language and region (editorConfig.lang and .region)."""
 
 import gettext
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,70 @@ def test_control_panel_and_editor_in_the_negotiated_language(
     path = f"{site.path(site.file)}/@onlyoffice-config?mode=view"
     reply = get(site, path, None, accept, accept="application/json")
     assert reply.json()["config"]["editorConfig"]["user"]["name"] == translate("Anonymous")
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "code", "accept"),
+    [row[:3] for row in LANGUAGES],
+    ids=[row[1] for row in LANGUAGES],
+)
+def test_the_file_view_names_the_actions_in_the_negotiated_language(
+    multilingual, catalogue, code, accept
+):
+    """The add-on's texts on Plone's File view (its actions in the toolbar and the Actions
+    menu, its viewlet) come from its translation domain, which negotiates once per request:
+    each in the request's language."""
+    translate = translator(catalogue)
+    page = get(multilingual, multilingual.item_url(multilingual.file) + "/view", "jane", accept)
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert f'lang="{code}"' in text
+    for msgid, at_least in (("ONLYOFFICE Edit", 2), ("ONLYOFFICE View", 2), ("Download as…", 1)):
+        assert translate(msgid) != msgid or catalogue is None, f"{code}: {msgid} translated"
+        assert text.count(translate(msgid)) >= at_least, (code, msgid)
+    if catalogue is not None:
+        assert ">ONLYOFFICEEdit<" not in re.sub(r"\s+", "", text), "none left in English"
+
+
+def test_the_language_is_remembered_once_the_request_is_traversed(site):
+    """Plone binds a request's language while traversing: a text translated before that is
+    negotiated on its own; after it, once for the rest of the request."""
+    from zope.component import getUtility
+    from zope.i18n import translate
+    from zope.i18n.interfaces import INegotiator
+    from zope.i18n.interfaces import ITranslationDomain
+    from ZPublisher.HTTPRequest import HTTPRequest
+    from ZPublisher.HTTPResponse import HTTPResponse
+
+    from onlyoffice_plone import _
+    from onlyoffice_plone.documents.language import TranslationDomain
+
+    domain = getUtility(ITranslationDomain, "onlyoffice_plone")
+    assert isinstance(domain, TranslationDomain)
+    shipped = {row[0] for row in LANGUAGES if row[0]}
+    assert shipped <= set(domain.getCatalogsInfo()), "every catalogue went to the domain"
+
+    environ = {"SERVER_NAME": "nohost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
+    request = HTTPRequest(None, environ, HTTPResponse())
+    negotiator = getUtility(INegotiator)
+    asked = []
+    real = negotiator.getLanguage
+
+    def get_language(langs, env):
+        asked.append(env)
+        return real(langs, env)
+
+    negotiator.getLanguage = get_language
+    try:
+        for _round in range(2):
+            translate(_("ONLYOFFICE Edit"), context=request)
+        assert len(asked) == 2, "not traversed yet: each text negotiates"
+        request["PUBLISHED"] = site.file
+        for _round in range(3):
+            translate(_("ONLYOFFICE Edit"), context=request)
+        assert len(asked) == 3, "traversed: negotiated once more, then remembered"
+    finally:
+        del negotiator.getLanguage
 
 
 def test_the_languages_a_site_allows_choose_as_for_plones_own_texts(multilingual, monkeypatch):

@@ -47,3 +47,40 @@ def test_the_items_own_page_shows_the_names_once(site):
     assert LOCKED_OUT not in page
     assert page.count("Jane Editor") >= 1
     assert not _banner(page)
+
+
+def test_only_those_who_may_edit_see_the_banner(site):
+    """The banner checks Modify itself (it is registered public, so that an unlocked item's
+    page asks nobody's roles): a reader opening the document read-only sees none."""
+    site.double.open(site.config(user="jane"), "jane")
+    site.settle()
+    assert "Being edited in ONLYOFFICE by" in _banner(
+        site.get(f"{site.path(site.file)}/@@onlyoffice-view", "john").text
+    )
+    page = site.get(f"{site.path(site.file)}/@@onlyoffice-view", "vera")
+    assert page.status_code == 200
+    assert not _banner(page.text)
+    assert "Jane Editor" not in page.text
+
+
+def test_a_plone_lock_keeps_plones_banner_and_toolbar_lock(site):
+    """A lock that is not ONLYOFFICE's (someone editing in Plone's form) shows Plone's own
+    banner and the toolbar's lock, to editors only, as before the add-on."""
+    from plone import api
+    from plone.locking.interfaces import ILockable
+    import transaction
+
+    with api.env.adopt_user(username="john"):
+        ILockable(site.file).lock()
+    transaction.commit()
+    page = site.get(site.item_url(site.file) + "/view", "jane").text
+    assert LOCKED_OUT in page
+    assert re.search(r'class="nav-link locked', page), "the toolbar's history shows the lock"
+    reader = site.get(site.item_url(site.file) + "/view", "vera").text
+    assert LOCKED_OUT not in reader
+
+
+def test_an_unlocked_file_shows_no_lock(site):
+    page = site.get(site.item_url(site.file) + "/view", "jane").text
+    assert LOCKED_OUT not in page
+    assert not re.search(r'class="nav-link locked', page)

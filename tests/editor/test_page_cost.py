@@ -22,6 +22,9 @@ from Products.CMFPlone.browser.icons import IconsView
 from Products.CMFPlone.CatalogTool import CatalogTool
 from Products.PlonePAS.tools.groups import GroupsTool
 from Products.PluggableAuthService.PluggableAuthService import PluggableAuthService
+from zope.component import getUtility
+from zope.i18n.interfaces import INegotiator
+from zope.i18n.interfaces import ITranslationDomain
 
 import onlyoffice_plone
 from onlyoffice_plone.documents import indexing
@@ -35,11 +38,19 @@ from .conftest import add_file
 
 @contextlib.contextmanager
 def counting():
-    """Count settings reads, office-file lookups and plone.locking's lock_info() calls."""
-    counts = {"settings": 0, "office_file": 0, "lock_info": 0}
+    """Count settings reads, office-file lookups, plone.locking's lock_info() calls and the
+    languages negotiated for the add-on's texts."""
+    counts = {"settings": 0, "office_file": 0, "lock_info": 0, "negotiated": 0}
     real_settings = Settings.__init__
     real_init = PrimaryBlobFile.__init__
     real_lock_info = TTWLockable.lock_info
+    negotiator = getUtility(INegotiator)
+    ours = set(getUtility(ITranslationDomain, "onlyoffice_plone").getCatalogsInfo())
+
+    def get_language(langs, env):
+        if set(langs) == ours:
+            counts["negotiated"] += 1
+        return real_get_language(langs, env)
 
     def settings(self, *args, **kwargs):  # one Settings value per reading of the settings
         counts["settings"] += 1
@@ -56,12 +67,15 @@ def counting():
     Settings.__init__ = settings
     PrimaryBlobFile.__init__ = init
     TTWLockable.lock_info = lock_info
+    real_get_language = negotiator.getLanguage
+    negotiator.getLanguage = get_language
     try:
         yield counts
     finally:
         Settings.__init__ = real_settings
         PrimaryBlobFile.__init__ = real_init
         TTWLockable.lock_info = real_lock_info
+        del negotiator.getLanguage
 
 
 def render(site, obj, user):
@@ -78,9 +92,12 @@ def test_a_file_view_reads_settings_once_and_decides_once(site, user):
     assert "onlyoffice-open-view" in page.text, "the add-on's viewlet and actions are there"
     assert counts["settings"] == 1, counts
     assert counts["office_file"] == 1, counts
-    # The add-on's own lock check; for editors also Plone's lock notice, asking once
-    # (three times before), and its "locked" icon in the content views (twice, Plone's own).
-    assert counts["lock_info"] <= (4 if user == "jane" else 1), counts
+    # A file never locked: nobody asks plone.locking (the add-on's lock check, its lock
+    # banner and Plone's toolbar asked four times for an editor before, seven before that).
+    assert counts["lock_info"] == 0, counts
+    # The add-on's texts (its actions' titles and descriptions, its viewlet) negotiate their
+    # language once (ten times before: once per text).
+    assert counts["negotiated"] == 1, counts
 
 
 def test_a_file_open_in_onlyoffice_names_its_editors_without_a_locked_out_notice(site):
@@ -94,6 +111,35 @@ def test_a_file_open_in_onlyoffice_names_its_editors_without_a_locked_out_notice
     assert "This item was locked by" not in page.text
     assert counts["settings"] == 1, counts
     assert counts["office_file"] == 1, counts
+    # Locked: the add-on's lock check, its banner and Plone's toolbar (twice) ask.
+    assert 1 <= counts["lock_info"] <= 4, counts
+
+
+@pytest.mark.parametrize("user", ["jane", "vera"])
+def test_the_add_ons_viewlets_ask_nobodys_roles(site, user):
+    """Plone's viewlet manager checks each viewlet's permission against the visitor's roles
+    (local roles included) on every page. The add-on's viewlets are registered public and
+    decide from the item's status, already decided for the actions: no role check is made
+    for them (three were before, one per viewlet)."""
+    from Acquisition import aq_base
+    from Products.PlonePAS.plugins.ufactory import PloneUser
+
+    from onlyoffice_plone.browser.notice import NotConfiguredViewlet
+    from onlyoffice_plone.editor.lockinfo import LockInfoViewlet
+    from onlyoffice_plone.editor.views import OpenViewlet
+
+    ours = (OpenViewlet, NotConfiguredViewlet, LockInfoViewlet)
+
+    def on_ours(user_, obj, *args, **kwargs):  # obj: what is accessed, the viewlet's render
+        return isinstance(aq_base(getattr(obj, "__self__", obj)), ours)
+
+    url = site.item_url(site.file) + "/view"
+    site.get(url, user).raise_for_status()
+    with counting_calls(PloneUser, "allowed", on_ours) as checks:
+        page = site.get(url, user)
+    page.raise_for_status()
+    assert "onlyoffice-open-view" in page.text, "the viewlet is there"
+    assert checks == [], checks
 
 
 def test_other_pages_pay_almost_nothing(site):

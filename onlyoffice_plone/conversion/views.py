@@ -24,11 +24,11 @@ from zExceptions import Unauthorized
 from ZPublisher.Iterators import filestream_iterator
 
 from onlyoffice_plone import _
-from onlyoffice_plone.browser import conditions
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 from onlyoffice_plone.conversion import rest
 from onlyoffice_plone.documents.pages import view_url
+from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -181,11 +181,26 @@ class DownloadAsFileView(_Page):
 
 
 class ConversionStatus(BrowserView):
-    """``@@onlyoffice-conversion-status``: offer Convert / Download as on this item? (The
-    actions ask browser/conditions.py directly.)"""
+    """What the actions' conditions ask: offer Convert / Download as on this item?
+
+    From the item's status, decided once per request (documents/status.py).
+    """
 
     def can_convert(self):
-        return conditions.can_convert(self.context)
+        try:
+            classification = status_of(self.context).classification
+            return bool(classification and classification.convert_to) and bool(
+                flow.allowed_targets(self.context)
+            )
+        except Exception:  # an action condition must never break a page
+            logger.exception("can_convert failed on %s", self.context.absolute_url())
+            return False
 
     def can_download_as(self):
-        return conditions.can_download_as(self.context)
+        # The status says None when Docs is not configured: nothing to offer then.
+        try:
+            classification = status_of(self.context).classification
+            return bool(classification and classification.download_as)
+        except Exception:
+            logger.exception("can_download_as failed on %s", self.context.absolute_url())
+            return False

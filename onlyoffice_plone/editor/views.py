@@ -14,7 +14,6 @@ from zExceptions import Unauthorized
 from zope.interface import implementer
 
 from onlyoffice_plone import _
-from onlyoffice_plone.browser import conditions
 from onlyoffice_plone.docs import commands
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
@@ -162,31 +161,28 @@ class ViewView(EditorView):
     requested_mode = "view"
 
 
-def editors_of(obj):
-    """Names of the people editing ``obj`` in ONLYOFFICE now (when it is locked).
-
-    Nobody's name for anonymous visitors, unless the site shows them "about" information.
-    """
-    if not status_of(obj).locked_by_us or not may_see_people():
-        return []
-    state = documents.get_state(api.portal.get(), obj)
-    return [display_name(user_id) for user_id in (state.editors if state else ())]
-
-
 class StatusView(BrowserView):
-    """``@@onlyoffice-status``: may the current user edit / view the item in ONLYOFFICE, who
-    edits it, may he remove the lock? From the item's status, decided once per request
-    (documents/status.py). (The actions ask browser/conditions.py directly.)
+    """What the actions' conditions ask: may the current user edit / view it in ONLYOFFICE?
+
+    Every condition makes a new view: the answers come from the item's status, decided
+    once per request (documents/status.py).
     """
 
     def can_edit(self):
-        return conditions.can_edit(self.context)
+        return status_of(self.context).can_edit
 
     def can_view(self):
-        return conditions.can_view(self.context)
+        return status_of(self.context).can_view
 
     def editors(self):
-        return editors_of(self.context)
+        """Names of the people editing the item in ONLYOFFICE now (when it is locked).
+
+        Nobody's name for anonymous visitors, unless the site shows them "about" information.
+        """
+        if not status_of(self.context).locked_by_us or not may_see_people():
+            return []
+        state = documents.get_state(api.portal.get(), self.context)
+        return [display_name(user_id) for user_id in (state.editors if state else ())]
 
     def can_unlock(self):
         """Is the item locked for ONLYOFFICE, and may the current user remove that lock?"""
@@ -264,7 +260,7 @@ class OpenViewlet(ViewletBase):
         self.can_unlock = status.can_unlock
         self.editors = []
         if self.can_edit or self.can_view:
-            self.editors = editors_of(self.context)
+            self.editors = StatusView(self.context, self.request).editors()
         self.target = "_blank" if status.settings.open_in_new_tab else None
         self.url = self.context.absolute_url()
 

@@ -142,43 +142,6 @@ def test_the_add_ons_viewlets_ask_nobodys_roles(site, user):
     assert checks == [], checks
 
 
-def test_the_actions_conditions_make_no_view(site):
-    """The four actions' conditions call Python functions (browser/conditions.py): no
-    traversal to ``@@onlyoffice-status`` or ``@@onlyoffice-conversion-status``, whose
-    making and security checks cost twice as much (four views were made per page)."""
-    from Products.Five.browser import BrowserView
-
-    from onlyoffice_plone.conversion.views import ConversionStatus
-    from onlyoffice_plone.editor.views import StatusView
-
-    def is_status_view(view, *args, **kwargs):
-        return isinstance(view, (StatusView, ConversionStatus))
-
-    url = site.item_url(site.file) + "/view"
-    site.get(url, "jane").raise_for_status()
-    with counting_calls(BrowserView, "__init__", is_status_view) as made:
-        page = site.get(url, "jane")
-    page.raise_for_status()
-    assert 'id="contentview-onlyoffice_edit"' in page.text
-    assert 'id="contentview-onlyoffice_view"' in page.text
-    assert "plone-contentmenu-actions-onlyoffice_download_as" in page.text
-    assert made == [], made
-
-
-def test_a_failing_condition_hides_its_action_and_keeps_the_page(site, monkeypatch, caplog):
-    from onlyoffice_plone.browser import conditions
-
-    def broken(obj):
-        raise RuntimeError("a broken status")
-
-    monkeypatch.setattr(conditions, "status_of", broken)
-    page = site.get(site.item_url(site.file) + "/view", "jane")
-    assert page.status_code == 200
-    assert 'id="contentview-onlyoffice_edit"' not in page.text
-    assert "plone-contentmenu-actions-onlyoffice_download_as" not in page.text
-    assert "The condition can_edit failed" in caplog.text
-
-
 def test_other_pages_pay_almost_nothing(site):
     add_file(site.folder, "archive", b"PK\x03\x04", filename="a.zip", content_type="x/zip")
     transaction.commit()

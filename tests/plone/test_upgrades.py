@@ -97,7 +97,7 @@ def test_first_version_is_offered_an_upgrade(old):
     assert installer.is_product_installed(PACKAGE)
     info = installer.upgrade_info(PACKAGE)
     assert info["required"] and info["available"]
-    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1003")
+    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1002")
     assert "onlyoffice_plone.jwt_secret" in getUtility(IRegistry).records
 
 
@@ -122,7 +122,7 @@ def test_upgrade_moves_the_secret_out_of_the_registry(old):
     assert get_jwt_secret(old) == "first-version-secret"
     assert IAnnotations(old)[INSTANCE_SECRET_KEY]
     setup = old.portal_setup
-    assert setup.getLastVersionForProfile(PROFILE) == ("1003",)
+    assert setup.getLastVersionForProfile(PROFILE) == ("1002",)
     assert get_installer(old, old.REQUEST).upgrade_info(PACKAGE)["required"] is False
 
 
@@ -170,50 +170,4 @@ def test_a_1001_site_gets_the_actions_own_icons(fresh, version_1001):
     assert sorted(upgraded) == sorted(fresh_state)
     for name in fresh_state:
         assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1003",)
-
-
-@pytest.fixture
-def version_1002(app):
-    """A site as profile 1002 left it: the actions' conditions paths to views."""
-    from onlyoffice_plone.upgrades.v1003 import CHANGED
-
-    site = new_site(app, "v1002")
-    get_installer(site, site.REQUEST).install_product(PACKAGE)
-    getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL
-    for (category, action), (old, _new) in CHANGED.items():
-        site.portal_actions[category][action]._setPropValue("available_expr", old)
-    site.portal_setup.setLastVersionForProfile(PROFILE, "1002")
-    return site
-
-
-def test_a_1002_site_gets_the_conditions_in_python(fresh, version_1002):
-    site = version_1002
-    fresh_state = exported(fresh)
-    setSite(site)
-    assert exported(site) != fresh_state
-    installer = get_installer(site, site.REQUEST)
-    assert installer.upgrade_info(PACKAGE)["installedVersion"] == "1002"
-    assert installer.upgrade_product(PACKAGE)
-    upgraded = exported(site)
-    for name in fresh_state:
-        assert upgraded[name] == fresh_state[name], name
-    setSite(site)
-    assert site.portal_actions.object.onlyoffice_edit.available_expr == (
-        "python:modules['onlyoffice_plone.browser.conditions'].can_edit(object)"
-    )
-
-
-def test_the_upgrade_keeps_what_an_administrator_changed(version_1002):
-    """A condition rewritten by the site's administrator, and an action she hid, stay so."""
-    site = version_1002
-    setSite(site)
-    actions = site.portal_actions
-    actions.object.onlyoffice_view._setPropValue("available_expr", "python:False")
-    actions.object_buttons.onlyoffice_convert.visible = False
-    assert get_installer(site, site.REQUEST).upgrade_product(PACKAGE)
-    assert actions.object.onlyoffice_view.available_expr == "python:False"
-    assert actions.object_buttons.onlyoffice_convert.visible is False
-    assert actions.object_buttons.onlyoffice_download_as.available_expr == (
-        "python:modules['onlyoffice_plone.browser.conditions'].can_download_as(object)"
-    )
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1002",)

@@ -12,9 +12,9 @@ from zope.globalrequest import getRequest
 from zope.publisher.interfaces.browser import IBrowserRequest
 
 from onlyoffice_plone import _
-from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
+from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.settings import get_settings
 
 CONTROLPANEL = "@@onlyoffice-controlpanel"

@@ -66,9 +66,9 @@ def test_only_those_who_may_edit_see_the_banner(site):
 def test_a_plone_lock_keeps_plones_banner_and_toolbar_lock(site):
     """A lock that is not ONLYOFFICE's (someone editing in Plone's form) shows Plone's own
     banner and the toolbar's lock, to editors only, as before the add-on."""
+    import transaction
     from plone import api
     from plone.locking.interfaces import ILockable
-    import transaction
 
     with api.env.adopt_user(username="john"):
         ILockable(site.file).lock()

@@ -75,7 +75,9 @@ class TranslationDomain(BaseTranslationDomain):
         number=None,
     ):
         if target_language is None and context is not None and msgid != "":
-            target_language = catalogue_language(self, context) or self._fallbacks[0]
+            target_language = (
+                catalogue_language(self, context) or (self._fallbacks or LANGUAGE_FALLBACKS)[0]
+            )
         return super().translate(
             msgid,
             mapping,

@@ -155,6 +155,38 @@ def test_the_language_is_remembered_once_the_request_is_traversed(site):
         del negotiator.getLanguage
 
 
+@pytest.mark.parametrize("accept", ["de-DE,de;q=0.8", "pt-BR", "xx-YY", ""])
+@pytest.mark.parametrize("fallbacks", [None, [], ["fr"]])
+def test_the_domain_translates_as_zope_i18ns_own(site, accept, fallbacks):
+    """The add-on's domain gives what zope.i18n's would with the same catalogues, for a
+    language it has, one it has not, and none; with the usual fallbacks, none, or one."""
+    from zope.component import getUtility
+    from zope.i18n.interfaces import ITranslationDomain
+    from zope.i18n.translationdomain import TranslationDomain as ZopeDomain
+    from ZPublisher.HTTPRequest import HTTPRequest
+    from ZPublisher.HTTPResponse import HTTPResponse
+
+    from onlyoffice_plone import _
+    from onlyoffice_plone.documents.language import TranslationDomain
+
+    registered = getUtility(ITranslationDomain, "onlyoffice_plone")
+    ours, theirs = TranslationDomain(fallbacks=fallbacks), ZopeDomain("onlyoffice_plone")
+    if fallbacks is not None:
+        theirs.setLanguageFallbacks(fallbacks)
+    for catalogue in registered._data.values():
+        ours.addCatalog(catalogue)
+        theirs.addCatalog(catalogue)
+    environ = {"SERVER_NAME": "nohost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
+    if accept:
+        environ["HTTP_ACCEPT_LANGUAGE"] = accept
+    request = HTTPRequest(None, environ, HTTPResponse())
+    request["PUBLISHED"] = site.file
+    for message in (_("ONLYOFFICE Edit"), _("Download as…"), _("Secret key")):
+        assert ours.translate(message, context=request) == theirs.translate(
+            message, context=request
+        ), (accept, fallbacks, message)
+
+
 def test_the_languages_a_site_allows_choose_as_for_plones_own_texts(multilingual, monkeypatch):
     """With zope_i18n_allowed_languages set, zope.i18n translates into the best allowed
     language: the add-on's texts (negotiated once per request) follow it too."""

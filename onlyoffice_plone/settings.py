@@ -148,24 +148,14 @@ def get_settings():
     return settings
 
 
-#: The registry records read, and the field each fills (read_settings).
-RECORDS = tuple(
-    (f"{PREFIX}.{name}", name)
-    for name in IOnlyofficeSettings.names()
-    if name not in ANNOTATED_FIELDS
-)
-
-
 def read_settings():
     """The settings as they are in the registry and the site's annotations now."""
     registry = getUtility(IRegistry)
-    # The records' values, as plone.registry's own get() reads them, without its per-record
-    # request cache: they are read once per request anyway (get_settings).
-    stored = getattr(getattr(registry, "records", None), "_values", None)
-    read = stored.get if stored is not None else registry.get
     values = {}
-    for record, name in RECORDS:
-        value = read(record)
+    for name in IOnlyofficeSettings.names():
+        if name in ANNOTATED_FIELDS:
+            continue
+        value = registry.get(f"{PREFIX}.{name}")
         if value is not None:
             values[name] = tuple(value) if isinstance(value, list) else value
     values["jwt_secret"] = get_jwt_secret(getSite())

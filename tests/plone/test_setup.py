@@ -76,36 +76,6 @@ class TestInstalled:
         assert registry[f"{PACKAGE}.lossy_edit_formats"] == []
         assert registry[f"{PACKAGE}.docs_url"] is None
 
-    def test_the_settings_read_every_record_as_stored(self, portal):
-        """read_settings (once per request) reads the records' stored values directly:
-        each field as plone.registry gives it, for every field but the secret."""
-        from onlyoffice_plone.settings import read_settings
-
-        registry = getUtility(IRegistry)
-        changed = {
-            "docs_url": "https://docs.example.com/",
-            "jwt_header": "AuthorizationJwt",
-            "jwt_leeway": 7,
-            "verify_tls": False,
-            "max_file_size_mb": 33,
-            "forcesave": True,
-            "open_in_new_tab": True,
-            "chat": False,
-        }
-        for name, value in changed.items():
-            registry[f"{PACKAGE}.{name}"] = value
-        settings = read_settings()
-        for name in FIELDS:
-            if name == "jwt_secret":
-                continue
-            value = registry[f"{PACKAGE}.{name}"]
-            if isinstance(value, list):
-                value = tuple(value)
-            if value is not None:
-                assert getattr(settings, name) == value, name
-        for name, value in changed.items():
-            assert getattr(settings, name) == value, name
-
     def test_control_panel_listed_for_managers(self, portal):
         assert PACKAGE in configlet_ids(portal)
         configlet = next(

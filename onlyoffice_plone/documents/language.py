@@ -6,14 +6,17 @@ catalogue for, tens of microseconds each); the editor page translates dozens, Pl
 view ten (the titles and descriptions of the add-on's actions, its viewlet).
 ``target_language`` negotiates once per request what each of them would get, and
 ``translated`` passes it on. The add-on's translation domain (``TranslationDomain``,
-registered in configure.zcml before its catalogues) does the same for every text of the
-domain that Plone's templates translate: it asks the negotiator once per request.
+installed by ``<onlyoffice:translationDomain />`` in configure.zcml before its catalogues)
+does the same for every text of the domain that Plone's templates translate: it asks the
+negotiator once per request.
 
-A request is only remembered once it has been traversed (``PUBLISHED`` set): Plone binds the
-request's language while traversing, so a text translated before (an error raised at
-IPubStart) is negotiated on its own and does not fix the language for the rest.
+A request's language is only remembered once the request has been traversed (``PUBLISHED``
+set), and for the language Plone bound then (``LANGUAGE``): Plone binds it while traversing,
+so a text translated before (an error raised at IPubStart) is negotiated on its own, and a
+language bound again later is negotiated again.
 """
 
+from zope.component import getSiteManager
 from zope.component import getUtility
 from zope.component import queryUtility
 from zope.globalrequest import getRequest
@@ -23,6 +26,7 @@ from zope.i18n.interfaces import INegotiator
 from zope.i18n.interfaces import ITranslationDomain
 from zope.i18n.translationdomain import LANGUAGE_FALLBACKS
 from zope.i18n.translationdomain import TranslationDomain as BaseTranslationDomain
+from zope.interface import Interface
 
 DOMAIN = "onlyoffice_plone"
 #: Where the request keeps the negotiated language.
@@ -39,25 +43,36 @@ def _memo(request):
     return None
 
 
+def _remembered(memo, key):
+    """What ``memo`` remembers under ``key`` for the request's language binding: Plone binds
+    the language while traversing (``LANGUAGE``) and may bind it again later."""
+    kept = memo.get(key)
+    if kept is not None and kept[0] == memo.get("LANGUAGE"):
+        return True, kept[1]
+    return False, None
+
+
 def catalogue_language(domain, request):
     """What ``domain`` negotiates among its catalogues for ``request``, asked once per
     request (as TranslationDomain.translate asks for each text)."""
     memo = _memo(request)
-    if memo is not None and _CATALOG_KEY in memo:
-        return memo[_CATALOG_KEY]
+    if memo is not None:
+        known, language = _remembered(memo, _CATALOG_KEY)
+        if known:
+            return language
     language = getUtility(INegotiator).getLanguage(domain.getCatalogsInfo().keys(), request)
     if memo is not None:
-        memo[_CATALOG_KEY] = language
+        memo[_CATALOG_KEY] = (memo.get("LANGUAGE"), language)
     return language
 
 
 class TranslationDomain(BaseTranslationDomain):
     """The add-on's translation domain: zope.i18n's, negotiating once per request.
 
-    Without a target language zope.i18n's domain negotiates for every text. This one asks
-    ``catalogue_language``, which gives the same answer once per request. A request that
-    negotiates no catalogue gets the domain's first fallback, which translates exactly as
-    no target language does (the fallbacks, in order, then the text as written).
+    Without a target language zope.i18n's domain negotiates for every text; this one asks
+    ``catalogue_language``, which gives the same answer once per request, and translates as
+    zope.i18n's domain does with it (None included: the fallbacks, and messages of other
+    domains in the mapping negotiating their own language).
     """
 
     def __init__(self, domain=None, fallbacks=None):
@@ -74,20 +89,58 @@ class TranslationDomain(BaseTranslationDomain):
         default_plural=None,
         number=None,
     ):
-        if target_language is None and context is not None and msgid != "":
-            target_language = (
-                catalogue_language(self, context) or (self._fallbacks or LANGUAGE_FALLBACKS)[0]
+        if target_language is not None or context is None or msgid == "":
+            return super().translate(
+                msgid,
+                mapping,
+                context,
+                target_language,
+                default,
+                msgid_plural,
+                default_plural,
+                number,
             )
-        return super().translate(
+        # zope.i18n's TranslationDomain.translate, with the language negotiated once.
+        return self._recursive_translate(
             msgid,
             mapping,
-            context,
-            target_language,
+            catalogue_language(self, context),
             default,
+            context,
             msgid_plural,
             default_plural,
             number,
         )
+
+
+class ITranslationDomainDirective(Interface):
+    """``<onlyoffice:translationDomain />``: the add-on's translation domain (no options)."""
+
+
+def translation_domain_directive(_context):
+    """Install the add-on's domain where the directive stands among the configuration's
+    actions: before the add-on's catalogues (registered after it, they go to it)."""
+    _context.action(discriminator=None, callable=install_translation_domain)
+
+
+def install_translation_domain(site_manager=None):
+    """Register the add-on's TranslationDomain, taking over what zope.i18n's domain of the
+    same name already holds: catalogues a package registered earlier (a site's own
+    translations of the add-on's texts, which come first) and its fallbacks. A domain of
+    another kind, registered on purpose, is left alone."""
+    site_manager = site_manager if site_manager is not None else getSiteManager()
+    existing = site_manager.queryUtility(ITranslationDomain, DOMAIN)
+    if isinstance(existing, TranslationDomain):
+        return existing
+    if existing is not None and type(existing) is not BaseTranslationDomain:
+        return existing
+    domain = TranslationDomain()
+    if existing is not None:
+        domain.setLanguageFallbacks(existing._fallbacks)
+        for catalog in existing._data.values():  # in the order they were registered
+            domain.addCatalog(catalog)
+    site_manager.registerUtility(domain, ITranslationDomain, name=DOMAIN)
+    return domain
 
 
 def target_language(request=None):
@@ -97,8 +150,10 @@ def target_language(request=None):
     if request is None:
         return None
     memo = _memo(request)
-    if memo is not None and _KEY in memo:
-        return memo[_KEY]
+    if memo is not None:
+        known, language = _remembered(memo, _KEY)
+        if known:
+            return language
     domain = queryUtility(ITranslationDomain, DOMAIN)
     if domain is None:
         return None
@@ -112,7 +167,7 @@ def target_language(request=None):
         # none: it takes its first fallback that has one (else the texts as written).
         language = (getattr(domain, "_fallbacks", None) or LANGUAGE_FALLBACKS)[0]
     if memo is not None:
-        memo[_KEY] = language
+        memo[_KEY] = (memo.get("LANGUAGE"), language)
     return language
 
 

@@ -10,8 +10,10 @@ already, so the banner stays away there.
 
 Installing the add-on switches plone.locking on for File, and with it this viewlet, whose
 template asks plone.locking three times (and looks up icons and the lock owner) on every view
-of every unlocked file: this one asks once, and an unlocked item gets the same empty
-placeholder.
+of every unlocked file: this one asks once (not at all for an item never locked), and an
+unlocked item gets the same empty placeholder, as do people who may not modify the item,
+locked or not. It is registered public and checks that permission itself, on a locked item
+only, so that an unlocked item's page asks nobody's roles.
 """
 
 from plone import api
@@ -38,9 +40,10 @@ class LockInfoViewlet(PloneLockInfoViewlet):
         if not info:
             return EMPTY
         # Registered public (configure.zcml), so that an unlocked item's page asks nobody's
-        # roles: a locked item's banner is, as Plone's, for those who may modify it.
+        # roles: a locked item's banner is, as Plone's, for those who may modify it; the
+        # others get the same placeholder as for an unlocked item (nothing tells them).
         if not may(MODIFY, self.context):
-            return ""
+            return EMPTY
         if not locking.is_onlyoffice_lock(info):
             return super().render()
         if IViewView.providedBy(self.view):

@@ -114,15 +114,24 @@ def test_the_file_view_names_the_actions_in_the_negotiated_language(
         assert ">ONLYOFFICEEdit<" not in re.sub(r"\s+", "", text), "none left in English"
 
 
-def test_the_language_is_remembered_once_the_request_is_traversed(site):
+def _request(accept=None):
+    from ZPublisher.HTTPRequest import HTTPRequest
+    from ZPublisher.HTTPResponse import HTTPResponse
+
+    environ = {"SERVER_NAME": "nohost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
+    if accept:
+        environ["HTTP_ACCEPT_LANGUAGE"] = accept
+    return HTTPRequest(None, environ, HTTPResponse())
+
+
+def test_the_language_is_remembered_once_the_request_is_traversed(site, monkeypatch):
     """Plone binds a request's language while traversing: a text translated before that is
-    negotiated on its own; after it, once for the rest of the request."""
+    negotiated on its own; after it, once for the rest of the request, and again when the
+    request's language is bound again."""
     from zope.component import getUtility
     from zope.i18n import translate
     from zope.i18n.interfaces import INegotiator
     from zope.i18n.interfaces import ITranslationDomain
-    from ZPublisher.HTTPRequest import HTTPRequest
-    from ZPublisher.HTTPResponse import HTTPResponse
 
     from onlyoffice_plone import _
     from onlyoffice_plone.documents.language import TranslationDomain
@@ -131,40 +140,64 @@ def test_the_language_is_remembered_once_the_request_is_traversed(site):
     assert isinstance(domain, TranslationDomain)
     shipped = {row[0] for row in LANGUAGES if row[0]}
     assert shipped <= set(domain.getCatalogsInfo()), "every catalogue went to the domain"
+    ours = set(domain.getCatalogsInfo())
 
-    environ = {"SERVER_NAME": "nohost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
-    request = HTTPRequest(None, environ, HTTPResponse())
+    request = _request()
     negotiator = getUtility(INegotiator)
     asked = []
     real = negotiator.getLanguage
 
     def get_language(langs, env):
-        asked.append(env)
+        if set(langs) == ours:
+            asked.append(env)
         return real(langs, env)
 
-    negotiator.getLanguage = get_language
-    try:
-        for _round in range(2):
-            translate(_("ONLYOFFICE Edit"), context=request)
-        assert len(asked) == 2, "not traversed yet: each text negotiates"
-        request["PUBLISHED"] = site.file
-        for _round in range(3):
-            translate(_("ONLYOFFICE Edit"), context=request)
-        assert len(asked) == 3, "traversed: negotiated once more, then remembered"
-    finally:
-        del negotiator.getLanguage
+    monkeypatch.setattr(negotiator, "getLanguage", get_language)
+    for _round in range(2):
+        translate(_("ONLYOFFICE Edit"), context=request)
+    assert len(asked) == 2, "not traversed yet: each text negotiates"
+    request["PUBLISHED"] = site.file
+    for _round in range(3):
+        translate(_("ONLYOFFICE Edit"), context=request)
+    assert len(asked) == 3, "traversed: negotiated once more, then remembered"
+    request["LANGUAGE"] = "de"  # Plone binds the request's language again
+    for _round in range(2):
+        translate(_("ONLYOFFICE Edit"), context=request)
+    assert len(asked) == 4, "bound again: negotiated again, once"
+
+
+def test_a_message_of_another_domain_inside_negotiates_its_own_language(site, monkeypatch):
+    """A Plone message in the mapping of one of the add-on's messages is translated as
+    zope.i18n does it: in the language Plone's domain negotiates, even where the add-on's
+    domain has no catalogue for the request's language (Swedish here)."""
+    from zope.component import getUtility
+    from zope.i18n import translate
+    from zope.i18n.interfaces import INegotiator
+    from zope.i18nmessageid import Message
+
+    from onlyoffice_plone import _
+
+    negotiator = getUtility(INegotiator)
+    monkeypatch.setattr(
+        negotiator, "getLanguage", lambda langs, env: "sv" if "sv" in langs else None
+    )
+    request = _request("sv")
+    request["PUBLISHED"] = site.file
+    inner = Message("Edit", domain="plone")
+    swedish = translate(inner, context=request)
+    assert swedish != "Edit", "Plone's domain has Swedish"
+    text = translate(_("Opened with ${action}", mapping={"action": inner}), context=request)
+    assert text == f"Opened with {swedish}"
 
 
 @pytest.mark.parametrize("accept", ["de-DE,de;q=0.8", "pt-BR", "xx-YY", ""])
-@pytest.mark.parametrize("fallbacks", [None, [], ["fr"]])
+@pytest.mark.parametrize("fallbacks", [None, [], ["fr"], ["xx", "de", "fr"]])
 def test_the_domain_translates_as_zope_i18ns_own(site, accept, fallbacks):
     """The add-on's domain gives what zope.i18n's would with the same catalogues, for a
     language it has, one it has not, and none; with the usual fallbacks, none, or one."""
     from zope.component import getUtility
     from zope.i18n.interfaces import ITranslationDomain
     from zope.i18n.translationdomain import TranslationDomain as ZopeDomain
-    from ZPublisher.HTTPRequest import HTTPRequest
-    from ZPublisher.HTTPResponse import HTTPResponse
 
     from onlyoffice_plone import _
     from onlyoffice_plone.documents.language import TranslationDomain
@@ -176,10 +209,7 @@ def test_the_domain_translates_as_zope_i18ns_own(site, accept, fallbacks):
     for catalogue in registered._data.values():
         ours.addCatalog(catalogue)
         theirs.addCatalog(catalogue)
-    environ = {"SERVER_NAME": "nohost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
-    if accept:
-        environ["HTTP_ACCEPT_LANGUAGE"] = accept
-    request = HTTPRequest(None, environ, HTTPResponse())
+    request = _request(accept)
     request["PUBLISHED"] = site.file
     for message in (_("ONLYOFFICE Edit"), _("Download as…"), _("Secret key")):
         assert ours.translate(message, context=request) == theirs.translate(
@@ -202,3 +232,62 @@ def test_the_languages_a_site_allows_choose_as_for_plones_own_texts(multilingual
     text = html.unescape(page.text)
     assert translator("de")("ONLYOFFICE Docs reports an error:") in text
     assert translator("it")("ONLYOFFICE Docs reports an error:") not in text
+
+
+class Catalogue:
+    """A message catalogue of a site's own: one translation, into German."""
+
+    language = "de"
+
+    def getIdentifier(self):
+        return "a-site's-own-catalogue"
+
+    def queryMessage(self, msgid, default=None):
+        return "Mit ONLYOFFICE bearbeiten" if msgid == "ONLYOFFICE Edit" else default
+
+
+def test_catalogues_registered_before_the_add_on_are_kept_and_come_first():
+    """A package that loads before the add-on may register catalogues for its domain (a
+    site's own wording): zope.i18n made a domain for them; the add-on's takes it over,
+    with its fallbacks, and the site's catalogue still wins."""
+    from zope.i18n.interfaces import ITranslationDomain
+    from zope.i18n.translationdomain import TranslationDomain as ZopeDomain
+    from zope.interface.registry import Components
+
+    from onlyoffice_plone import _
+    from onlyoffice_plone.documents.language import TranslationDomain
+    from onlyoffice_plone.documents.language import install_translation_domain
+
+    registry = Components()
+    earlier = ZopeDomain("onlyoffice_plone", fallbacks=["fr"])
+    earlier.addCatalog(Catalogue())
+    registry.registerUtility(earlier, ITranslationDomain, name="onlyoffice_plone")
+
+    installed = install_translation_domain(registry)
+    assert isinstance(installed, TranslationDomain)
+    assert registry.getUtility(ITranslationDomain, "onlyoffice_plone") is installed
+    assert installed._fallbacks == ["fr"]
+    mo = LOCALES / "de" / "LC_MESSAGES" / "onlyoffice_plone.mo"
+    from zope.i18n.gettextmessagecatalog import GettextMessageCatalog
+
+    installed.addCatalog(GettextMessageCatalog("de", "onlyoffice_plone", str(mo)))
+    text = installed.translate(_("ONLYOFFICE Edit"), target_language="de")
+    assert text == "Mit ONLYOFFICE bearbeiten", "the site's catalogue first"
+    assert installed.translate(_("Secret key"), target_language="de") == translator("de")(
+        "Secret key"
+    )
+    assert install_translation_domain(registry) is installed, "installed once"
+
+
+def test_a_domain_of_another_kind_is_left_alone():
+    from zope.i18n.interfaces import ITranslationDomain
+    from zope.i18n.simpletranslationdomain import SimpleTranslationDomain
+    from zope.interface.registry import Components
+
+    from onlyoffice_plone.documents.language import install_translation_domain
+
+    registry = Components()
+    custom = SimpleTranslationDomain("onlyoffice_plone")
+    registry.registerUtility(custom, ITranslationDomain, name="onlyoffice_plone")
+    assert install_translation_domain(registry) is custom
+    assert registry.getUtility(ITranslationDomain, "onlyoffice_plone") is custom

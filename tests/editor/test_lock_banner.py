@@ -59,7 +59,9 @@ def test_only_those_who_may_edit_see_the_banner(site):
     )
     page = site.get(f"{site.path(site.file)}/@@onlyoffice-view", "vera")
     assert page.status_code == 200
-    assert not _banner(page.text)
+    # The placeholder an unlocked item shows: nothing says the item is locked, or by whom.
+    assert '<div id="plone-lock-status"></div>' in page.text
+    assert "Being edited in ONLYOFFICE by" not in page.text
     assert "Jane Editor" not in page.text
 
 

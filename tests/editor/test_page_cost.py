@@ -116,6 +116,37 @@ def test_a_file_open_in_onlyoffice_names_its_editors_without_a_locked_out_notice
 
 
 @pytest.mark.parametrize("user", ["jane", "vera"])
+def test_the_add_ons_texts_are_not_translated_again_in_plones_domain(site, user):
+    """Plone's Actions menu translates an entry's tooltip (its description) in the entry's
+    domain, then the result again in Plone's, negotiating among every language Plone ships:
+    the add-on's entries there have no description, as Plone's own have none (Download as's
+    was translated twice before)."""
+    from zope.i18n.translationdomain import TranslationDomain
+
+    actions = api.portal.get_tool("portal_actions")
+    ours = {
+        text
+        for category in ("object", "object_buttons")
+        for action in actions[category].objectValues()
+        if action.getId().startswith("onlyoffice_")
+        for text in (action.title, action.description)
+        if text
+    }
+    url = site.item_url(site.file) + "/view"
+    site.get(url, user).raise_for_status()
+    with counting_calls(
+        TranslationDomain,
+        "translate",
+        lambda domain, msgid, *a, **k: domain.domain != "onlyoffice_plone" and str(msgid) in ours,
+        with_self=True,
+    ) as again:
+        page = site.get(url, user)
+    page.raise_for_status()
+    assert "onlyoffice_download_as" in page.text, "the Actions menu shows Download as"
+    assert [(domain.domain, str(msgid)) for domain, msgid, *_ in again] == []
+
+
+@pytest.mark.parametrize("user", ["jane", "vera"])
 def test_the_add_ons_viewlets_ask_nobodys_roles(site, user):
     """Plone's viewlet manager checks each viewlet's permission against the visitor's roles
     (local roles included) on every page. The add-on's viewlets are registered public and

@@ -97,7 +97,7 @@ def test_first_version_is_offered_an_upgrade(old):
     assert installer.is_product_installed(PACKAGE)
     info = installer.upgrade_info(PACKAGE)
     assert info["required"] and info["available"]
-    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1002")
+    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1003")
     assert "onlyoffice_plone.jwt_secret" in getUtility(IRegistry).records
 
 
@@ -122,7 +122,7 @@ def test_upgrade_moves_the_secret_out_of_the_registry(old):
     assert get_jwt_secret(old) == "first-version-secret"
     assert IAnnotations(old)[INSTANCE_SECRET_KEY]
     setup = old.portal_setup
-    assert setup.getLastVersionForProfile(PROFILE) == ("1002",)
+    assert setup.getLastVersionForProfile(PROFILE) == ("1003",)
     assert get_installer(old, old.REQUEST).upgrade_info(PACKAGE)["required"] is False
 
 
@@ -170,4 +170,45 @@ def test_a_1001_site_gets_the_actions_own_icons(fresh, version_1001):
     assert sorted(upgraded) == sorted(fresh_state)
     for name in fresh_state:
         assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1002",)
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1003",)
+
+
+@pytest.fixture
+def version_1002(app):
+    """A site as profile 1002 left it: the Actions menu's entries with their descriptions."""
+    from onlyoffice_plone.upgrades.v1003 import DESCRIPTIONS_OF_1002
+
+    site = new_site(app, "v1002")
+    get_installer(site, site.REQUEST).install_product(PACKAGE)
+    getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL
+    for action, description in DESCRIPTIONS_OF_1002.items():
+        site.portal_actions.object_buttons[action]._setPropValue("description", description)
+    site.portal_setup.setLastVersionForProfile(PROFILE, "1002")
+    return site
+
+
+def test_a_1002_site_loses_the_actions_menus_tooltips(fresh, version_1002):
+    site = version_1002
+    fresh_state = exported(fresh)
+    setSite(site)
+    assert exported(site) != fresh_state
+    assert get_installer(site, site.REQUEST).upgrade_product(PACKAGE)
+    upgraded = exported(site)
+    setSite(site)
+    for action in ("onlyoffice_convert", "onlyoffice_download_as"):
+        assert site.portal_actions.object_buttons[action].description == ""
+    # The toolbar's entries keep theirs.
+    assert site.portal_actions.object.onlyoffice_edit.description
+    for name in fresh_state:
+        assert upgraded[name] == fresh_state[name], name
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1003",)
+
+
+def test_a_description_the_site_wrote_survives_the_upgrade(version_1002):
+    site = version_1002
+    download_as = site.portal_actions.object_buttons.onlyoffice_download_as
+    download_as._setPropValue("description", "Get a PDF for the archive")
+    assert get_installer(site, site.REQUEST).upgrade_product(PACKAGE)
+    setSite(site)
+    assert download_as.description == "Get a PDF for the archive"
+    assert site.portal_actions.object_buttons.onlyoffice_convert.description == ""

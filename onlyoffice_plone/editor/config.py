@@ -21,7 +21,6 @@ from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import editor_title
-from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.language import translated
 from onlyoffice_plone.documents.pages import view_url
@@ -31,6 +30,7 @@ from onlyoffice_plone.documents.portraits import portrait_url
 from onlyoffice_plone.documents.rights import Rights
 from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor.references import reference_data
 from onlyoffice_plone.editor.sharing import may_see_sharing
 from onlyoffice_plone.editor.sharing import sharing_settings
@@ -72,7 +72,8 @@ def resolve_mode(obj, requested, settings=None):
     settings = settings or get_settings()
     # The key handed out below must follow every save committed, on any instance.
     keys.see_latest(obj)
-    adapted = office_file(obj)
+    # The item's file as this request's pages see it (the toolbar's actions ask too).
+    adapted = status_of(obj).office_file
     classification = classification_of(adapted, settings)
     rights = rights_for(obj, classification)
     if requested in ("edit", None) and rights.can_open_editor and settings.editing_enabled:
@@ -89,7 +90,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
         raise ValueError("an editing session needs the JWT secret")
     portal = api.portal.get()
     key = current_key(portal, obj, adapted)
-    url = download_url(obj, CONFIG_LIFETIME[mode], settings)
+    url = download_url(obj, CONFIG_LIFETIME[mode], settings, adapted)
     callback = callback_url(obj, key, settings) if mode == "edit" else None
 
     permissions = rights.permissions() if mode == "edit" else {"edit": False}

@@ -237,6 +237,21 @@ def editor_page(site, user):
     return page
 
 
+@pytest.mark.parametrize(("user", "page"), [("jane", "edit"), ("vera", "view")])
+def test_the_editor_page_looks_its_file_up_once(site, user, page):
+    """Finding an item's office file walks every field of every schema of its type: the
+    editor page's mode, its download URL and the toolbar's actions share one lookup (three
+    before)."""
+    url = site.item_url(site.file) + f"/@@onlyoffice-{page}"
+    site.get(url, user).raise_for_status()
+    with counting() as counts:
+        answer = site.get(url, user)
+    answer.raise_for_status()
+    assert 'id="onlyoffice-config"' in answer.text, "an editor page with its config"
+    assert counts["office_file"] == 1, counts
+    assert counts["settings"] == 1, counts
+
+
 def test_the_editor_page_names_people_without_looking_them_up_again(site):
     editor_page(site, "jane")  # templates compiled, people named once
     with counting_lookups() as lookups:

@@ -3,6 +3,7 @@
 The default IOfficeFile is the primary field of a Dexterity item, when it is a blob file.
 """
 
+from Acquisition import aq_base
 from plone.dexterity.interfaces import IDexterityContent
 from plone.namedfile.interfaces import INamedBlobFileField
 from plone.rfc822.interfaces import IPrimaryFieldInfo
@@ -11,6 +12,7 @@ from zope.interface import implementer
 
 from onlyoffice_plone import core
 from onlyoffice_plone.documents.interfaces import IOfficeFile
+from onlyoffice_plone.settings import request_cache
 
 
 @implementer(IOfficeFile)
@@ -56,11 +58,32 @@ def primary_blob_file(context):
 
 
 def office_file(obj):
-    """The IOfficeFile of ``obj`` when it holds a file, else None."""
-    adapted = IOfficeFile(obj, None)
+    """The IOfficeFile of ``obj`` when it holds a file (now), else None."""
+    adapted = office_file_of(obj)
     if adapted is None or adapted.file is None:
         return None
     return adapted
+
+
+def office_file_of(obj):
+    """``IOfficeFile(obj, None)``, looked up once per request and item.
+
+    The default adapter walks every field of every schema of the item's type to find its
+    primary field (about 500 Python calls), and a page or a save asks several times. Which
+    field holds an item's file does not change within a request; the file in it is read
+    from the item on every use. The request's memory is dropped when an item is modified
+    (``settings.forget_request_cache``).
+    """
+    cache = request_cache()
+    if cache is None:
+        return IOfficeFile(obj, None)
+    kept = cache.setdefault("office_files", {})
+    base = aq_base(obj)
+    # The entry keeps the item alive, so its id() is not reused within the request.
+    entry = kept.get(id(base))
+    if entry is None or entry[0] is not base:
+        entry = kept[id(base)] = (base, IOfficeFile(obj, None))
+    return entry[1]
 
 
 def editor_title(obj, adapted, extension):

@@ -36,17 +36,11 @@ class ItemStatus:
         self.settings = settings
 
     @functools.cached_property
-    def office_file(self):
-        """The item's IOfficeFile (None: it holds no file), looked up once per request: the
-        lookup walks every field of every schema of the item's type."""
-        return office_file(self.obj)
-
-    @functools.cached_property
     def classification(self):
         """What the core says of the item's file; None: no office document, or no Docs."""
         if not self.settings.configured:
             return None
-        return classification_of(self.office_file, self.settings)
+        return classification_of(office_file(self.obj), self.settings)
 
     @functools.cached_property
     def rights(self):

@@ -30,6 +30,7 @@ from zope.publisher.interfaces.browser import IBrowserRequest
 
 from onlyoffice_plone import _
 from onlyoffice_plone import core
+from onlyoffice_plone.documents.files import office_file_of
 from onlyoffice_plone.documents.interfaces import IOfficeFile
 
 logger = logging.getLogger("onlyoffice_plone")
@@ -101,7 +102,7 @@ def replace_file(obj, blob_file, comment_before, comment_after):
             )
         else:
             repository.save(obj=obj, comment=comment_before)
-    IOfficeFile(obj).replace(blob_file)
+    office_file_of(obj).replace(blob_file)
     return modified_with_version(obj, comment_after)
 
 
@@ -149,7 +150,7 @@ def temporary_directory(obj):
 
 def store_file(obj, result, filetype):
     """Replace the file of ``obj`` with the downloaded ``result``."""
-    adapted = IOfficeFile(obj)
+    adapted = office_file_of(obj)
     filename = core.result_filename(adapted.filename or "", filetype or "")
     classification = core.classify(filename, None)
     content_type = classification.mime_type if classification is not None else adapted.content_type

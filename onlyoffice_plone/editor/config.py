@@ -21,6 +21,7 @@ from onlyoffice_plone.docs.urls import download_url
 from onlyoffice_plone.documents import keys
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import editor_title
+from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.language import translated
 from onlyoffice_plone.documents.pages import view_url
@@ -30,7 +31,6 @@ from onlyoffice_plone.documents.portraits import portrait_url
 from onlyoffice_plone.documents.rights import Rights
 from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import rights_for
-from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor.references import reference_data
 from onlyoffice_plone.editor.sharing import may_see_sharing
 from onlyoffice_plone.editor.sharing import sharing_settings
@@ -72,8 +72,7 @@ def resolve_mode(obj, requested, settings=None):
     settings = settings or get_settings()
     # The key handed out below must follow every save committed, on any instance.
     keys.see_latest(obj)
-    # The item's file as this request's pages see it (the toolbar's actions ask too).
-    adapted = status_of(obj).office_file
+    adapted = office_file(obj)
     classification = classification_of(adapted, settings)
     rights = rights_for(obj, classification)
     if requested in ("edit", None) and rights.can_open_editor and settings.editing_enabled:

@@ -338,3 +338,22 @@ def test_a_save_indexes_the_file_once(site):
     assert attempt.success
     assert "Indexed once" in site.text()
     assert len(indexed) == 1, indexed
+
+
+def test_a_save_looks_its_file_up_once(site):
+    """A final save asks for the item's file to check the session's key, who may still edit
+    it, to store the result and to bind the new file: one lookup of the item's primary field
+    (five before)."""
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Looked up once")
+    site.double.wait_idle()
+    with counting() as counts:
+        site.double.close(key, "jane")
+        attempt = site.double.wait_for_callback(2, key)
+        site.double.wait_idle()
+        indexing.WORKER.join()  # the reindex after the reply counts too
+    assert attempt.success
+    assert "Looked up once" in site.text()
+    assert counts["office_file"] == 1, counts

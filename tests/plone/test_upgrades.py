@@ -24,6 +24,7 @@ from zope.component.hooks import setSite
 from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
 from onlyoffice_plone.settings import get_jwt_secret
 from onlyoffice_plone.setuphandlers import INSTALL_CHANGES_KEY
+from onlyoffice_plone.upgrades.v1003 import DESCRIPTIONS_OF_1002
 from onlyoffice_plone_testing import first_version
 
 PACKAGE = "onlyoffice_plone"
@@ -176,8 +177,6 @@ def test_a_1001_site_gets_the_actions_own_icons(fresh, version_1001):
 @pytest.fixture
 def version_1002(app):
     """A site as profile 1002 left it: the Actions menu's entries with their descriptions."""
-    from onlyoffice_plone.upgrades.v1003 import DESCRIPTIONS_OF_1002
-
     site = new_site(app, "v1002")
     get_installer(site, site.REQUEST).install_product(PACKAGE)
     getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL

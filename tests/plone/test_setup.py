@@ -50,7 +50,7 @@ class TestInstalled:
 
     def test_profile_version(self, portal):
         setup = portal.portal_setup
-        assert setup.getLastVersionForProfile(f"{PACKAGE}:default") == ("1003",)
+        assert setup.getLastVersionForProfile(f"{PACKAGE}:default") == ("1004",)
         assert setup.listUpgrades(f"{PACKAGE}:default") == []
 
     def test_browser_layer_registered(self, portal):

@@ -24,7 +24,8 @@ from zope.component.hooks import setSite
 from onlyoffice_plone.settings import INSTANCE_SECRET_KEY
 from onlyoffice_plone.settings import get_jwt_secret
 from onlyoffice_plone.setuphandlers import INSTALL_CHANGES_KEY
-from onlyoffice_plone.upgrades.v1003 import DESCRIPTIONS_OF_1002
+from onlyoffice_plone.upgrades.v1004 import CONDITIONS_OF_1003
+from onlyoffice_plone.upgrades.v1004 import DESCRIPTIONS_OF_1002
 from onlyoffice_plone_testing import first_version
 
 PACKAGE = "onlyoffice_plone"
@@ -98,7 +99,7 @@ def test_first_version_is_offered_an_upgrade(old):
     assert installer.is_product_installed(PACKAGE)
     info = installer.upgrade_info(PACKAGE)
     assert info["required"] and info["available"]
-    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1003")
+    assert (info["installedVersion"], info["newVersion"]) == ("1000", "1004")
     assert "onlyoffice_plone.jwt_secret" in getUtility(IRegistry).records
 
 
@@ -123,7 +124,7 @@ def test_upgrade_moves_the_secret_out_of_the_registry(old):
     assert get_jwt_secret(old) == "first-version-secret"
     assert IAnnotations(old)[INSTANCE_SECRET_KEY]
     setup = old.portal_setup
-    assert setup.getLastVersionForProfile(PROFILE) == ("1003",)
+    assert setup.getLastVersionForProfile(PROFILE) == ("1004",)
     assert get_installer(old, old.REQUEST).upgrade_info(PACKAGE)["required"] is False
 
 
@@ -171,7 +172,7 @@ def test_a_1001_site_gets_the_actions_own_icons(fresh, version_1001):
     assert sorted(upgraded) == sorted(fresh_state)
     for name in fresh_state:
         assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1003",)
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
 
 
 @pytest.fixture
@@ -200,7 +201,7 @@ def test_a_1002_site_loses_the_actions_menus_tooltips(fresh, version_1002):
     assert site.portal_actions.object.onlyoffice_edit.description
     for name in fresh_state:
         assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1003",)
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
 
 
 def test_a_description_the_site_wrote_survives_the_upgrade(version_1002):
@@ -211,3 +212,40 @@ def test_a_description_the_site_wrote_survives_the_upgrade(version_1002):
     setSite(site)
     assert download_as.description == "Get a PDF for the archive"
     assert site.portal_actions.object_buttons.onlyoffice_convert.description == ""
+
+
+@pytest.fixture
+def version_1003(app):
+    """A site as the unreleased profile 1003 left it: conditions calling a removed module."""
+    site = new_site(app, "v1003")
+    get_installer(site, site.REQUEST).install_product(PACKAGE)
+    getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL
+    for action, description in DESCRIPTIONS_OF_1002.items():
+        site.portal_actions.object_buttons[action]._setPropValue("description", description)
+    for (category, action), (removed, _condition) in CONDITIONS_OF_1003.items():
+        site.portal_actions[category][action]._setPropValue("available_expr", removed)
+    site.portal_setup.setLastVersionForProfile(PROFILE, "1003")
+    return site
+
+
+def test_a_1003_site_gets_its_conditions_back(fresh, version_1003):
+    site = version_1003
+    # An administrator's own condition stays hers.
+    view = site.portal_actions.object.onlyoffice_view
+    view._setPropValue("available_expr", "python:False")
+    fresh.portal_actions.object.onlyoffice_view._setPropValue("available_expr", "python:False")
+    fresh_state = exported(fresh)
+    setSite(site)
+    assert exported(site) != fresh_state
+    installer = get_installer(site, site.REQUEST)
+    assert installer.upgrade_info(PACKAGE)["installedVersion"] == "1003"
+    assert installer.upgrade_product(PACKAGE)
+    upgraded = exported(site)
+    setSite(site)
+    edit = site.portal_actions.object.onlyoffice_edit
+    assert edit.available_expr == "object/@@onlyoffice-status/can_edit|nothing"
+    assert edit.available_expr_object.text == edit.available_expr
+    assert view.available_expr == "python:False"
+    for name in fresh_state:
+        assert upgraded[name] == fresh_state[name], name
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)

@@ -60,7 +60,8 @@ def endpoint_url(portal, name, uid, token, settings, version=None, purpose=None)
 def download_key(portal, obj, adapted=None):
     """The content key a download URL of ``obj`` is bound to: it changes with the file.
     ``adapted``: the item's office file, when the caller has it already."""
-    adapted = adapted if adapted is not None else office_file(obj)
+    if adapted is None or adapted.file is None:
+        adapted = office_file(obj)
     return content_key(portal, obj, adapted) if adapted is not None else None
 
 

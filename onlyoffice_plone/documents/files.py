@@ -72,7 +72,8 @@ def office_file_of(obj):
     primary field (about 500 Python calls), and a page or a save asks several times. Which
     field holds an item's file does not change within a request; the file in it is read
     from the item on every use. The request's memory is dropped when an item is modified
-    (``settings.forget_request_cache``).
+    (``settings.forget_request_cache``); until then it keeps the items it was asked about,
+    which a script looping over many items under one request should know.
     """
     cache = request_cache()
     if cache is None:

@@ -9,7 +9,10 @@ class IOfficeFile(Interface):
 
     The default adapter serves every Dexterity type whose primary field is a blob file
     (Plone's File among them). Register a more specific adapter for types that keep their
-    document elsewhere.
+    document elsewhere. The add-on keeps an item's adapter for the rest of the request
+    (``documents.files.office_file_of``, until an item is modified): whether an item has
+    one may depend on its type, not on its file, and ``file`` must read the item's file
+    at each access.
     """
 
     file = Attribute("The current INamedBlobFile, or None")

@@ -102,7 +102,10 @@ def replace_file(obj, blob_file, comment_before, comment_after):
             )
         else:
             repository.save(obj=obj, comment=comment_before)
-    office_file_of(obj).replace(blob_file)
+    adapted = office_file_of(obj)
+    if adapted is None:
+        raise TypeError(f"{obj.portal_type} items hold no office file")
+    adapted.replace(blob_file)
     return modified_with_version(obj, comment_after)
 
 
@@ -151,6 +154,8 @@ def temporary_directory(obj):
 def store_file(obj, result, filetype):
     """Replace the file of ``obj`` with the downloaded ``result``."""
     adapted = office_file_of(obj)
+    if adapted is None:
+        raise TypeError(f"{obj.portal_type} items hold no office file")
     filename = core.result_filename(adapted.filename or "", filetype or "")
     classification = core.classify(filename, None)
     content_type = classification.mime_type if classification is not None else adapted.content_type

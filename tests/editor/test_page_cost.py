@@ -134,16 +134,18 @@ def test_the_add_ons_texts_are_not_translated_again_in_plones_domain(site, user)
     }
     url = site.item_url(site.file) + "/view"
     site.get(url, user).raise_for_status()
-    with counting_calls(
-        TranslationDomain,
-        "translate",
-        lambda domain, msgid, *a, **k: domain.domain != "onlyoffice_plone" and str(msgid) in ours,
-        with_self=True,
-    ) as again:
+    with counting_calls(TranslationDomain, "translate", with_self=True) as translated:
         page = site.get(url, user)
     page.raise_for_status()
     assert "onlyoffice_download_as" in page.text, "the Actions menu shows Download as"
-    assert [(domain.domain, str(msgid)) for domain, msgid, *_ in again] == []
+    # Plone's domain translates Plone's own texts on this page (what is counted is seen).
+    assert any(domain.domain == "plone" for domain, *_ in translated)
+    again = [
+        (domain.domain, str(msgid))
+        for domain, msgid, *_ in translated
+        if domain.domain != "onlyoffice_plone" and str(msgid) in ours
+    ]
+    assert again == []
 
 
 @pytest.mark.parametrize("user", ["jane", "vera"])

@@ -249,3 +249,16 @@ def test_a_1003_site_gets_its_conditions_back(fresh, version_1003):
     for name in fresh_state:
         assert upgraded[name] == fresh_state[name], name
     assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
+
+
+def test_the_upgrade_passes_over_actions_a_site_deleted(version_1003):
+    site = version_1003
+    site.portal_actions.object.manage_delObjects(["onlyoffice_view"])
+    site.portal_actions.manage_delObjects(["object_buttons"])
+    assert get_installer(site, site.REQUEST).upgrade_product(PACKAGE)
+    setSite(site)
+    assert "object_buttons" not in site.portal_actions.objectIds()
+    assert "onlyoffice_view" not in site.portal_actions.object.objectIds()
+    edit = site.portal_actions.object.onlyoffice_edit
+    assert edit.available_expr == "object/@@onlyoffice-status/can_edit|nothing"
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)

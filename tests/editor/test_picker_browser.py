@@ -56,7 +56,9 @@ def test_insert_images_with_the_keyboard(site, picked, page):
     expect(dialog).to_be_visible()
     expect(dialog).to_have_attribute("aria-modal", "true")
     expect(page.locator("#onlyoffice-picker-q")).to_be_focused()
-    # The site's root first: the "Docs" folder; Enter opens it.
+    # The site's root first: the "Docs" folder; Enter opens it. The list loads after the
+    # dialog opens: ArrowDown moves into it once it shows something, as a user sees it.
+    expect(option(page, "Docs")).to_be_visible()
     page.keyboard.press("ArrowDown")
     listbox = page.get_by_role("listbox")
     expect(listbox).to_be_focused()

@@ -69,6 +69,23 @@ def exported(site):
     return files
 
 
+def upgrade_to_a_fresh_install(fresh, site, from_version):
+    """Upgrade ``site`` (at ``from_version``) as the Add-ons page does; its GenericSetup
+    exports, different before, must then equal ``fresh``'s."""
+    fresh_state = exported(fresh)
+    setSite(site)
+    assert exported(site) != fresh_state
+    installer = get_installer(site, site.REQUEST)
+    assert installer.upgrade_info(PACKAGE)["installedVersion"] == from_version
+    assert installer.upgrade_product(PACKAGE)
+    upgraded = exported(site)
+    setSite(site)
+    assert sorted(upgraded) == sorted(fresh_state)
+    for name in fresh_state:
+        assert upgraded[name] == fresh_state[name], name
+    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
+
+
 @pytest.fixture
 def app(integration):
     # GenericSetup's exports need a Manager: the site owner, at the root.
@@ -157,51 +174,38 @@ def test_a_1001_site_gets_the_actions_own_icons(fresh, version_1001):
     for each in (fresh, site):
         setSite(each)
         getUtility(IRegistry)["onlyoffice_plone.max_file_size_mb"] = 77
-    fresh_state = exported(fresh)
-    setSite(site)
-    assert exported(site) != fresh_state
-    installer = get_installer(site, site.REQUEST)
-    assert installer.upgrade_info(PACKAGE)["installedVersion"] == "1001"
-    assert installer.upgrade_product(PACKAGE)
-    upgraded = exported(site)
-    setSite(site)
+    upgrade_to_a_fresh_install(fresh, site, "1001")
     registry = getUtility(IRegistry)
     assert registry["onlyoffice_plone.max_file_size_mb"] == 77
     assert registry["plone.icon.onlyoffice-edit"] == "++plone++bootstrap-icons/pencil-square.svg"
     assert site.portal_actions.object.onlyoffice_edit.icon_expr == "string:onlyoffice-edit"
-    assert sorted(upgraded) == sorted(fresh_state)
-    for name in fresh_state:
-        assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
+
+
+def site_with_1002_actions(app, site_id):
+    """A fresh install whose Actions menu's entries carry 1002's descriptions."""
+    site = new_site(app, site_id)
+    get_installer(site, site.REQUEST).install_product(PACKAGE)
+    getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL
+    for action, description in DESCRIPTIONS_OF_1002.items():
+        site.portal_actions.object_buttons[action]._setPropValue("description", description)
+    return site
 
 
 @pytest.fixture
 def version_1002(app):
     """A site as profile 1002 left it: the Actions menu's entries with their descriptions."""
-    site = new_site(app, "v1002")
-    get_installer(site, site.REQUEST).install_product(PACKAGE)
-    getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL
-    for action, description in DESCRIPTIONS_OF_1002.items():
-        site.portal_actions.object_buttons[action]._setPropValue("description", description)
+    site = site_with_1002_actions(app, "v1002")
     site.portal_setup.setLastVersionForProfile(PROFILE, "1002")
     return site
 
 
 def test_a_1002_site_loses_the_actions_menus_tooltips(fresh, version_1002):
     site = version_1002
-    fresh_state = exported(fresh)
-    setSite(site)
-    assert exported(site) != fresh_state
-    assert get_installer(site, site.REQUEST).upgrade_product(PACKAGE)
-    upgraded = exported(site)
-    setSite(site)
+    upgrade_to_a_fresh_install(fresh, site, "1002")
     for action in ("onlyoffice_convert", "onlyoffice_download_as"):
         assert site.portal_actions.object_buttons[action].description == ""
     # The toolbar's entries keep theirs.
     assert site.portal_actions.object.onlyoffice_edit.description
-    for name in fresh_state:
-        assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
 
 
 def test_a_description_the_site_wrote_survives_the_upgrade(version_1002):
@@ -217,11 +221,7 @@ def test_a_description_the_site_wrote_survives_the_upgrade(version_1002):
 @pytest.fixture
 def version_1003(app):
     """A site as the unreleased profile 1003 left it: conditions calling a removed module."""
-    site = new_site(app, "v1003")
-    get_installer(site, site.REQUEST).install_product(PACKAGE)
-    getUtility(IRegistry)["onlyoffice_plone.docs_url"] = DOCS_URL
-    for action, description in DESCRIPTIONS_OF_1002.items():
-        site.portal_actions.object_buttons[action]._setPropValue("description", description)
+    site = site_with_1002_actions(app, "v1003")
     for (category, action), (removed, _condition) in CONDITIONS_OF_1003.items():
         site.portal_actions[category][action]._setPropValue("available_expr", removed)
     site.portal_setup.setLastVersionForProfile(PROFILE, "1003")
@@ -234,21 +234,11 @@ def test_a_1003_site_gets_its_conditions_back(fresh, version_1003):
     view = site.portal_actions.object.onlyoffice_view
     view._setPropValue("available_expr", "python:False")
     fresh.portal_actions.object.onlyoffice_view._setPropValue("available_expr", "python:False")
-    fresh_state = exported(fresh)
-    setSite(site)
-    assert exported(site) != fresh_state
-    installer = get_installer(site, site.REQUEST)
-    assert installer.upgrade_info(PACKAGE)["installedVersion"] == "1003"
-    assert installer.upgrade_product(PACKAGE)
-    upgraded = exported(site)
-    setSite(site)
+    upgrade_to_a_fresh_install(fresh, site, "1003")
     edit = site.portal_actions.object.onlyoffice_edit
     assert edit.available_expr == "object/@@onlyoffice-status/can_edit|nothing"
     assert edit.available_expr_object.text == edit.available_expr
     assert view.available_expr == "python:False"
-    for name in fresh_state:
-        assert upgraded[name] == fresh_state[name], name
-    assert site.portal_setup.getLastVersionForProfile(PROFILE) == ("1004",)
 
 
 def test_the_upgrade_passes_over_actions_a_site_deleted(version_1003):

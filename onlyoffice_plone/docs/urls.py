@@ -57,21 +57,19 @@ def endpoint_url(portal, name, uid, token, settings, version=None, purpose=None)
     return settings.url_for_docs(f"{portal_url}/@@{name}?{query}", portal_url)
 
 
-def download_key(portal, obj, adapted=None):
-    """The content key a download URL of ``obj`` is bound to: it changes with the file.
-    ``adapted``: the item's office file, when the caller has it already."""
-    if adapted is None or adapted.file is None:
-        adapted = office_file(obj)
+def download_key(portal, obj):
+    """The content key a download URL of ``obj`` is bound to: it changes with the file."""
+    adapted = office_file(obj)
     return content_key(portal, obj, adapted) if adapted is not None else None
 
 
-def download_url(obj, lifetime=None, settings=None, adapted=None):
+def download_url(obj, lifetime=None, settings=None):
     """The URL Docs downloads the file of ``obj`` from (editor, conversion), bound to the
-    content key of the file ``obj`` holds now (``adapted``: its office file, when known)."""
+    content key of the file ``obj`` holds now."""
     settings = settings or get_settings()
     portal = api.portal.get()
     uid = IUUID(obj)
-    key = download_key(portal, obj, adapted)
+    key = download_key(portal, obj)
     token = make_url_token(portal, "download", uid, lifetime or DOWNLOAD_LIFETIME, key=key)
     return endpoint_url(portal, "onlyoffice-download", uid, token, settings)
 

@@ -89,7 +89,7 @@ def build(obj, request, mode, rights, adapted, classification, settings=None, ac
         raise ValueError("an editing session needs the JWT secret")
     portal = api.portal.get()
     key = current_key(portal, obj, adapted)
-    url = download_url(obj, CONFIG_LIFETIME[mode], settings, adapted)
+    url = download_url(obj, CONFIG_LIFETIME[mode], settings)
     callback = callback_url(obj, key, settings) if mode == "edit" else None
 
     permissions = rights.permissions() if mode == "edit" else {"edit": False}

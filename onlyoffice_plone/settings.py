@@ -2,7 +2,7 @@
 
 Code that talks to ONLYOFFICE Docs reads ``get_settings()`` instead of poking at registry
 records, so every decision in a request sees the same values. The value is read once per
-request and site: it is kept in the request's annotations (``request_cache()``, which also
+request and site: it is kept on the request (``request_cache()``, which also
 holds each item's status, see documents/status.py), and dropped whenever a setting changes
 (a registry record of the add-on, the JWT secret).
 
@@ -34,7 +34,7 @@ JWT_SECRET_KEY = "onlyoffice_plone.jwt_secret"  # noqa: S105
 #: Fields stored outside the registry.
 ANNOTATED_FIELDS = ("jwt_secret",)
 #: The request annotation holding what this request already read, per site.
-REQUEST_CACHE_KEY = "onlyoffice_plone.request_cache"
+REQUEST_CACHE_KEY = "_onlyoffice_plone.request_cache"
 
 
 @dataclass(frozen=True)
@@ -112,21 +112,33 @@ def request_cache():
     site = getSite()
     if request is None or site is None:
         return None
-    annotations = IAnnotations(request, None)
-    if annotations is None:
+    attributes = _attributes(request)
+    if attributes is None:
         return None
-    caches = annotations.get(REQUEST_CACHE_KEY)
+    caches = attributes.get(REQUEST_CACHE_KEY)
     if caches is None:
-        caches = annotations[REQUEST_CACHE_KEY] = {}
+        caches = attributes[REQUEST_CACHE_KEY] = {}
     return caches.setdefault(id(aq_base(site)), {})
+
+
+def _attributes(request):
+    """The request's own attributes. The memory is kept there under a name with a leading
+    underscore, which restricted code (scripts, templates) may not get, and which is none
+    of the request's values (form, cookies, ``other``) that ``request.get()`` reads; and
+    without the adapter lookup that annotations would cost on each of the dozen reads a
+    page makes."""
+    try:
+        return vars(request)
+    except TypeError:
+        return None
 
 
 def forget_request_cache():
     """Drop what this request remembers (a setting or an item changed)."""
     request = getRequest()
-    annotations = IAnnotations(request, None) if request is not None else None
-    if annotations is not None:
-        annotations.pop(REQUEST_CACHE_KEY, None)
+    attributes = _attributes(request) if request is not None else None
+    if attributes is not None:
+        attributes.pop(REQUEST_CACHE_KEY, None)
 
 
 def settings_changed(event):

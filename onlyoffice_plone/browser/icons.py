@@ -16,16 +16,26 @@ host asking.
 Every other name is answered by the resolver this one stands in front of: the one the
 request would get without the add-on's layer. That is Plone's own, unless a theme or another
 add-on put its own resolver on a layer of its own; then that one answers, as it would have
-without the add-on. Whether there is such a resolver is asked of the global registry (where
-ZCML registers views) once, and again whenever a resolver is registered or unregistered.
+without the add-on, when the current user may use it (its permission is checked as the
+publisher would), and ``@@iconresolver/<name>`` publishes it, through the publisher's own
+checks. Whether the site has any such resolver is asked of the global component registries
+(where ZCML registers views) once, and again after a resolver is registered or unregistered:
+on a site without one, this costs a page a few dozen Python calls.
 """
 
+import contextlib
+import threading
+
+from AccessControl import getSecurityManager
 from Products.CMFPlone.browser.icons import IconsView
+from Products.Five.browser.metaconfigure import simple as FivePage
+from zExceptions import Unauthorized
 from zope.component import getGlobalSiteManager
 from zope.component import getSiteManager
 from zope.interface import Interface
+from zope.interface import directlyProvidedBy
 from zope.interface import providedBy
-from zope.interface.declarations import Declaration
+from zope.interface.declarations import Provides
 
 from onlyoffice_plone.interfaces import IOnlyofficePloneLayer
 
@@ -34,76 +44,161 @@ NAME = "iconresolver"
 #: Tags kept: the add-on's four icons, in the few classes and titles Plone asks for them.
 MAX_KEPT = 64
 _kept = {}
-#: What IconsView answers with; a resolver that changes none of them answers as Plone does.
-_PLONES = ("tag", "lookup", "url", "publishTraverse", "__call__", "_iconfile")
-#: Whether the component registry (the key) has a resolver of its own beside Plone's and
-#: this one. Almost no site has: the answer is kept, and forgotten when a view is registered.
-_others = [None, False]
-#: Per set of layers a request provides: the same set without the add-on's layer. The sets
-#: are few (one per combination of installed add-ons and themes), and zope.interface keeps
-#: one object per set, so the adapter registry's own cache answers each lookup below.
-_beneath = {}
+#: Set on the request while a resolver beneath is asked: an add-on that stands in front of
+#: others the same way, and finds this one beneath it, gets Plone's answers, not a loop.
+_ASKING = "_onlyoffice_plone.iconresolver_asking"
 
 
-def _answers_as_plone(factory):
-    if not isinstance(factory, type) or issubclass(factory, IconResolver):
-        return True  # not a view class, or this one (on a layer extending the add-on's)
-    return issubclass(factory, IconsView) and all(
-        getattr(factory, name) is getattr(IconsView, name) for name in _PLONES
-    )
+class _Others:
+    """Does any global registry hold a resolver other than Plone's and this one? Kept per
+    registry, and forgotten when a resolver is registered or unregistered (``changed``)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._known = (None, -1, True)  # (registry, generation, answer)
+
+    def __call__(self):
+        registry = getGlobalSiteManager()
+        known_registry, generation, answer = self._known
+        if known_registry is registry and generation == self._generation:
+            return answer
+        generation = self._generation
+        try:
+            answer = any(
+                r.name == NAME and not answers_as_plone(r.factory)
+                for reg in _with_bases(registry)
+                for r in reg.registeredAdapters()
+            )
+        except RuntimeError:  # the registry changed meanwhile (another thread): look it up
+            return True
+        with self._lock:
+            if generation == self._generation:
+                self._known = (registry, generation, answer)
+        return answer
+
+    def changed(self):
+        with self._lock:
+            self._generation += 1
 
 
-def other_resolvers():
-    """Is a resolver of its own registered beside Plone's and the add-on's (in ZCML)?"""
-    registry = getGlobalSiteManager()
-    if _others[0] is not registry:
-        _others[:] = [
-            registry,
-            any(
-                r.name == NAME and not _answers_as_plone(r.factory)
-                for r in registry.registeredAdapters()
-            ),
-        ]
-    return _others[1]
+other_resolvers = _Others()
+
+
+def _with_bases(registry):
+    seen, todo = [], [registry]
+    while todo:
+        reg = todo.pop(0)
+        if reg not in seen and hasattr(reg, "registeredAdapters"):
+            seen.append(reg)
+            todo.extend(getattr(reg, "__bases__", ()))
+    return seen
 
 
 def registrations_changed(registration, event):
     """A view was registered or unregistered: ask again which resolvers there are."""
     if getattr(registration, "name", None) == NAME:
-        _others[0] = None
+        other_resolvers.changed()
 
 
-def _without_our_layer(provided):
+#: Per view factory: does it answer as Plone's IconsView (it is that, or this resolver)?
+_plones = {}
+
+
+def answers_as_plone(factory):
+    known = _plones.get(factory)
+    if known is None:
+        own = factory
+        if isinstance(factory, type) and factory.__bases__[1:] == (FivePage,):
+            own = factory.__bases__[0]  # the class ZCML named: Five registers a subclass
+        known = own is IconsView or (isinstance(own, type) and issubclass(own, IconResolver))
+        if len(_plones) >= MAX_KEPT:
+            _plones.clear()
+        _plones[factory] = known
+    return known
+
+
+#: Per set of layers a request provides: the same set without the add-on's layer, as
+#: zope.interface's own declaration (one object per set), so that the adapter registry's
+#: lookup cache answers it and does not grow.
+_beneath = {}
+
+
+def _without_our_layer(request):
+    provided = providedBy(request)
     spec = _beneath.get(provided)
     if spec is None:
+        layers = [i for i in directlyProvidedBy(request) if i is not IOnlyofficePloneLayer]
         if len(_beneath) >= MAX_KEPT:
             _beneath.clear()
-        spec = _beneath[provided] = Declaration(
-            *[i for i in provided.interfaces() if i is not IOnlyofficePloneLayer]
-        )
+        spec = _beneath[provided] = Provides(type(request), *layers)
     return spec
 
 
 def resolver_beneath(context, request):
-    """The ``@@iconresolver`` the request would get without the add-on's layer (an
-    instance), or None when that one answers as Plone's own does."""
+    """The ``@@iconresolver`` the request would get without the add-on's layer (a view),
+    or None when that is Plone's own, or one the current user may not use."""
     if not other_resolvers():
         return None
     factory = getSiteManager().adapters.lookup(
-        (providedBy(context), _without_our_layer(providedBy(request))), Interface, name=NAME
+        (providedBy(context), _without_our_layer(request)), Interface, name=NAME
     )
-    return None if factory is None or _answers_as_plone(factory) else factory(context, request)
+    if factory is None or answers_as_plone(factory):
+        return None
+    with _asking(request):
+        view = factory(context, request)
+    try:
+        getSecurityManager().validate(context, context, "@@" + NAME, view)
+    except Unauthorized:
+        return None
+    return view
+
+
+@contextlib.contextmanager
+def _asking(request):
+    attributes = vars(request)
+    outer = attributes.get(_ASKING)
+    attributes[_ASKING] = True
+    try:
+        yield
+    finally:
+        if not outer:
+            attributes.pop(_ASKING, None)
+
+
+_UNKNOWN = object()
 
 
 class IconResolver(IconsView):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self._other = resolver_beneath(context, request)
+    _beneath = _UNKNOWN
+
+    def _other(self):
+        """The resolver beneath, asked for names not the add-on's; None: Plone's code."""
+        other = self._beneath
+        if other is _UNKNOWN:
+            other = self._beneath = resolver_beneath(self.context, self.request)
+        if other is not None and vars(self.request).get(_ASKING):
+            return None  # asked by a resolver in front of this one, on its way down
+        return other
+
+    def _ask(self, other, method, *args, **kwargs):
+        with _asking(self.request):
+            return getattr(other, method)(*args, **kwargs)
+
+    def publishTraverse(self, request, name):
+        # @@iconresolver/<name>: another resolver's picture is published by the publisher,
+        # which checks that resolver's permission and calls it.
+        if not self.name and not name.startswith(PREFIX):
+            other = self._other()
+            if other is not None:
+                return other.publishTraverse(request, name)
+        return super().publishTraverse(request, name)
 
     def tag(self, name, tag_class="", tag_alt=""):
         if not name.startswith(PREFIX):
-            if self._other is not None:
-                return self._other.tag(name, tag_class=tag_class, tag_alt=tag_alt)
+            other = None if self._beneath is None else self._other()
+            if other is not None:
+                return self._ask(other, "tag", name, tag_class=tag_class, tag_alt=tag_alt)
             return super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
         icon = self.lookup(name)
         if not icon.endswith(".svg"):
@@ -119,21 +214,17 @@ class IconResolver(IconsView):
         return tag
 
     def lookup(self, name):
-        if self._other is not None and not name.startswith(PREFIX):
-            return self._other.lookup(name)
+        # Plone's tag() asks this for every icon: no more than an attribute when there is
+        # no other resolver.
+        if self._beneath is not None and not name.startswith(PREFIX):
+            other = self._other()
+            if other is not None:
+                return self._ask(other, "lookup", name)
         return super().lookup(name)
 
     def url(self, name):
-        if self._other is not None and not name.startswith(PREFIX):
-            return self._other.url(name)
+        if self._beneath is not None and not name.startswith(PREFIX):
+            other = self._other()
+            if other is not None:
+                return self._ask(other, "url", name)
         return super().url(name)
-
-    def __call__(self):
-        # @@iconresolver/<name>: the picture itself, from whoever answers for the name.
-        name = getattr(self, "name", "") or ""
-        if self._other is None or not name or name.startswith(PREFIX):
-            return super().__call__()
-        other = self._other
-        for part in name.split("/"):
-            other = other.publishTraverse(self.request, part)
-        return other()

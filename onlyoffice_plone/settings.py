@@ -15,6 +15,7 @@ write-only form and REST control panel reach it (through ``SettingsProxy``).
 import functools
 import secrets
 from dataclasses import dataclass
+from dataclasses import field
 
 from Acquisition import aq_base
 from plone.registry.interfaces import IRegistry
@@ -33,7 +34,7 @@ INSTANCE_SECRET_KEY = "onlyoffice_plone.instance_secret"  # noqa: S105
 JWT_SECRET_KEY = "onlyoffice_plone.jwt_secret"  # noqa: S105
 #: Fields stored outside the registry.
 ANNOTATED_FIELDS = ("jwt_secret",)
-#: The request annotation holding what this request already read, per site.
+#: The request's attribute holding what this request already read, per site.
 REQUEST_CACHE_KEY = "_onlyoffice_plone.request_cache"
 
 
@@ -42,7 +43,8 @@ class Settings:
     docs_url: str = ""
     docs_internal_url: str = ""
     plone_internal_url: str = ""
-    jwt_secret: str = ""
+    #: Not in the value's repr: logs and error reports show the settings without it.
+    jwt_secret: str = field(default="", repr=False)
     jwt_header: str = "Authorization"
     jwt_leeway: int = 60
     verify_tls: bool = True
@@ -126,7 +128,8 @@ def _attributes(request):
     underscore, which restricted code (scripts, templates) may not get, and which is none
     of the request's values (form, cookies, ``other``) that ``request.get()`` reads; and
     without the adapter lookup that annotations would cost on each of the dozen reads a
-    page makes."""
+    page makes. A request without attributes of its own (zope.publisher's, in tests) keeps
+    no memory: each read reads again."""
     try:
         return vars(request)
     except TypeError:
@@ -137,6 +140,14 @@ def forget_request_cache():
     """Drop what this request remembers (a setting or an item changed)."""
     request = getRequest()
     attributes = _attributes(request) if request is not None else None
+    if attributes is not None:
+        attributes.pop(REQUEST_CACHE_KEY, None)
+
+
+def request_ended(event):
+    """The request is over: what it remembered (the JWT secret among it) goes with it,
+    not when the request object is collected."""
+    attributes = _attributes(event.request)
     if attributes is not None:
         attributes.pop(REQUEST_CACHE_KEY, None)
 

@@ -91,6 +91,8 @@ def replace_file(obj, blob_file, comment_before, comment_after):
 
     The state before is saved as a version unless the newest version already is it, then the
     new file is stored, ObjectModifiedEvent fired and a version with ``comment_after`` saved.
+    A title that was the old file's name becomes the new one's, in the same version (the
+    editor would show ``report.doc`` holding a .docx file as ``report.doc.docx``).
     """
     repository = api.portal.get_tool("portal_repository")
     if repository.isVersionable(obj) and not repository.isUpToDate(obj):
@@ -105,7 +107,11 @@ def replace_file(obj, blob_file, comment_before, comment_after):
     adapted = office_file_of(obj)
     if adapted is None:
         raise TypeError(f"{obj.portal_type} items hold no office file")
+    old_filename = adapted.filename
     adapted.replace(blob_file)
+    new_filename = adapted.filename
+    if old_filename and new_filename and obj.Title() == old_filename:
+        obj.setTitle(new_filename)
     return modified_with_version(obj, comment_after)
 
 

@@ -83,6 +83,23 @@ def test_replace_renames_an_id_that_was_the_file_name(site, xls_bytes):
     assert old.headers["Location"].endswith("/budget.xlsx/view")
 
 
+def test_replace_gives_a_title_that_was_the_file_name_the_new_name(site, xls_bytes):
+    # Plone titles an uploaded file after its name when the uploader gives no title.
+    source = site.add("budget.xls", xls_bytes, "budget.xls", title="budget.xls")
+    response = site.convert(source, "replace")
+    assert response.status_code == 200, response.text
+    site.sync()
+    item = site.folder["budget.xlsx"]
+    assert item.Title() == "budget.xlsx"
+    config = site.get(f"{site.path(item)}/@onlyoffice-config?mode=edit").json()["config"]
+    assert config["document"]["title"] == "budget.xlsx", "not budget.xls.xlsx"
+    repository = api.portal.get_tool("portal_repository")
+    history = repository.getHistoryMetadata(item)
+    newest = history.retrieve(history.getLength(countPurged=False) - 1)
+    assert newest["metadata"]["sys_metadata"]["comment"].startswith("Converted from xls")
+    assert repository.retrieve(item).object.Title() == "budget.xlsx", "in the same version"
+
+
 def test_replace_keeps_an_id_chosen_otherwise(site, xls_bytes):
     source = site.add("budget", xls_bytes, "budget.xls", title="Budget")
     assert site.convert(source, "replace").status_code == 200

@@ -6,7 +6,9 @@ the document first. An ONLYOFFICE lock is a co-editing session, which everyone w
 joins by opening the document: the banner names the people in it and says how to join, and
 to someone in the session it says who else is there. Other locks keep Plone's banner. On an
 item's own page the "Being edited in ONLYOFFICE by …" line of the open viewlet says it
-already, so the banner stays away there.
+already, so the banner stays away there; and so it does above the editor itself, which shows
+who is in the session as they come and go, where a line drawn before the user joined could
+only be out of date (it told a co-editor opening the document to open it to join).
 
 Installing the add-on switches plone.locking on for File, and with it this viewlet, whose
 template asks plone.locking three times (and looks up icons and the lock owner) on every view
@@ -28,6 +30,7 @@ from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.rights import MODIFY
 from onlyoffice_plone.documents.rights import may
+from onlyoffice_plone.interfaces import IEditorPage
 
 EMPTY = '<div id="plone-lock-status"></div>'
 
@@ -46,7 +49,7 @@ class LockInfoViewlet(PloneLockInfoViewlet):
             return EMPTY
         if not locking.is_onlyoffice_lock(info):
             return super().render()
-        if IViewView.providedBy(self.view):
+        if IViewView.providedBy(self.view) or IEditorPage.providedBy(self.view):
             return ""
         state = documents.get_state(api.portal.get(), self.context)
         editor_ids = list(state.editors) if state is not None else []

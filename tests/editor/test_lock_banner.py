@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 LOCKED_OUT = "This item was locked by"
 
 
@@ -21,12 +23,26 @@ def test_a_co_editor_sees_her_session_not_a_lock(site):
     assert set(site.editors()) == {"jane", "john"}
     assert key
 
-    page = site.get(f"{site.path(site.file)}/@@onlyoffice-edit", "john").text
+    page = site.get(f"{site.path(site.file)}/@@history", "john").text
     banner = _banner(page)
     assert LOCKED_OUT not in page
     assert "You are editing this document in ONLYOFFICE together with" in banner
     assert "Jane Editor" in banner
     assert "John Editor" not in banner
+
+
+@pytest.mark.parametrize("page", ["@@onlyoffice-edit", "@@onlyoffice-view"])
+def test_no_banner_above_the_editor(site, page):
+    """Whoever opens the editor while others edit joins them (or watches, read-only): the
+    editor shows who is there, as they come and go. A banner drawn as the page is made, before
+    the user joins, told a co-editor to open the document to join."""
+    site.double.open(site.config(user="jane"), "jane")
+    site.settle()
+    html = site.get(f"{site.path(site.file)}/{page}", "john").text
+    assert LOCKED_OUT not in html
+    assert not _banner(html)
+    assert "join the session" not in html
+    assert "Being edited in ONLYOFFICE by" not in html
 
 
 def test_someone_outside_the_session_sees_who_edits(site):
@@ -55,7 +71,7 @@ def test_only_those_who_may_edit_see_the_banner(site):
     site.double.open(site.config(user="jane"), "jane")
     site.settle()
     assert "Being edited in ONLYOFFICE by" in _banner(
-        site.get(f"{site.path(site.file)}/@@onlyoffice-view", "john").text
+        site.get(f"{site.path(site.file)}/@@history", "john").text
     )
     page = site.get(f"{site.path(site.file)}/@@onlyoffice-view", "vera")
     assert page.status_code == 200

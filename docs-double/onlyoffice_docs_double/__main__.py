@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 
+from .server import DISCONNECT_AFTER
 from .server import DocsDouble
 
 BANNER = """\
@@ -17,6 +18,7 @@ ONLYOFFICE Docs test double {version} (NOT ONLYOFFICE Docs: a stand-in for check
   JWT                 {jwt}
   LibreOffice         {soffice}
   save delay          {save_delay} s after the last editor leaves
+  lost pages          an editor page silent for {disconnect_after} s leaves its session
 
 In Plone's ONLYOFFICE control panel enter:
   ONLYOFFICE Docs address     {url}/
@@ -76,6 +78,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="seconds between the last editor leaving and the status 2 callback (default 10)",
     )
     parser.add_argument(
+        "--disconnect-after",
+        type=float,
+        default=DISCONNECT_AFTER,
+        help="seconds after which an editor page that stopped answering (a crashed or "
+        "killed browser) leaves its session, as Docs' socket pings find (default 45)",
+    )
+    parser.add_argument(
         "--public-url",
         default=None,
         help="address browsers and Plone use to reach the double, if not http://HOST:PORT",
@@ -121,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         version=args.version_string,
         public_url=args.public_url,
         access_token=args.access,
+        disconnect_after=args.disconnect_after,
     )
     stop = threading.Event()
     # Before the banner: whoever reads it may stop the double at once.
@@ -135,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             jwt=f"on (header {double.header})" if double.secret else "off",
             soffice=double.soffice or "not installed (conversions answer -3)",
             save_delay=args.save_delay,
+            disconnect_after=args.disconnect_after,
             secret_hint="the same secret as the double's" if double.secret else "(leave empty)",
             header=double.header,
             access=double.access_token,

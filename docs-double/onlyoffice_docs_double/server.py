@@ -68,6 +68,11 @@ log = logging.getLogger("onlyoffice_docs_double")
 STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
 API_JS_PATH = "/web-apps/apps/api/documents/api.js"
 LONG_POLL_SECONDS = 10.0
+#: Seconds after which a stand-in editor page that stopped reaching the double is
+#: disconnected: Docs' socket.io pings every 25 s and waits 20 s for the answer
+#: (services.CoAuthoring.socketio.connection pingInterval and pingTimeout). A live page
+#: long-polls its session's state, so it is heard from at least every LONG_POLL_SECONDS.
+DISCONNECT_AFTER = 45.0
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 #: How many recent downloads and conversions the status page shows.
 SHOWN_ON_STATUS = 50
@@ -103,6 +108,7 @@ class DocsDouble:
         soffice: str | bool | None = None,
         public_url: str | None = None,
         access_token: str | None = None,
+        disconnect_after: float = DISCONNECT_AFTER,
     ) -> None:
         self.host = host
         #: Guards the control routes (the status page and its JSON, which list live sessions):
@@ -140,6 +146,7 @@ class DocsDouble:
             download_pause=1.0 * retry_scale,
             lock=self._lock,
             changed=self._changed,
+            disconnect_after=disconnect_after,
         )
         self._converter = ConversionService(
             fetch=self._sessions.fetch,
@@ -152,6 +159,7 @@ class DocsDouble:
         self._commands = CommandService(self._sessions, version)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     # --- life cycle ---
 
@@ -164,10 +172,22 @@ class DocsDouble:
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
         )
         self._thread.start()
+        self._stopping.clear()
+        threading.Thread(target=self._watch_pages, name="double-pings", daemon=True).start()
         log.info("ONLYOFFICE Docs test double listening on %s", self.url)
         return self
 
+    def _watch_pages(self) -> None:
+        """Docs pings each editor's socket; a page that stops answering is disconnected."""
+        interval = min(1.0, self._sessions.disconnect_after / 4)
+        while not self._stopping.wait(interval):
+            try:
+                self._sessions.disconnect_lost()
+            except Exception:  # a bad moment for one session must not end the watch
+                log.exception("checking the editors' pages failed")
+
     def stop(self) -> None:
+        self._stopping.set()
         self._sessions.cancel_timers()
         if self._server is not None:
             self._server.shutdown()
@@ -585,6 +605,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = self._read_json()
             session, connection = self.double._sessions.open(body.get("config"), None)
+            self.double._sessions.seen(session.key, connection.id)
         except EditorError as exc:
             self._json({"error": exc.as_json()})
             return
@@ -605,22 +626,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _state(self, key: str, query: dict[str, str]) -> None:
         double = self.double
+        connection = query.get("connection")
         since = int(query.get("since") or 0)
         deadline = time.monotonic() + LONG_POLL_SECONDS
-        with double._changed:
-            while True:
-                session = double.sessions.get(key)
-                if session is None or session.revision > since:
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                double._changed.wait(remaining)
-            payload = (
-                _state(session, query.get("connection"), double._sessions)
-                if session
-                else {"gone": True}
-            )
+        double._sessions.seen(key, connection, polling=+1)
+        try:
+            with double._changed:
+                while True:
+                    session = double.sessions.get(key)
+                    if session is None or session.revision > since:
+                        break
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    double._changed.wait(remaining)
+                payload = (
+                    _state(session, connection, double._sessions) if session else {"gone": True}
+                )
+        finally:
+            double._sessions.seen(key, connection, polling=-1)
         self._json(payload)
 
     def _action(self, key: str, action: str) -> None:
@@ -631,6 +655,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json({"ok": False, "error": str(exc)}, 400)
             return
         who = str(body.get("connection") or "")
+        double._sessions.seen(key, who)
         session = double.sessions.get(key)
         if session is None or not any(c.id == who for c in session.connections):
             # Only the page that holds a connection acts for it (never by a user's id).

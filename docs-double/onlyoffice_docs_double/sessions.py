@@ -75,6 +75,11 @@ class Connection:
     editing: bool
     joined: float = field(default_factory=time.time)
     dropped: bool = False
+    #: When the stand-in editor's page last reached the double (``time.monotonic``); None
+    #: for a connection made through the Python API, which has no page to lose.
+    last_seen: float | None = None
+    #: Long polls of that page waiting now: an open request is a live page.
+    polling: int = 0
 
 
 @dataclass
@@ -167,6 +172,7 @@ class SessionManager:
         download_pause: float,
         lock: threading.RLock,
         changed: threading.Condition,
+        disconnect_after: float = 45.0,
     ) -> None:
         self.secret = secret
         self.header = header
@@ -179,6 +185,7 @@ class SessionManager:
         self.max_download_bytes = max_download_bytes
         self.download_timeout = download_timeout
         self.download_pause = download_pause
+        self.disconnect_after = disconnect_after
         self.sessions: dict[str, Session] = {}
         # key -> the cache path of the forgotten result (links to it are signed on request).
         self.forgotten_files: dict[str, str] = {}
@@ -418,14 +425,43 @@ class SessionManager:
         session = self.get(key)
         with self._lock:
             connection = self._connection(session, who)
-            session.connections.remove(connection)
-            self._bump(session)
-            if connection.editing:
-                self._after_leave(session, connection.user_id)
-            elif not session.connections and not session.changed and session.state == "open":
-                # The last viewer of an unchanged document: nothing to save, no callback.
-                self.sessions.pop(key, None)
+            self._leave(session, connection)
         log.info("%s left %s", connection.user_id, key)
+
+    def _leave(self, session: Session, connection: Connection) -> None:
+        session.connections.remove(connection)
+        self._bump(session)
+        if connection.editing:
+            self._after_leave(session, connection.user_id)
+        elif not session.connections and not session.changed and session.state == "open":
+            # The last viewer of an unchanged document: nothing to save, no callback.
+            self.sessions.pop(session.key, None)
+
+    def seen(self, key: str, connection_id: str | None, polling: int = 0) -> None:
+        """The page holding connection ``connection_id`` reached the double just now
+        (``polling``: +1 as one of its long polls starts waiting, -1 as it ends)."""
+        with self._lock:
+            session = self.sessions.get(key)
+            for c in session.connections if session is not None else ():
+                if c.id == connection_id:
+                    c.last_seen = time.monotonic()
+                    c.polling = max(0, c.polling + polling)
+
+    def disconnect_lost(self) -> list[str]:
+        """Disconnect the pages not heard from for ``disconnect_after`` seconds, as Docs does
+        when a browser stops answering its socket's pings (a crash, a killed tab, a laptop
+        lid closed): each leaves the session as one who closed it, so the last editor's
+        leaving saves. Returns the user ids disconnected."""
+        limit = time.monotonic() - self.disconnect_after
+        lost = []
+        with self._lock:
+            for session in list(self.sessions.values()):
+                for c in list(session.connections):
+                    if c.last_seen is not None and c.last_seen < limit and not c.polling:
+                        self._leave(session, c)
+                        lost.append(c.user_id)
+                        log.info("%s lost its connection to %s", c.user_id, session.key)
+        return lost
 
     def drop(self, key: str, user_ids: list[str] | None) -> list[str]:
         """Disconnect users (all when ``user_ids`` is None), as the ``drop`` command does."""

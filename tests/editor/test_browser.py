@@ -90,3 +90,29 @@ def test_unreachable_docs_is_said_plainly_with_a_link_for_managers(site, page):
     message = page.locator("#onlyoffice-message")
     expect(message).to_contain_text("ONLYOFFICE Docs cannot be reached at http://127.0.0.1:9/")
     expect(message.locator("a")).to_have_attribute("href", f"{site.url}/@@onlyoffice-controlpanel")
+
+
+def test_an_editor_cut_off_loses_nothing_and_keeps_no_lock(site, page):
+    """The editor's browser goes silent with an edit unsaved (a crash, a laptop closed, the
+    network gone: no close, no page-hide beacon reaches Docs). Docs finds the page gone when
+    its pings go unanswered, and that editor's leaving saves as a close does."""
+    before = site.versions()
+    login(page, site, "jane")
+    page.goto(site.item_url(site.file) + "/@@onlyoffice-edit")
+    editor = editor_frame(page)
+    editor.locator("#dd-edit").click()
+    expect(editor.locator("#dd-changes")).to_have_text("1")
+    key = editor.locator("#dd-key").inner_text()
+    site.settle()
+    assert site.locked()
+    sessions = site.double._sessions
+    kept, sessions.disconnect_after = sessions.disconnect_after, 1.0  # Docs': 45 s
+    try:
+        page.context.set_offline(True)
+        site.double.wait_for_callback(2, key, timeout=30)
+        site.double.wait_idle()
+    finally:
+        sessions.disconnect_after = kept
+    assert "Edited by Jane Editor" in site.text()
+    assert len(site.versions()) == len(before) + 1
+    assert not site.locked()

@@ -18,7 +18,8 @@ INSTANCE ?= var/instance
 .PHONY: help venv build run run-cluster test lint test-rust test-python test-plone61 test-pythons buildout fuzz fuzz-smoke bench screenshots wheel clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}' \
+		| sed -e 's/\$$(HOST)/$(HOST)/g' -e 's/\$$(PORT)/$(PORT)/g'
 
 # The first install takes minutes: say what is going on, and count the packages as pip finds them.
 PIP_PROGRESS := awk '/^Collecting /{n++; if (n % 25 == 0) {printf "    %d packages found…\n", n; fflush()}} \
@@ -42,7 +43,7 @@ build: venv  ## compile the Rust extension into the package (release mode)
 	@echo "==> Compiling the Rust core (release mode; the first time a few minutes, then seconds)."
 	$(VENV)/bin/maturin develop --release --quiet --skip-install
 
-run: build  ## serve Plone with the add-on (and the Docs test double unless ONLYOFFICE_DOCS_URL is set) on http://$(HOST):$(PORT)/Plone
+run: build  ## serve Plone with the add-on on http://$(HOST):$(PORT)/Plone, and the Docs test double unless ONLYOFFICE_DOCS_URL or the site's settings name another Docs
 	HOST=$(HOST) PORT=$(PORT) INSTANCE=$(INSTANCE) \
 		$(PY) scripts/instance.py
 

@@ -159,6 +159,26 @@ def require_free_port(host, port, what, variable):
         )
 
 
+def require_idle_instance(instance, environment):
+    """Stop here, before this start rewrites its settings, when another ``make run`` serves
+    ``instance`` from its own file database (it holds the database's lock)."""
+    if environment.get("STORAGE", "filestorage") != "filestorage":
+        return
+    lock_path = instance / "var" / "filestorage" / "Data.fs.lock"
+    if not lock_path.exists():
+        return
+    import zc.lockfile  # the ZODB's own lock, in Plone's environment
+
+    try:
+        zc.lockfile.LockFile(str(lock_path)).close()
+    except zc.lockfile.LockError:
+        sys.exit(
+            f"The Plone of {instance} is running already (its database is in use). Stop it "
+            "first (Ctrl+C where it runs), or start another instance beside it: "
+            "INSTANCE=var/other PORT=<port> DOCS_DOUBLE_PORT=<port> make run"
+        )
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -209,6 +229,7 @@ def main():
     docs_url = os.environ.get("ONLYOFFICE_DOCS_URL")
     double_port = os.environ.get("DOCS_DOUBLE_PORT", "8000")
     require_free_port(host, port, "Plone", "PORT")
+    require_idle_instance(instance, os.environ)
 
     env = dict(os.environ, ONLYOFFICE_SITE_ID=SITE_ID)
     if (instance / "etc" / "zope.conf").exists():

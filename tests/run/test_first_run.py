@@ -273,6 +273,20 @@ def test_a_second_start_keeps_the_secret_and_adds_no_samples(run):
     assert run.connection_check()["ok"] is True
 
 
+def test_starting_an_instance_that_runs_already_is_a_clear_error(run):
+    """A second ``make run`` of the same instance (another PORT) leaves the running one be."""
+    assert run.process.poll() is None, "the previous test left it running"
+    second = Run(run.folder)
+    second.launch()
+    assert second.process.wait(timeout=120) != 0
+    said = second.output()
+    assert "is running already" in said, said
+    assert "INSTANCE=" in said
+    assert "Traceback" not in said
+    assert f"port = {run.port}" in (run.folder / "etc" / "zope.ini").read_text()
+    assert run.connection_check()["ok"] is True, "the running one still serves"
+
+
 def listening(port):
     """A socket listening on ``port`` (the last server there may have left TIME_WAITs)."""
     taken = socket.socket()

@@ -13,6 +13,7 @@ from plone import api
 from plone.namedfile.file import NamedBlobFile
 from plone.uuid.interfaces import IUUID
 
+from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.core import CallbackStatus
 from onlyoffice_plone.docs import fetch
@@ -381,18 +382,14 @@ class Session:
             raise SaveRefused(f"{author.getId()} may no longer edit this document", 403)
 
     def _comment(self, forcesave):
-        names = []
-        for change in (self.callback.history or {}).get("changes") or ():
-            user = change.get("user") or {}
-            name = user.get("name") or user.get("id")
-            if name and name not in names:
-                names.append(name)
-        if not names:
-            for user_id in self.callback.users:
-                name = display_name(user_id)
-                if name not in names:
-                    names.append(name)
-        who = ", ".join(names) or "?"
-        if forcesave:
-            return f"Saved in ONLYOFFICE by {who} (session goes on)"
-        return f"Edited in ONLYOFFICE by {who}"
+        changes = (self.callback.history or {}).get("changes") or ()
+        users = [change.get("user") or {} for change in changes]
+        names = [name for user in users if (name := user.get("name") or user.get("id"))]
+        names = names or [display_name(user_id) for user_id in self.callback.users]
+        who = {"names": ", ".join(dict.fromkeys(names)) or "?"}
+        comment = (
+            _("Saved in ONLYOFFICE by ${names} (session goes on)", mapping=who)
+            if forcesave
+            else _("Edited in ONLYOFFICE by ${names}", mapping=who)
+        )  # in the site's language: the history shows it to all, Docs' request names none
+        return api.portal.translate(comment, lang=api.portal.get_default_language())

@@ -37,6 +37,35 @@ def test_edit_and_close_saves_a_new_version_and_unlocks(site):
     assert site.key() != key, "a saved session's key is never handed out again"
 
 
+@pytest.fixture
+def german_site(site):
+    """The site's language is German (the default a visitor without a preference gets)."""
+    api.portal.set_registry_record("plone.available_languages", ["en", "de"])
+    api.portal.set_registry_record("plone.default_language", "de")
+    transaction.commit()
+    yield site
+    api.portal.set_registry_record("plone.default_language", "en")
+    api.portal.set_registry_record("plone.available_languages", ["en"])
+    transaction.commit()
+
+
+def test_the_version_comments_are_in_the_sites_language(german_site):
+    site = german_site
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    site.double.edit(key, "jane", "Jane war hier")
+    assert site.double.forcesave(key, "jane", forcesavetype=0)  # the command's
+    site.double.wait_for_callback(6, key)
+    site.double.edit(key, "jane", "und noch einmal")
+    site.double.close(key, "jane")
+    site.double.wait_for_callback(2, key)
+    site.double.wait_idle()
+    comments = [version["comment"] for version in site.versions()]
+    assert "In ONLYOFFICE gespeichert von Jane Editor (die Sitzung läuft weiter)" in comments
+    assert comments[-1] == "In ONLYOFFICE bearbeitet von Jane Editor"
+
+
 def test_lock_shows_the_editors_and_blocks_the_edit_form(site):
     config = site.config(user="jane")
     key = config["document"]["key"]
@@ -102,7 +131,7 @@ def test_forcesave_makes_a_version_per_save_and_keeps_the_session(site):
     key = config["document"]["key"]
     site.double.open(config, "jane")
     site.double.edit(key, "jane", "First save")
-    assert site.double.forcesave(key, "jane")
+    assert site.double.forcesave(key, "jane", forcesavetype=0)  # the command's
     site.double.wait_for_callback(6, key)
     site.double.wait_idle()
     assert "First save" in site.text()

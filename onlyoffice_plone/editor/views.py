@@ -11,6 +11,7 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import MethodNotAllowed
 from zExceptions import Unauthorized
+from zope.component import queryMultiAdapter
 from zope.interface import implementer
 
 from onlyoffice_plone import _
@@ -21,6 +22,7 @@ from onlyoffice_plone.documents.language import target_language
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.documents.status import status_of
 from onlyoffice_plone.editor import config as editor_config
@@ -263,6 +265,20 @@ class OpenViewlet(ViewletBase):
             self.editors = StatusView(self.context, self.request).editors()
         self.target = "_blank" if status.settings.open_in_new_tab else None
         self.url = self.context.absolute_url()
+        self.download_as = self._download_as() if self.can_view else None
+
+    def _download_as(self):
+        """ "Download as…" for anonymous visitors: Plone shows them no toolbar, so no Actions
+        menu to find it in. The conversion feature's page for it, when it offers the item's
+        file in other formats."""
+        if not is_anonymous():
+            return None
+        offers = queryMultiAdapter(
+            (self.context, self.request), name="onlyoffice-conversion-status"
+        )
+        if offers is None or not offers.can_download_as():
+            return None
+        return self.url + "/@@onlyoffice-download-as"
 
     def available(self):
         return self.can_edit or self.can_view or self.can_unlock

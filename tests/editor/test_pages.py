@@ -158,6 +158,25 @@ def test_anonymous_visitors_learn_no_names_unless_the_site_allows_it(site):
     assert "Jane Editor" in site.get(view, None).text
 
 
+def test_anonymous_visitors_find_download_as_on_the_page(site):
+    """They have no toolbar, so no Actions menu: the page itself offers it."""
+    site.file.manage_permission("View", ["Anonymous", "Manager"], acquire=1)
+    transaction.commit()
+    view = site.item_url(site.file) + "/view"
+    link = 'class="btn btn-secondary onlyoffice-download-as"'
+    page = site.get(view, None).text
+    assert link in page
+    target = site.item_url(site.file) + "/@@onlyoffice-download-as"
+    assert f'href="{target}"' in page
+    offered = site.get(target, None)
+    assert offered.status_code == 200
+    assert "pdf" in offered.text.lower()
+    # Those with the toolbar find it in its Actions menu, once.
+    jane = site.get(view, "jane").text
+    assert link not in jane
+    assert 'id="plone-contentmenu-actions-onlyoffice_download_as"' in jane
+
+
 def test_fill_forms_only_session_on_a_pdf_form_when_a_site_grants_it(site):
     form = api.content.create(
         container=site.folder,

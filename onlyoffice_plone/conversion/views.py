@@ -123,6 +123,10 @@ class ConvertView(_Page):
         return ""
 
 
+#: Formats whose name is not their extension in capitals.
+FORMAT_LABELS = {"pdfa": "PDF/A"}
+
+
 class DownloadAsView(_Page):
     """``@@onlyoffice-download-as``: every format Docs can produce from this file."""
 
@@ -139,6 +143,11 @@ class DownloadAsView(_Page):
 
     def file_url(self, outputtype):
         return f"{self.item_url}/@@onlyoffice-download-as-file?outputtype={outputtype}"
+
+    @staticmethod
+    def label(outputtype):
+        """A format as people name it: its extension in capitals, but PDF/A for ``pdfa``."""
+        return FORMAT_LABELS.get(outputtype, outputtype.upper())
 
 
 class DownloadAsFileView(_Page):

@@ -23,6 +23,10 @@ def test_formats_are_the_cores(site):
     assert page.status_code == 200
     for outputtype in listed:
         assert f"@@onlyoffice-download-as-file?outputtype={outputtype}" in page.text
+    # Each named as people name it: PDF/A, not PDFA.
+    assert "pdfa" in listed
+    assert ">PDF/A</a>" in page.text and ">PDFA</a>" not in page.text
+    assert ">ODT</a>" in page.text
 
 
 def test_docx_to_pdf_streamed_with_name_and_type(site):

@@ -266,6 +266,17 @@ class OpenViewlet(ViewletBase):
         self.target = "_blank" if status.settings.open_in_new_tab else None
         self.url = self.context.absolute_url()
         self.download_as = self._download_as() if self.can_view else None
+        self.convert = self._convert() if self.can_view and not self.can_edit else None
+
+    def _convert(self):
+        """A file ONLYOFFICE opens read-only (a legacy format): why there is no Edit, and
+        the conversion feature's page, for those who may convert it."""
+        offers = queryMultiAdapter(
+            (self.context, self.request), name="onlyoffice-conversion-status"
+        )
+        if offers is None or not offers.can_convert():
+            return None
+        return self.url + "/@@onlyoffice-convert"
 
     def _download_as(self):
         """ "Download as…" for anonymous visitors: Plone shows them no toolbar, so no Actions

@@ -8,10 +8,13 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobFile
 
+from onlyoffice_docs_double import samples
 from onlyoffice_plone.creation import blank
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.rights import COMMENT
 from onlyoffice_plone.documents.rights import FILL_FORMS
+
+from .conftest import add_file
 
 
 def embedded_config(html):
@@ -175,6 +178,30 @@ def test_anonymous_visitors_find_download_as_on_the_page(site):
     jane = site.get(view, "jane").text
     assert link not in jane
     assert 'id="plone-contentmenu-actions-onlyoffice_download_as"' in jane
+
+
+def test_a_read_only_format_says_why_and_offers_its_conversion(site):
+    """No ONLYOFFICE Edit on a legacy file: its page says why, and to whoever may convert
+    it, offers Convert beside ONLYOFFICE View."""
+    with api.env.adopt_roles(["Manager"]):
+        minutes = add_file(
+            site.folder,
+            "minutes",
+            samples.odt("Minutes"),
+            "minutes.odt",
+            "application/vnd.oasis.opendocument.text",
+        )
+    transaction.commit()
+    hint = "This format opens read-only in ONLYOFFICE: convert it to edit it."
+    convert = f'href="{site.item_url(minutes)}/@@onlyoffice-convert"'
+    jane = site.get(site.item_url(minutes) + "/view", "jane").text
+    assert "onlyoffice-open-view" in jane and "onlyoffice-open-edit" not in jane
+    assert hint in jane and convert in jane
+    vera = site.get(site.item_url(minutes) + "/view", "vera").text
+    assert "onlyoffice-open-view" in vera
+    assert hint not in vera and convert not in vera, "a reader may not convert it"
+    docx = site.get(site.item_url(site.file) + "/view", "jane").text
+    assert hint not in docx and "onlyoffice-convert" not in docx
 
 
 def test_fill_forms_only_session_on_a_pdf_form_when_a_site_grants_it(site):

@@ -134,6 +134,8 @@ class DownloadAsView(_Page):
 
     def __call__(self):
         self.request.response.setHeader("Cache-Control", "no-store")
+        # Each format's link starts a conversion: no crawler is to follow them.
+        self.request.response.setHeader("X-Robots-Tag", "noindex, nofollow")
         self.formats = flow.download_formats(self.context)
         if not self.formats:
             raise NotFound("No office document here.")
@@ -165,6 +167,7 @@ class DownloadAsFileView(_Page):
     def __call__(self):
         response = self.request.response
         response.setHeader("Cache-Control", "no-store")
+        response.setHeader("X-Robots-Tag", "noindex, nofollow")
         outputtype = ""
         try:
             outputtype = rest.outputtype_of(self.request.form)

@@ -266,11 +266,21 @@ class OpenViewlet(ViewletBase):
         self.target = "_blank" if status.settings.open_in_new_tab else None
         self.url = self.context.absolute_url()
         self.download_as = self._download_as() if self.can_view else None
-        self.convert = self._convert() if self.can_view and not self.can_edit else None
+        self.convert = self._convert(status) if self.can_view and not self.can_edit else None
 
-    def _convert(self):
-        """A file ONLYOFFICE opens read-only (a legacy format): why there is no Edit, and
-        the conversion feature's page, for those who may convert it."""
+    def _convert(self, status):
+        """A file ONLYOFFICE opens read-only for its format (a legacy one, where the site
+        edits): why there is no Edit, and the conversion feature's page, for those who may
+        convert it. Not where nobody edits (no JWT secret), nor where only the user's rights
+        stand in the way."""
+        classification = status.classification
+        if not (
+            status.settings.editing_enabled
+            and classification is not None
+            and classification.convert_to
+            and not classification.can_edit
+        ):
+            return None
         offers = queryMultiAdapter(
             (self.context, self.request), name="onlyoffice-conversion-status"
         )

@@ -170,10 +170,13 @@ def test_anonymous_visitors_find_download_as_on_the_page(site):
     page = site.get(view, None).text
     assert link in page
     target = site.item_url(site.file) + "/@@onlyoffice-download-as"
-    assert f'href="{target}"' in page
+    assert re.search(rf'{link} rel="nofollow" href="{re.escape(target)}"', page), "no crawler"
     offered = site.get(target, None)
     assert offered.status_code == 200
     assert "pdf" in offered.text.lower()
+    assert offered.headers["X-Robots-Tag"] == "noindex, nofollow"
+    formats = re.findall(r'<a class="[^"]*onlyoffice-format"[^>]*>', offered.text)
+    assert formats and all('rel="nofollow"' in a for a in formats)
     # Those with the toolbar find it in its Actions menu, once.
     jane = site.get(view, "jane").text
     assert link not in jane
@@ -202,6 +205,22 @@ def test_a_read_only_format_says_why_and_offers_its_conversion(site):
     assert hint not in vera and convert not in vera, "a reader may not convert it"
     docx = site.get(site.item_url(site.file) + "/view", "jane").text
     assert hint not in docx and "onlyoffice-convert" not in docx
+    # A contributor may convert it (into a new item) but not edit it.
+    site.folder.manage_setLocalRoles("vera", ["Contributor"])
+    transaction.commit()
+    assert hint in site.get(site.item_url(minutes) + "/view", "vera").text
+    # Where the site edits .odt (with loss), only her rights stand in the way: no hint.
+    api.portal.set_registry_record("onlyoffice_plone.lossy_edit_formats", ["odt"])
+    transaction.commit()
+    assert "onlyoffice-open-edit" in site.get(site.item_url(minutes) + "/view", "jane").text
+    contributor = site.get(site.item_url(minutes) + "/view", "vera").text
+    assert "onlyoffice-open-view" in contributor and hint not in contributor
+    api.portal.set_registry_record("onlyoffice_plone.lossy_edit_formats", [])
+    transaction.commit()
+    # Where nobody edits (no JWT secret), converting would not make it editable: no hint.
+    site.remove_jwt_secret()
+    unsigned = site.get(site.item_url(minutes) + "/view", "jane").text
+    assert "onlyoffice-open-view" in unsigned and hint not in unsigned
 
 
 def test_fill_forms_only_session_on_a_pdf_form_when_a_site_grants_it(site):

@@ -81,8 +81,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--disconnect-after",
         type=float,
         default=DISCONNECT_AFTER,
-        help="seconds after which an editor page that stopped answering (a crashed or "
-        "killed browser) leaves its session, as Docs' socket pings find (default 45)",
+        help="seconds after which an editor page that stopped answering (the network lost, "
+        "a machine asleep or crashed) leaves its session, as Docs' socket pings find "
+        "(default 45)",
     )
     parser.add_argument(
         "--public-url",
@@ -102,6 +103,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--version-string", default="9.1.0.0", help="version to report")
     parser.add_argument("-q", "--quiet", action="store_true", help="log warnings only")
     args = parser.parse_args(argv)
+    if not args.disconnect_after > 0:
+        parser.error("--disconnect-after must be a positive number of seconds")
     if args.secret_file:
         with open(args.secret_file, encoding="utf-8") as f:
             args.secret = f.read().strip()

@@ -110,6 +110,8 @@ class DocsDouble:
         access_token: str | None = None,
         disconnect_after: float = DISCONNECT_AFTER,
     ) -> None:
+        if not disconnect_after > 0:
+            raise ValueError("disconnect_after must be a positive number of seconds")
         self.host = host
         #: Guards the control routes (the status page and its JSON, which list live sessions):
         #: random unless given; send it as ``?access=…`` or the ``X-Double-Access`` header.
@@ -160,6 +162,7 @@ class DocsDouble:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     # --- life cycle ---
 
@@ -173,13 +176,16 @@ class DocsDouble:
         )
         self._thread.start()
         self._stopping.clear()
-        threading.Thread(target=self._watch_pages, name="double-pings", daemon=True).start()
+        self._watcher = threading.Thread(
+            target=self._watch_pages, name="double-pings", daemon=True
+        )
+        self._watcher.start()
         log.info("ONLYOFFICE Docs test double listening on %s", self.url)
         return self
 
     def _watch_pages(self) -> None:
         """Docs pings each editor's socket; a page that stops answering is disconnected."""
-        interval = min(1.0, self._sessions.disconnect_after / 4)
+        interval = max(0.05, min(1.0, self._sessions.disconnect_after / 4))
         while not self._stopping.wait(interval):
             try:
                 self._sessions.disconnect_lost()
@@ -188,6 +194,10 @@ class DocsDouble:
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._watcher is not None:
+            # Before the timers go: a page it disconnects now may start a save's timer.
+            self._watcher.join()
+            self._watcher = None
         self._sessions.cancel_timers()
         if self._server is not None:
             self._server.shutdown()

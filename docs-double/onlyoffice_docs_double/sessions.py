@@ -444,14 +444,18 @@ class SessionManager:
             session = self.sessions.get(key)
             for c in session.connections if session is not None else ():
                 if c.id == connection_id:
+                    # A poll's end counts too, though the page may have died during it: so a
+                    # page dying then leaves up to one long poll later than in Docs, but a live
+                    # one is never dropped in the moment between two of its polls.
                     c.last_seen = time.monotonic()
                     c.polling = max(0, c.polling + polling)
 
     def disconnect_lost(self) -> list[str]:
         """Disconnect the pages not heard from for ``disconnect_after`` seconds, as Docs does
-        when a browser stops answering its socket's pings (a crash, a killed tab, a laptop
-        lid closed): each leaves the session as one who closed it, so the last editor's
-        leaving saves. Returns the user ids disconnected."""
+        when a browser stops answering its socket's pings (the network lost, a machine asleep
+        or crashed; Docs sees a killed browser's socket close at once, which the double,
+        between two long polls, cannot): each leaves the session as one who closed it, so the
+        last editor's leaving saves. Returns the user ids disconnected."""
         limit = time.monotonic() - self.disconnect_after
         lost = []
         with self._lock:

@@ -226,10 +226,10 @@ def convert_step(obj, target, wait=0, http=None):
         store.replace_file(
             obj,
             blob,
-            comment_before=api.portal.translate(
+            comment_before=store.version_comment(
                 _("Before the conversion to ${format}", mapping={"format": filetype})
             ),
-            comment_after=api.portal.translate(
+            comment_after=store.version_comment(
                 _(
                     "Converted from ${source} to ${format} with ONLYOFFICE",
                     mapping={"source": job.classification.extension, "format": filetype},

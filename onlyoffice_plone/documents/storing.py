@@ -218,6 +218,12 @@ def _versioning_off(obj):
             base.versioning_enabled = previous
 
 
+def version_comment(message):
+    """``message`` as a version comment: in the site's language, whoever's request saves it
+    (a save's is Docs', which names no language), since the history shows it to everyone."""
+    return api.portal.translate(message, lang=api.portal.get_default_language())
+
+
 def modified_with_version(obj, comment):
     """Fire ObjectModifiedEvent with ``comment`` as the change note; the new version id or None.
 

@@ -5,7 +5,9 @@ was current stays a version of its own (saved first if it was not yet), and the 
 bytes become a new version "Restored version N in ONLYOFFICE by …". The file object is new,
 so the document's key changes: an editor still open on the old key saves to a conflict copy
 instead of writing over the restored file. A whole version is restored: the ``url`` Docs
-adds when someone restores a single change inside a version is not used.
+adds when someone restores a single change inside a version is not used. A title that was
+the current file's name takes the restored file's name (``storing.replace_file``): restoring
+the ``budget.xls`` of before a conversion titles the item ``budget.xls`` again; its id stays.
 """
 
 import os
@@ -50,7 +52,7 @@ def restore(obj, number):
             404,
         )
     user = api.user.get_current()
-    comment = api.portal.translate(
+    comment = storing.version_comment(
         _(
             "Restored version ${number} in ONLYOFFICE by ${name}",
             mapping={"number": number, "name": display_name(user.getId())},
@@ -67,7 +69,7 @@ def restore(obj, number):
                 blob = storing.blob_from(handle, filename or office_file(obj).filename)
             if os.path.exists(link):
                 os.unlink(link)
-            before = api.portal.translate(_("Before a restore in ONLYOFFICE"))
+            before = storing.version_comment(_("Before a restore in ONLYOFFICE"))
             return storing.replace_file(obj, blob, before, comment)
 
         new_version = committed(work)

@@ -391,5 +391,5 @@ class Session:
             _("Saved in ONLYOFFICE by ${names} (session goes on)", mapping=who)
             if forcesave
             else _("Edited in ONLYOFFICE by ${names}", mapping=who)
-        )  # in the site's language: the history shows it to all, Docs' request names none
-        return api.portal.translate(comment, lang=api.portal.get_default_language())
+        )
+        return storing.version_comment(comment)

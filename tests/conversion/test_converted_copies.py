@@ -105,3 +105,5 @@ def test_replace_keeps_an_id_chosen_otherwise(site, xls_bytes):
     assert site.convert(source, "replace").status_code == 200
     site.sync()
     assert site.folder.objectIds() == ["budget"]
+    assert site.folder["budget"].Title() == "Budget", "a title written otherwise stays"
+

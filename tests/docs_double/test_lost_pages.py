@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import requests
 
 from onlyoffice_docs_double import DocsDouble
@@ -75,6 +76,7 @@ def test_connections_made_through_the_python_api_never_time_out(docs_double_fact
     assert [c.user_id for c in double.sessions["k1"].connections] == ["u1"]
 
 
-def test_docs_disconnects_after_its_ping_interval_and_timeout_by_default():
-    double = DocsDouble(port=0)
-    assert double._sessions.disconnect_after == 45.0
+def test_docs_disconnects_after_its_ping_interval_and_timeout_by_default(docs_double_factory):
+    assert docs_double_factory()._sessions.disconnect_after == 45.0
+    with pytest.raises(ValueError):
+        DocsDouble(disconnect_after=0)

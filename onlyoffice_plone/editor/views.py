@@ -281,12 +281,7 @@ class OpenViewlet(ViewletBase):
             and not classification.can_edit
         ):
             return None
-        offers = queryMultiAdapter(
-            (self.context, self.request), name="onlyoffice-conversion-status"
-        )
-        if offers is None or not offers.can_convert():
-            return None
-        return self.url + "/@@onlyoffice-convert"
+        return self._offered("can_convert", "onlyoffice-convert")
 
     def _download_as(self):
         """ "Download as…" for anonymous visitors: Plone shows them no toolbar, so no Actions
@@ -294,12 +289,17 @@ class OpenViewlet(ViewletBase):
         file in other formats."""
         if not is_anonymous():
             return None
+        return self._offered("can_download_as", "onlyoffice-download-as")
+
+    def _offered(self, question, page):
+        """The conversion feature's ``page`` for this item when its status view (the one the
+        actions' conditions ask) answers ``question`` yes, else None."""
         offers = queryMultiAdapter(
             (self.context, self.request), name="onlyoffice-conversion-status"
         )
-        if offers is None or not offers.can_download_as():
+        if offers is None or not getattr(offers, question)():
             return None
-        return self.url + "/@@onlyoffice-download-as"
+        return f"{self.url}/@@{page}"
 
     def available(self):
         return self.can_edit or self.can_view or self.can_unlock

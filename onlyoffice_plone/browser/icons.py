@@ -214,17 +214,16 @@ class IconResolver(IconsView):
         return tag
 
     def lookup(self, name):
-        # Plone's tag() asks this for every icon: no more than an attribute when there is
-        # no other resolver.
-        if self._beneath is not None and not name.startswith(PREFIX):
-            other = self._other()
-            if other is not None:
-                return self._ask(other, "lookup", name)
-        return super().lookup(name)
+        return self._answer("lookup", name)
 
     def url(self, name):
+        return self._answer("url", name)
+
+    def _answer(self, method, name):
+        # Plone's tag() asks lookup() for every icon: no more than an attribute's check
+        # when there is no other resolver.
         if self._beneath is not None and not name.startswith(PREFIX):
             other = self._other()
             if other is not None:
-                return self._ask(other, "url", name)
-        return super().url(name)
+                return self._ask(other, method, name)
+        return getattr(super(), method)(name)

@@ -106,4 +106,3 @@ def test_replace_keeps_an_id_chosen_otherwise(site, xls_bytes):
     site.sync()
     assert site.folder.objectIds() == ["budget"]
     assert site.folder["budget"].Title() == "Budget", "a title written otherwise stays"
-

@@ -122,8 +122,13 @@ def resolver(portal, request):
     return view
 
 
+def text(tag):
+    """An icon's tag as text (Plone 6.1's resolver gives bytes, 6.2's text)."""
+    return tag.decode() if isinstance(tag, bytes) else tag
+
+
 def assert_the_addons_own_icons(view):
-    edit = view.tag("onlyoffice-edit", tag_class="me-1")
+    edit = text(view.tag("onlyoffice-edit", tag_class="me-1"))
     assert edit.startswith("<svg") and "bi-pencil-square" in edit, edit
     assert view.lookup("onlyoffice-edit") == "++plone++bootstrap-icons/pencil-square.svg"
 
@@ -191,7 +196,7 @@ def test_an_addon_in_front_doing_the_same_gets_plones_answers(portal, request_wi
     # The add-on's resolver, asked by it, finds it beneath and asks it back in turn: the
     # second time round the add-on answers as Plone does instead.
     assert front.tag("plone") == IconsView(portal, request).tag("plone")
-    assert "bi-pencil-square" in front.tag("onlyoffice-edit")
+    assert "bi-pencil-square" in text(front.tag("onlyoffice-edit"))
 
 
 def test_the_lookups_reuse_one_declaration_per_set_of_layers(portal, request_with):

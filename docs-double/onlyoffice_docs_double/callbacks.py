@@ -107,6 +107,8 @@ class _Job:
     url: str
     fields: dict[str, Any]
     on_done: Callable[[bool], None] | None
+    #: The sender's epoch when it was queued: a job of an earlier one was dropped.
+    epoch: int = 0
 
 
 def trim_for_header(fields: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +138,8 @@ class CallbackSender:
         self._queues: dict[str, collections.deque[_Job]] = {}
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
+        #: Bumped by drop_queued(): what was queued before is not sent (or retried).
+        self._epoch = 0
 
     # --- queueing ---
 
@@ -146,8 +150,8 @@ class CallbackSender:
         fields: dict[str, Any],
         on_done: Callable[[bool], None] | None = None,
     ) -> None:
-        job = _Job(key, url, fields, on_done)
         with self._lock:
+            job = _Job(key, url, fields, on_done, self._epoch)
             queue = self._queues.get(key)
             start = queue is None
             if queue is None:
@@ -161,6 +165,18 @@ class CallbackSender:
         with self._idle:
             return self._idle.wait_for(lambda: not self._queues, timeout)
 
+    def drop_queued(self) -> None:
+        """Send nothing that is queued, and stop retrying what is being sent: the attempt
+        under way finishes (``wait_idle`` waits for it), then nothing more reaches the host."""
+        with self._lock:
+            self._epoch += 1
+            for queue in self._queues.values():
+                while len(queue) > 1:  # the first is in a sender's hands
+                    queue.pop()
+
+    def _dropped(self, job: _Job) -> bool:
+        return job.epoch != self._epoch
+
     def _drain(self, key: str) -> None:
         while True:
             with self._lock:
@@ -171,11 +187,11 @@ class CallbackSender:
                     return
                 job = queue[0]
             try:
-                ok = self._deliver(job)
+                ok = not self._dropped(job) and self._deliver(job)
             except Exception:  # a worker must never die silently
                 log.exception("callback for %s failed unexpectedly", key)
                 ok = False
-            if job.on_done:
+            if job.on_done and not self._dropped(job):
                 try:
                     job.on_done(ok)
                 except Exception:
@@ -214,6 +230,8 @@ class CallbackSender:
             if not retryable or attempt_no > len(delays):
                 return False
             time.sleep(delays[attempt_no - 1] * self.retry_scale)
+            if self._dropped(job):
+                return False
 
     def build(self, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """The JSON body and headers for ``fields``, and whether the plain fields were trimmed."""

@@ -221,13 +221,23 @@ class DocsDouble:
     def api_js_url(self) -> str:
         return self.url + API_JS_PATH
 
+    def quiesce(self, timeout: float = 30.0) -> bool:
+        """Go quiet, as a Docs shut down would: every session is forgotten unsaved, no
+        callback still queued is sent, none is retried; wait (up to ``timeout`` seconds) for
+        the one being sent now. True when nothing more will reach a host: a test calls this
+        before its host's database goes, so that no callback of its own arrives during the
+        next test."""
+        self._sessions.drop_all()
+        self._sender.drop_queued()
+        with self._lock:
+            self._changed.notify_all()
+        return self._sender.wait_idle(timeout)
+
     def reset(self) -> None:
         """Clear faults and all state (sessions, callbacks log, forgotten store, cache)."""
-        self._sender.wait_idle(timeout=5)
+        self.quiesce(timeout=5)
         self.faults.clear()
-        self._sessions.cancel_timers()
         with self._lock:
-            self._sessions.sessions.clear()
             self._sessions.forgotten_files.clear()
             self._sessions.clipboards.clear()
             self._sessions.downloads.clear()

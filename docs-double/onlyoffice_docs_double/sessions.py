@@ -667,6 +667,12 @@ class SessionManager:
                     session._save_timer.cancel()
                     session._save_timer = None
 
+    def drop_all(self) -> None:
+        """Forget every session, with no save: a save's timer that fires now finds none."""
+        with self._lock:
+            self.cancel_timers()
+            self.sessions.clear()
+
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + (

@@ -14,14 +14,26 @@ from onlyoffice_docs_double.testing.layers import DOCS_DOUBLE_FIXTURE
 
 
 class SavingFunctionalTesting(FunctionalTesting):
-    """A functional layer whose tests may save: what a save leaves for after its reply (the
-    catalog's reindex, in a worker thread) is finished before the test's database goes."""
+    """A functional layer whose tests may save. Before the test's database goes:
+
+    - the Docs double (when the layer has one) goes quiet: a callback it is sending is
+      finished, none it still holds is sent later. A save it would send after the test (a
+      session closed at its end, a page it stops hearing from) would otherwise reach Plone
+      while the next test's database is being set up, and run half on the database that
+      is closing;
+    - what a save leaves for after its reply (the catalog's reindex, in a worker thread)
+      is finished.
+    """
 
     def testTearDown(self):
         from onlyoffice_plone.documents.indexing import WORKER
 
+        double = self.get("docs_double")
+        quiet = double is None or double.quiesce()
         WORKER.join()
         super().testTearDown()
+        if not quiet:
+            raise RuntimeError("the Docs double was still sending a callback after 30 s")
 
 
 class OnlyofficePloneLayer(PloneSandboxLayer):

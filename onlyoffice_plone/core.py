@@ -47,6 +47,7 @@ from onlyoffice_plone._core import conversion_key
 from onlyoffice_plone._core import conversion_request
 from onlyoffice_plone._core import document_key
 from onlyoffice_plone._core import formats
+from onlyoffice_plone._core import free_name
 from onlyoffice_plone._core import incoming_payload
 from onlyoffice_plone._core import instance_id
 from onlyoffice_plone._core import is_email
@@ -118,6 +119,7 @@ __all__ = [
     "conversion_request",
     "document_key",
     "formats",
+    "free_name",
     "incoming_payload",
     "instance_id",
     "is_email",

@@ -165,6 +165,15 @@ def _title_for(obj, filename, result_filename, filetype):
     )
 
 
+def _copy_names(obj, container, filename, result_filename, filetype):
+    """The copy's title and file name: ``_title_for``'s title, numbered when an item in
+    ``container`` has it already ("report (2).docx", as a file manager names a copy); a
+    title that is the file's name numbers the file's name too."""
+    title = _title_for(obj, filename, result_filename, filetype)
+    free = core.free_name(title, core.output_extension(filetype), store.titles_in(container))
+    return free, (free if title == result_filename else result_filename)
+
+
 def _where(item):
     container = container_of(item)
     return container.Title() or container.getId()
@@ -213,12 +222,15 @@ def convert_step(obj, target, wait=0, http=None):
         return _progress(result)
     filetype = (result.file_type or job.outputtype).lower()
     filename = job.result_filename_for(result)
+    if target == "new":
+        title, filename = _copy_names(
+            obj, container_of(obj), job.source_filename, filename, filetype
+        )
     download = job.fetch(result, http=http)
     try:
         with download.linked_copy() as handle:
             blob = store.blob_from(handle, filename)
         if target == "new":
-            title = _title_for(obj, job.source_filename, filename, filetype)
             item = store.add_item(container_of(obj), obj.portal_type, title, blob)
             _remember(obj, marker, IUUID(item))
             return _done(item, created=True, message=_copy_made(item))

@@ -68,6 +68,15 @@ def blob_from(handle, filename):
     return NamedBlobFile(data=handle, contentType=content_type, filename=filename)
 
 
+def titles_in(container):
+    """The titles of the items in ``container``, whoever may see them: what a new item's
+    title is told apart from (``core.free_name``)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(container.getPhysicalPath())
+    brains = catalog.unrestrictedSearchResults(path={"query": path, "depth": 1})
+    return [brain.Title for brain in brains if isinstance(brain.Title, str) and brain.Title]
+
+
 def add_item(container, portal_type, title, blob_file):
     """Create a ``portal_type`` item in ``container`` holding ``blob_file``; return it.
 

@@ -3,7 +3,7 @@
 mod names;
 mod table;
 
-pub use names::{new_file_extension, output_extension, result_filename};
+pub use names::{free_name, new_file_extension, output_extension, result_filename};
 
 pub(crate) const VIEW: u16 = 1;
 pub(crate) const EDIT: u16 = 1 << 1;

@@ -40,6 +40,53 @@ pub fn result_filename(filename: &str, filetype: &str) -> String {
     format!("{stem}.{extension}")
 }
 
+/// `name`, or the first of "stem (2).ext", "stem (3).ext", … that is none of `taken` (letter
+/// case aside), as a file manager names a copy made beside a namesake. The number goes before
+/// `.extension` when `name` ends with it (in any case), else at the end: a title that is not a
+/// file name, "Budget (converted to xlsx)", becomes "Budget (converted to xlsx) (2)". A name
+/// already numbered so goes on from its number: "report (2).docx" becomes "report (3).docx".
+pub fn free_name<S: AsRef<str>>(name: &str, extension: &str, taken: &[S]) -> String {
+    let taken: std::collections::HashSet<String> =
+        taken.iter().map(|t| t.as_ref().to_lowercase()).collect();
+    if !taken.contains(&name.to_lowercase()) {
+        return name.to_owned();
+    }
+    let suffix_len = extension.len() + 1;
+    let has_extension = !extension.is_empty()
+        && name.len() > suffix_len
+        && name.is_char_boundary(name.len() - suffix_len)
+        && name[name.len() - suffix_len..].eq_ignore_ascii_case(&format!(".{extension}"));
+    let (stem, ext) = if has_extension {
+        name.split_at(name.len() - suffix_len)
+    } else {
+        (name, "")
+    };
+    let (base, mut number) = match numbered(stem) {
+        Some((base, number)) => (base, number.saturating_add(1)),
+        None => (stem, 2),
+    };
+    // At most taken.len() + 1 candidates: one of them is free.
+    loop {
+        let candidate = format!("{base} ({number}){ext}");
+        if !taken.contains(&candidate.to_lowercase()) {
+            return candidate;
+        }
+        number = number.saturating_add(1);
+    }
+}
+
+/// "report (2)" → ("report", 2); None for a stem without such an ending.
+fn numbered(stem: &str) -> Option<(&str, u64)> {
+    let inner = stem.strip_suffix(')')?;
+    let open = inner.rfind(" (")?;
+    let digits = &inner[open + 2..];
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = digits.parse().ok()?;
+    (open > 0 && number >= 1).then(|| (&stem[..open], number))
+}
+
 /// Split off the extension as Python's `posixpath.splitext` does: from the last dot of the last
 /// path segment, unless only dots come before it (".bashrc" has none).
 fn split_extension(path: &str) -> (&str, &str) {
@@ -102,7 +149,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn free_names() {
+        let taken = [
+            "Report.docx",
+            "report (2).DOCX",
+            "Budget (converted to xlsx)",
+            "Notes",
+            "Plan (7).docx",
+        ];
+        for (name, extension, expected) in [
+            ("Other.docx", "docx", "Other.docx"),
+            ("Report.docx", "docx", "Report (3).docx"),
+            ("REPORT.DOCX", "docx", "REPORT (3).DOCX"),
+            ("report (2).docx", "docx", "report (3).docx"),
+            (
+                "Budget (converted to xlsx)",
+                "xlsx",
+                "Budget (converted to xlsx) (2)",
+            ),
+            ("Notes", "docx", "Notes (2)"),
+            ("Plan (7).docx", "docx", "Plan (8).docx"),
+            (".docx", "docx", ".docx"),
+        ] {
+            assert_eq!(free_name(name, extension, &taken), expected, "{name}");
+        }
+        // Only a real extension takes the number before it; a dot elsewhere is the stem's.
+        assert_eq!(free_name("v1.2", "docx", &["v1.2"]), "v1.2 (2)");
+        assert_eq!(free_name(".docx", "docx", &[".docx"]), ".docx (2)");
+        assert_eq!(free_name("é.docx", "docx", &["É.DOCX"]), "é (2).docx");
+        assert_eq!(free_name("(2)", "", &["(2)"]), "(2) (2)");
+        assert_eq!(free_name("x (0)", "", &["x (0)"]), "x (0) (2)");
+    }
+
     proptest! {
+        #[test]
+        fn free_names_are_free(name in "[a-zA-Z ().]{0,12}", others in proptest::collection::vec("[a-zA-Z ().]{0,12}", 0..8)) {
+            let mut taken = others.clone();
+            taken.push(name.clone());
+            let free = free_name(&name, "docx", &taken);
+            prop_assert!(taken.iter().all(|t| t.to_lowercase() != free.to_lowercase()), "{} {:?}", free, taken);
+            prop_assert_eq!(free_name(&name, "docx", &others).to_lowercase() == name.to_lowercase(),
+                !others.iter().any(|t| t.to_lowercase() == name.to_lowercase()));
+        }
+
         #[test]
         fn results_end_in_the_extension(stem in "[^./]{1,12}", ext in "[a-z]{0,5}", filetype in "[a-zA-Z]{1,5}") {
             let name = if ext.is_empty() { stem.clone() } else { format!("{stem}.{ext}") };

@@ -178,6 +178,13 @@ fn result_filename(filename: &str, filetype: &str) -> String {
     formats::result_filename(filename, filetype)
 }
 
+/// `name`, or the first of "stem (2).ext", "stem (3).ext", … that is none of `taken` (letter
+/// case aside): the number before `.extension` when `name` ends with it, else at the end.
+#[pyfunction]
+fn free_name(name: &str, extension: &str, taken: Vec<String>) -> String {
+    formats::free_name(name, extension, &taken)
+}
+
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Format>()?;
     m.add_class::<Classification>()?;
@@ -187,5 +194,6 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(new_file_extension, m)?)?;
     m.add_function(wrap_pyfunction!(output_extension, m)?)?;
     m.add_function(wrap_pyfunction!(result_filename, m)?)?;
+    m.add_function(wrap_pyfunction!(free_name, m)?)?;
     Ok(())
 }

@@ -30,6 +30,32 @@ def test_a_new_copy_has_its_own_title_and_the_page_says_where_it_went(site):
     assert "statusmessages" in response.cookies
 
 
+def test_a_copy_beside_a_namesake_is_numbered_as_a_file_manager_does(site):
+    site.add("report-docx", samples.docx("Older"), "report.docx")  # titled report.docx
+    source = site.add("report", samples.odt("Report"), "report.odt")
+    response = site.convert(source, "new")
+    assert response.status_code == 201, response.text
+    state = response.json()
+    site.sync()
+    copy = api.content.get(UID=state["uid"])
+    # Told apart from the namesake, its file's name as well (what a download is called).
+    assert copy.Title() == "report (2).docx"
+    assert copy.file.filename == "report (2).docx"
+    assert "report (2).docx" in state["message"]
+    assert site.folder["report-docx"].Title() == "report.docx"
+
+
+def test_another_users_copy_of_a_titled_document_is_numbered(site):
+    source = site.add("plan", samples.odt("Plan"), "plan.odt", title="Plan")
+    first = site.convert(source, "new", user="jane")
+    second = site.convert(source, "new", user="carl")  # each user's own copy
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    site.sync()
+    titles = [api.content.get(UID=r.json()["uid"]).Title() for r in (first, second)]
+    assert titles == ["Plan (converted to docx)", "Plan (converted to docx) (2)"]
+    assert api.content.get(UID=second.json()["uid"]).file.filename == "plan.docx"
+
+
 def test_the_status_message_shows_on_the_next_page(site):
     source = site.add("agenda", samples.odt("Agenda"), "agenda.odt", title="Agenda")
     session = requests.Session()

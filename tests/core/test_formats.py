@@ -169,3 +169,11 @@ def test_output_extension(outputtype, extension):
 )
 def test_result_filename(filename, filetype, expected):
     assert _core.result_filename(filename, filetype) == expected
+
+
+def test_free_name_numbers_a_name_another_item_has():
+    taken = ["Report.docx", "report (2).docx", "Plan"]
+    assert _core.free_name("report.docx", "docx", taken) == "report (3).docx"
+    assert _core.free_name("Plan", "docx", taken) == "Plan (2)"
+    assert _core.free_name("Other.docx", "docx", taken) == "Other.docx"
+    assert _core.free_name("Other.docx", "docx", []) == "Other.docx"

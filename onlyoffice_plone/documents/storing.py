@@ -69,11 +69,12 @@ def blob_from(handle, filename):
 
 
 def titles_in(container):
-    """The titles of the items in ``container``, whoever may see them: what a new item's
-    title is told apart from (``core.free_name``)."""
+    """The titles of the items in ``container`` the current user may see: what a new item's
+    title is told apart from (``core.free_name``), as in the folder's listing. An item
+    hidden from the user does not number the new one, so its title is not given away."""
     catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(container.getPhysicalPath())
-    brains = catalog.unrestrictedSearchResults(path={"query": path, "depth": 1})
+    brains = catalog.searchResults(path={"query": path, "depth": 1})
     return [brain.Title for brain in brains if isinstance(brain.Title, str) and brain.Title]
 
 

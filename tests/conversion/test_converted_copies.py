@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+import transaction
 from plone import api
 
 from onlyoffice_docs_double import samples
@@ -43,6 +44,21 @@ def test_a_copy_beside_a_namesake_is_numbered_as_a_file_manager_does(site):
     assert copy.file.filename == "report (2).docx"
     assert "report (2).docx" in state["message"]
     assert site.folder["report-docx"].Title() == "report.docx"
+
+
+def test_an_item_hidden_from_the_user_does_not_number_the_copy(site):
+    hidden = site.add("report-docx", samples.docx("Private"), "report.docx")
+    with api.env.adopt_roles(["Manager"]):
+        hidden.manage_permission("View", ["Manager"], acquire=0)
+        hidden.manage_permission("Access contents information", ["Manager"], acquire=0)
+        hidden.reindexObjectSecurity()
+    transaction.commit()
+    source = site.add("report", samples.odt("Report"), "report.odt")
+    response = site.convert(source, "new")
+    assert response.status_code == 201, response.text
+    site.sync()
+    # Numbering it would tell Jane that an item she may not see has that title.
+    assert api.content.get(UID=response.json()["uid"]).Title() == "report.docx"
 
 
 def test_another_users_copy_of_a_titled_document_is_numbered(site):

@@ -43,8 +43,10 @@ pub fn result_filename(filename: &str, filetype: &str) -> String {
 /// `name`, or the first of "stem (2).ext", "stem (3).ext", … that is none of `taken` (letter
 /// case aside), as a file manager names a copy made beside a namesake. The number goes before
 /// `.extension` when `name` ends with it (in any case), else at the end: a title that is not a
-/// file name, "Budget (converted to xlsx)", becomes "Budget (converted to xlsx) (2)". A name
-/// already numbered so goes on from its number: "report (2).docx" becomes "report (3).docx".
+/// file name, "Budget (converted to xlsx)", becomes "Budget (converted to xlsx) (2)". A copy's
+/// name goes on from its number ("report (2).docx" becomes "report (3).docx") when the name
+/// without it is taken too; else the number in it is the name's own ("Minutes (2024).docx"
+/// becomes "Minutes (2024) (2).docx", not a year later).
 pub fn free_name<S: AsRef<str>>(name: &str, extension: &str, taken: &[S]) -> String {
     let taken: std::collections::HashSet<String> =
         taken.iter().map(|t| t.as_ref().to_lowercase()).collect();
@@ -62,8 +64,10 @@ pub fn free_name<S: AsRef<str>>(name: &str, extension: &str, taken: &[S]) -> Str
         (name, "")
     };
     let (base, mut number) = match numbered(stem) {
-        Some((base, number)) => (base, number.saturating_add(1)),
-        None => (stem, 2),
+        Some((base, number)) if taken.contains(&format!("{base}{ext}").to_lowercase()) => {
+            (base, number.saturating_add(1))
+        }
+        _ => (stem, 2),
     };
     // At most taken.len() + 1 candidates: one of them is free.
     loop {
@@ -156,7 +160,9 @@ mod tests {
             "report (2).DOCX",
             "Budget (converted to xlsx)",
             "Notes",
+            "Plan.docx",
             "Plan (7).docx",
+            "Minutes (2024).docx",
         ];
         for (name, extension, expected) in [
             ("Other.docx", "docx", "Other.docx"),
@@ -170,6 +176,7 @@ mod tests {
             ),
             ("Notes", "docx", "Notes (2)"),
             ("Plan (7).docx", "docx", "Plan (8).docx"),
+            ("Minutes (2024).docx", "docx", "Minutes (2024) (2).docx"),
             (".docx", "docx", ".docx"),
         ] {
             assert_eq!(free_name(name, extension, &taken), expected, "{name}");

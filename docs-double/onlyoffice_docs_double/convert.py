@@ -147,6 +147,11 @@ class ConversionService:
         self.conversions: dict[str, Conversion] = {}
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(2)
+        #: Bumped by go_quiet(): a conversion requested before fetches nothing more.
+        self._generation = 0
+        #: Sources being fetched from their hosts now, and a wait for none to be.
+        self._fetching = 0
+        self._fetched = threading.Condition(self._lock)
         self._workdir = tempfile.mkdtemp(prefix="docs-double-")
 
     def close(self) -> None:
@@ -155,6 +160,14 @@ class ConversionService:
     def clear(self) -> None:
         with self._lock:
             self.conversions.clear()
+
+    def go_quiet(self, timeout: float) -> bool:
+        """Fetch nothing more for the conversions requested so far (one waiting for its
+        delay fails as a download error); wait up to ``timeout`` seconds for the fetches under
+        way. True when none is."""
+        with self._lock:
+            self._generation += 1
+            return self._fetched.wait_for(lambda: self._fetching == 0, timeout)
 
     # --- requests ---
 
@@ -195,11 +208,13 @@ class ConversionService:
             if conversion is None:
                 conversion = Conversion(conversion_id, output_ext)
                 self.conversions[conversion_id] = conversion
+            generation = self._generation
         if start:
             log.info(
                 "conversion %s: %s to %s requested", conversion_id[:120], filetype, outputtype
             )
-            job = (conversion, url, filetype, document_type, outputtype, params.get("title"))
+            title = params.get("title")
+            job = (conversion, url, filetype, document_type, outputtype, title, generation)
             threading.Thread(target=self._run, args=job, daemon=True).start()
         is_async = params.get("async") in (True, "true", "True")
         if not is_async and not conversion.done.wait(self.timeout + 5):
@@ -216,9 +231,12 @@ class ConversionService:
         document_type: str,
         outputtype: str,
         title: Any,
+        generation: int,
     ) -> None:
         try:
-            data = self._convert(url, filetype, document_type, outputtype, conversion.output_ext)
+            data = self._convert(
+                url, filetype, document_type, outputtype, conversion.output_ext, generation
+            )
             base = os.path.splitext(str(title))[0] if title else "output"
             name = f"output.{conversion.output_ext}"
             path = self.cache.put(
@@ -240,14 +258,28 @@ class ConversionService:
             conversion.done.set()
 
     def _convert(
-        self, url: str, filetype: str, document_type: str, outputtype: str, output_ext: str
+        self,
+        url: str,
+        filetype: str,
+        document_type: str,
+        outputtype: str,
+        output_ext: str,
+        generation: int,
     ) -> bytes:
         if self.faults.conversion_delay:
             time.sleep(self.faults.conversion_delay)
+        with self._lock:
+            if generation != self._generation:
+                raise _Failed(DOWNLOAD_ERROR, "the document server went quiet before the fetch")
+            self._fetching += 1
         try:
             data = self.fetch(url)
         except DownloadError as exc:
             raise _Failed(SIZE_LIMIT if exc.size else DOWNLOAD_ERROR, str(exc)) from exc
+        finally:
+            with self._lock:
+                self._fetching -= 1
+                self._fetched.notify_all()
         if self.faults.conversion_error is not None:
             raise _Failed(self.faults.conversion_error, "injected fault")
         self._check_package(data, filetype)

@@ -222,16 +222,18 @@ class DocsDouble:
         return self.url + API_JS_PATH
 
     def quiesce(self, timeout: float = 30.0) -> bool:
-        """Go quiet, as a Docs shut down would: every session is forgotten unsaved, no
-        callback still queued is sent, none is retried; wait (up to ``timeout`` seconds) for
-        the one being sent now. True when nothing more will reach a host: a test calls this
-        before its host's database goes, so that no callback of its own arrives during the
-        next test."""
+        """Go quiet, as a Docs shut down would: every session is forgotten unsaved (an
+        opening under way makes none), no callback still queued is sent, none is retried, no
+        conversion fetches its source any more; wait (up to ``timeout`` seconds for each) for
+        the callback being sent and the sources being fetched now. True when nothing more
+        will reach a host: a test calls this before its host's database goes, so that nothing
+        of its own reaches the host during the next test."""
         self._sessions.drop_all()
         self._sender.drop_queued()
         with self._lock:
             self._changed.notify_all()
-        return self._sender.wait_idle(timeout)
+        fetched = self._converter.go_quiet(timeout)
+        return self._sender.wait_idle(timeout) and fetched
 
     def reset(self) -> None:
         """Clear faults and all state (sessions, callbacks log, forgotten store, cache)."""

@@ -198,6 +198,9 @@ class SessionManager:
         )
         self._lock = lock
         self._changed = changed
+        #: Bumped by drop_all(): an opening under way when the double went quiet makes no
+        #: session.
+        self._generation = 0
 
     # --- helpers ---
 
@@ -262,6 +265,7 @@ class SessionManager:
         with self._lock:
             session = self.sessions.get(request.key)
             needs_download = session is None or session.state == "forgotten"
+            generation = self._generation
         data = b""
         if needs_download:
             try:
@@ -270,6 +274,8 @@ class SessionManager:
                 detail = str(exc)
                 raise EditorError(DOWNLOAD_FAILED, detail) from exc
         with self._lock:
+            if generation != self._generation:
+                raise EditorError(DOWNLOAD_FAILED, "the document server went quiet meanwhile")
             session = self.sessions.get(request.key)
             if session is None or session.state == "forgotten":
                 session = Session(key=request.key, request=request, original=data, document=data)
@@ -654,6 +660,8 @@ class SessionManager:
         fields: dict[str, Any],
         on_done: Callable[[bool], None] | None = None,
     ) -> None:
+        if self.sessions.get(session.key) is not session:
+            return  # forgotten when the double went quiet (drop_all): a stopped Docs sends none
         if not session.callback_url and not self.faults.callback_url_override:
             if on_done:
                 on_done(False)
@@ -672,6 +680,7 @@ class SessionManager:
         with self._lock:
             self.cancel_timers()
             self.sessions.clear()
+            self._generation += 1
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -59,6 +59,7 @@ class Integrator:
     callback_replies: list[tuple[int, str]] = field(default_factory=list)
     default_reply: tuple[int, str] = (200, '{"error":0}')
     callback_sleep: float = 0.0
+    file_sleep: float = 0.0
     requests: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -151,6 +152,8 @@ def _handler(integrator: Integrator) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?")[0]
             if path.startswith("/files/"):
                 name = path[len("/files/") :]
+                if integrator.file_sleep:
+                    time.sleep(integrator.file_sleep)
                 statuses = integrator.file_statuses.get(name)
                 if statuses:
                     status = statuses.pop(0)

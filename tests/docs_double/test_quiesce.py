@@ -5,9 +5,14 @@ a test left behind (a session closed at its very end, a page the double stops he
 never reaches Plone while the next test's database is being set up.
 """
 
+import threading
 import time
 
+from onlyoffice_docs_double import EditorError
 from onlyoffice_docs_double.callbacks import RETRY_DELAYS
+
+from .test_convert import _convert
+from .test_convert import _request
 
 
 def statuses(integrator):
@@ -57,3 +62,46 @@ def test_reset_goes_quiet_first(double, integrator):
     double.reset()
     time.sleep(3 * double.save_delay)
     assert 2 not in statuses(integrator)
+
+
+def test_a_leave_under_way_as_the_double_goes_quiet_saves_nothing(double, integrator):
+    session = double.open(integrator.config("a.docx", "k1"))
+    double.edit("k1", "u1")
+    connection = session.connections[0]
+    assert double.quiesce()
+    # close() looked the session up just before: its leaving goes on with it, as the last
+    # editor's, and must not start a save of a session the double has forgotten.
+    with double._lock:
+        double._sessions._leave(session, connection)
+    time.sleep(3 * double.save_delay)
+    assert 2 not in statuses(integrator)
+
+
+def test_an_opening_under_way_as_the_double_goes_quiet_makes_no_session(double, integrator):
+    integrator.file_sleep = 0.5
+    failed = []
+
+    def open_():
+        try:
+            double.open(integrator.config("a.docx", "k1"))
+        except EditorError as exc:
+            failed.append(exc)
+
+    opening = threading.Thread(target=open_)
+    opening.start()
+    double.wait_for(lambda: integrator.downloads("a.docx"))  # the file is being fetched
+    assert double.quiesce()
+    opening.join()
+    assert failed, "the opening fails: the document server went quiet meanwhile"
+    assert double.sessions == {}
+    time.sleep(0.3)
+    assert integrator.callbacks() == []
+
+
+def test_a_conversion_waiting_to_start_fetches_nothing_after(double, integrator):
+    double.faults.conversion_delay = 0.5
+    params = _request(integrator, "a.txt", "txt", **{"async": True})
+    assert _convert(double, params).json() == {"endConvert": False, "percent": 0}
+    assert double.quiesce()
+    time.sleep(2 * double.faults.conversion_delay)
+    assert integrator.downloads("a.txt") == []

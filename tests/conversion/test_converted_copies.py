@@ -31,14 +31,19 @@ def test_a_new_copy_has_its_own_title_and_the_page_says_where_it_went(site):
     assert "statusmessages" in response.cookies
 
 
+def new_copy(site, source, user="jane"):
+    """Convert ``source`` into a new item as ``user``: the copy and the reply's JSON."""
+    response = site.convert(source, "new", user=user)
+    assert response.status_code == 201, response.text
+    site.sync()
+    state = response.json()
+    return api.content.get(UID=state["uid"]), state
+
+
 def test_a_copy_beside_a_namesake_is_numbered_as_a_file_manager_does(site):
     site.add("report-docx", samples.docx("Older"), "report.docx")  # titled report.docx
     source = site.add("report", samples.odt("Report"), "report.odt")
-    response = site.convert(source, "new")
-    assert response.status_code == 201, response.text
-    state = response.json()
-    site.sync()
-    copy = api.content.get(UID=state["uid"])
+    copy, state = new_copy(site, source)
     # Told apart from the namesake, its file's name as well (what a download is called).
     assert copy.Title() == "report (2).docx"
     assert copy.file.filename == "report (2).docx"
@@ -54,22 +59,20 @@ def test_an_item_hidden_from_the_user_does_not_number_the_copy(site):
         hidden.reindexObjectSecurity()
     transaction.commit()
     source = site.add("report", samples.odt("Report"), "report.odt")
-    response = site.convert(source, "new")
-    assert response.status_code == 201, response.text
-    site.sync()
+    copy, _state = new_copy(site, source)
     # Numbering it would tell Jane that an item she may not see has that title.
-    assert api.content.get(UID=response.json()["uid"]).Title() == "report.docx"
+    assert copy.Title() == "report.docx"
 
 
 def test_another_users_copy_of_a_titled_document_is_numbered(site):
     source = site.add("plan", samples.odt("Plan"), "plan.odt", title="Plan")
-    first = site.convert(source, "new", user="jane")
-    second = site.convert(source, "new", user="carl")  # each user's own copy
-    assert (first.status_code, second.status_code) == (201, 201), second.text
-    site.sync()
-    titles = [api.content.get(UID=r.json()["uid"]).Title() for r in (first, second)]
-    assert titles == ["Plan (converted to docx)", "Plan (converted to docx) (2)"]
-    assert api.content.get(UID=second.json()["uid"]).file.filename == "plan.docx"
+    first, _state = new_copy(site, source, "jane")
+    second, _state = new_copy(site, source, "carl")  # each user's own copy
+    assert [first.Title(), second.Title()] == [
+        "Plan (converted to docx)",
+        "Plan (converted to docx) (2)",
+    ]
+    assert second.file.filename == "plan.docx"
 
 
 def test_the_status_message_shows_on_the_next_page(site):

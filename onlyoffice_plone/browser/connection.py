@@ -198,7 +198,7 @@ class ConnectionCheck:
             result = core.parse_command_response("version", body)
         except core.DocsError as exc:
             if exc.kind == "TokenRefused":
-                raise StepFailed(_secret_mismatch(exc.message, bool(secret))) from exc
+                raise StepFailed(_secret_mismatch(exc.code, bool(secret))) from exc
             raise StepFailed(
                 _(
                     "ONLYOFFICE Docs' command service failed: ${error}",
@@ -258,20 +258,22 @@ class ConnectionCheck:
                 mapping={"url": self.check_file_url.split("?", 1)[0]},
             )
         if exc.kind == "TokenRefused":
-            return _secret_mismatch(exc.message, signed)
+            return _secret_mismatch(exc.code, signed)
         return _(
             "ONLYOFFICE Docs could not convert a file: ${error}", mapping={"error": exc.message}
         )
 
 
-def _secret_mismatch(detail, signed):
+def _secret_mismatch(code, signed):
+    """Docs refused the token (its error ``code``): the secret or the clocks, or no token."""
     if signed:
         return _(
-            "ONLYOFFICE Docs rejected the signed request (${error}): the secret key differs "
-            "from its JWT_SECRET, or the clocks of the two servers differ.",
-            mapping={"error": detail},
+            "ONLYOFFICE Docs rejected the signed request (error ${code}): the secret key "
+            "differs from its JWT_SECRET, or the clocks of the two servers differ.",
+            mapping={"code": code},
         )
     return _(
-        "ONLYOFFICE Docs requires a token (${error}): enter the secret key from its JWT_SECRET.",
-        mapping={"error": detail},
+        "ONLYOFFICE Docs requires a token (error ${code}): enter the secret key from its "
+        "JWT_SECRET.",
+        mapping={"code": code},
     )

@@ -33,6 +33,11 @@ DOMAIN = "onlyoffice_plone"
 _KEY = "_onlyoffice_plone_target_language"
 #: Where it keeps the language negotiated among the domain's catalogues (None: none fits).
 _CATALOG_KEY = "_onlyoffice_plone_catalogue_language"
+#: The language the add-on's texts are written in: it needs no catalogue, but it is one the
+#: domain speaks. Without it, a visitor who asks for English on a site whose default language
+#: has a catalogue here would get the add-on's texts in the site's language, beside Plone's
+#: in English.
+SOURCE_LANGUAGE = "en"
 
 
 def _memo(request):
@@ -53,14 +58,16 @@ def _remembered(memo, key):
 
 
 def catalogue_language(domain, request):
-    """What ``domain`` negotiates among its catalogues for ``request``, asked once per
-    request (as TranslationDomain.translate asks for each text)."""
+    """What ``domain`` negotiates for ``request`` among its catalogues' languages and the
+    one its texts are written in, asked once per request (as TranslationDomain.translate
+    asks for each text). English, having no catalogue, translates to the texts as written."""
     memo = _memo(request)
     if memo is not None:
         known, language = _remembered(memo, _CATALOG_KEY)
         if known:
             return language
-    language = getUtility(INegotiator).getLanguage(domain.getCatalogsInfo().keys(), request)
+    languages = {*domain.getCatalogsInfo().keys(), SOURCE_LANGUAGE}
+    language = getUtility(INegotiator).getLanguage(languages, request)
     if memo is not None:
         memo[_CATALOG_KEY] = (memo.get("LANGUAGE"), language)
     return language
@@ -70,9 +77,10 @@ class TranslationDomain(BaseTranslationDomain):
     """The add-on's translation domain: zope.i18n's, negotiating once per request.
 
     Without a target language zope.i18n's domain negotiates for every text; this one asks
-    ``catalogue_language``, which gives the same answer once per request, and translates as
-    zope.i18n's domain does with it (None included: the fallbacks, and messages of other
-    domains in the mapping negotiating their own language).
+    ``catalogue_language``, which gives the same answer once per request (English counting
+    as a language the domain speaks), and translates as zope.i18n's domain does with it
+    (None included: the fallbacks, and messages of other domains in the mapping
+    negotiating their own language).
     """
 
     def __init__(self, domain=None, fallbacks=None):

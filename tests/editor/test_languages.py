@@ -134,13 +134,14 @@ def test_the_language_is_remembered_once_the_request_is_traversed(site, monkeypa
     from zope.i18n.interfaces import ITranslationDomain
 
     from onlyoffice_plone import _
+    from onlyoffice_plone.documents.language import SOURCE_LANGUAGE
     from onlyoffice_plone.documents.language import TranslationDomain
 
     domain = getUtility(ITranslationDomain, "onlyoffice_plone")
     assert isinstance(domain, TranslationDomain)
     shipped = {row[0] for row in LANGUAGES if row[0]}
     assert shipped <= set(domain.getCatalogsInfo()), "every catalogue went to the domain"
-    ours = set(domain.getCatalogsInfo())
+    ours = {*domain.getCatalogsInfo(), SOURCE_LANGUAGE}
 
     request = _request()
     negotiator = getUtility(INegotiator)
@@ -194,7 +195,9 @@ def test_a_message_of_another_domain_inside_negotiates_its_own_language(site, mo
 @pytest.mark.parametrize("fallbacks", [None, [], ["fr"], ["xx", "de", "fr"]])
 def test_the_domain_translates_as_zope_i18ns_own(site, accept, fallbacks):
     """The add-on's domain gives what zope.i18n's would with the same catalogues, for a
-    language it has, one it has not, and none; with the usual fallbacks, none, or one."""
+    language it has, one it has not, and none; with the usual fallbacks, none, or one.
+    (Where the request accepts English before a language with a catalogue, the two differ
+    on purpose: see test_the_add_ons_texts_follow_plone_when_the_site_speaks_another_language.)"""
     from zope.component import getUtility
     from zope.i18n.interfaces import ITranslationDomain
     from zope.i18n.translationdomain import TranslationDomain as ZopeDomain
@@ -291,3 +294,46 @@ def test_a_domain_of_another_kind_is_left_alone():
     registry.registerUtility(custom, ITranslationDomain, name="onlyoffice_plone")
     assert install_translation_domain(registry) is custom
     assert registry.getUtility(ITranslationDomain, "onlyoffice_plone") is custom
+
+
+@pytest.mark.parametrize(
+    ("accept", "code", "addon"),
+    [
+        ("en-US,en;q=0.8", "en", None),
+        ("sv-SE,sv;q=0.9,en-US;q=0.8,en;q=0.7", "sv", None),
+        ("sv-SE,sv;q=0.8", "sv", "de"),
+    ],
+    ids=["english", "swedish-then-english", "only-swedish"],
+)
+def test_the_add_ons_texts_follow_plone_when_the_site_speaks_another_language(
+    multilingual, accept, code, addon
+):
+    """A German site. A visitor whose browser asks for English, the add-on's own language
+    (which has no catalogue, as it needs no translation), gets the add-on's texts in
+    English beside Plone's, not in the site's German. One who asks for Swedish, which
+    Plone speaks and the add-on does not, gets them in the next language the browser
+    accepts that the add-on speaks, and, failing that, in the site's (Plone's own
+    negotiation: the site's default language comes last)."""
+    site = multilingual
+    registry = site.portal.portal_registry
+    registry["plone.available_languages"] = [*registry["plone.available_languages"], "sv"]
+    registry["plone.default_language"] = "de"
+    transaction.commit()
+    german = translator("de")
+    expected = translator(addon)
+    page = get(site, site.item_url(site.file) + "/view", "jane", accept)
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert f'lang="{code}"' in text, "Plone negotiated the visitor's language"
+    for msgid in ("ONLYOFFICE Edit", "ONLYOFFICE View", "Download as…"):
+        assert german(msgid) != msgid
+        assert expected(msgid) in text, msgid
+        if addon is None:
+            assert german(msgid) not in text, msgid
+
+    editor = get(site, site.item_url(site.file) + "/@@onlyoffice-edit", "jane", accept)
+    assert editor.status_code == 200
+    text = html.unescape(editor.text)
+    assert expected("That did not work:") in text
+    if addon is None:
+        assert german("That did not work:") not in text

@@ -89,7 +89,32 @@ def test_unreachable_docs_is_said_plainly_with_a_link_for_managers(site, page):
     page.goto(site.item_url(site.file) + "/@@onlyoffice-edit")
     message = page.locator("#onlyoffice-message")
     expect(message).to_contain_text("ONLYOFFICE Docs cannot be reached at http://127.0.0.1:9/")
-    expect(message.locator("a")).to_have_attribute("href", f"{site.url}/@@onlyoffice-controlpanel")
+    expect(message.locator("a").first).to_have_attribute(
+        "href", f"{site.url}/@@onlyoffice-controlpanel"
+    )
+    expect(message).not_to_contain_text("Try again later")
+    expect(message.locator("a.onlyoffice-back")).to_have_attribute(
+        "href", re.compile(rf"^{re.escape(site.item_url(site.file))}(/view)?$")
+    )
+
+
+def test_unreachable_docs_tells_an_editor_what_to_do_and_the_way_back(site, page):
+    """Someone who cannot change the settings is not sent to them: told to try later or
+    ask an administrator, with a link back to the document's page."""
+    site.portal.portal_registry["onlyoffice_plone.docs_url"] = "http://127.0.0.1:9/"
+    transaction.commit()
+    login(page, site, "jane")
+    page.goto(site.item_url(site.file) + "/@@onlyoffice-edit")
+    message = page.locator("#onlyoffice-message")
+    expect(message).to_contain_text(
+        "ONLYOFFICE Docs cannot be reached at http://127.0.0.1:9/. Try again later, or ask "
+        "an administrator to check the ONLYOFFICE settings."
+    )
+    expect(message.locator("a[href*='controlpanel']")).to_have_count(0)
+    back = message.locator("a.onlyoffice-back")
+    expect(back).to_have_text("Back to the document")
+    back.click()
+    page.wait_for_url(re.compile(rf"^{re.escape(site.item_url(site.file))}(/view)?$"))
 
 
 def test_an_editor_cut_off_loses_nothing_and_keeps_no_lock(site, page):

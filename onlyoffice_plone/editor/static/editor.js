@@ -24,21 +24,29 @@ function text(name) {
   return node ? node.textContent.trim() : name;
 }
 
+function link(href, label, className) {
+  const anchor = document.createElement("a");
+  anchor.href = href;
+  anchor.textContent = label;
+  if (className) anchor.className = className;
+  return anchor;
+}
+
+// A failure: what went wrong, then the way back to the document's page (the editor is gone,
+// and Plone's toolbar offers nothing else on this page).
 function showMessage(parts) {
-  message.replaceChildren(...parts);
+  const back = frame.dataset.viewUrl;
+  const way = back ? [" ", link(back, text("back"), "onlyoffice-back")] : [];
+  message.replaceChildren(...parts, ...way);
   message.hidden = false;
   frame.classList.add("onlyoffice-failed");
 }
 
+// Managers are taken to the setting; everyone else is told what they can do.
 function unreachable() {
   const parts = [`${text("unreachable")} ${frame.dataset.docsUrl}. `];
   const controlpanel = frame.dataset.controlpanelUrl;
-  if (controlpanel) {
-    const link = document.createElement("a");
-    link.href = controlpanel;
-    link.textContent = text("controlpanel");
-    parts.push(link);
-  }
+  parts.push(controlpanel ? link(controlpanel, text("controlpanel")) : text("later"));
   showMessage(parts);
 }
 

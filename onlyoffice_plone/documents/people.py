@@ -131,3 +131,13 @@ def may_see_people():
     if not is_anonymous():
         return True
     return bool(api.portal.get_registry_record("plone.allow_anon_views_about", default=False))
+
+
+def session_people(editor_ids):
+    """Of the people in an item's ONLYOFFICE session (``editor_ids``): is the current user
+    one of them, and the names of the others, as far as the current user may see people."""
+    me = None if is_anonymous() else getSecurityManager().getUser().getId()
+    in_session = me in editor_ids
+    if not may_see_people():
+        return in_session, []
+    return in_session, [display_name(uid) for uid in editor_ids if uid != me]

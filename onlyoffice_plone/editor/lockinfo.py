@@ -26,8 +26,7 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
-from onlyoffice_plone.documents.people import display_name
-from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.people import session_people
 from onlyoffice_plone.documents.rights import MODIFY
 from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.interfaces import IEditorPage
@@ -53,12 +52,7 @@ class LockInfoViewlet(PloneLockInfoViewlet):
             return ""
         state = documents.get_state(api.portal.get(), self.context)
         editor_ids = list(state.editors) if state is not None else []
-        me = api.user.get_current().getId()
-        self.in_session = me in editor_ids
-        if may_see_people():
-            self.others = [display_name(uid) for uid in editor_ids if uid != me]
-        else:
-            self.others = []
+        self.in_session, self.others = session_people(editor_ids)
         return self.onlyoffice_template()
 
 

@@ -22,6 +22,7 @@ from onlyoffice_plone.documents.language import target_language
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.people import may_see_people
+from onlyoffice_plone.documents.people import session_people
 from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import may
 from onlyoffice_plone.documents.status import status_of
@@ -260,13 +261,20 @@ class OpenViewlet(ViewletBase):
         self.can_edit = status.can_edit
         self.can_view = status.can_view
         self.can_unlock = status.can_unlock
-        self.editors = []
-        if self.can_edit or self.can_view:
-            self.editors = StatusView(self.context, self.request).editors()
+        self.in_session, self.editors = False, []
+        if (self.can_edit or self.can_view) and status.locked_by_us:
+            self.in_session, self.editors = self._session()
         self.target = "_blank" if status.settings.open_in_new_tab else None
         self.url = self.context.absolute_url()
         self.download_as = self._download_as() if self.can_view else None
         self.convert = self._convert(status) if self.can_view and not self.can_edit else None
+
+    def _session(self):
+        """Is the current user in the item's ONLYOFFICE session, and who else is: told
+        apart as the lock banner does on other pages, so that someone back from the editor
+        is not told that she herself is editing it."""
+        state = documents.get_state(api.portal.get(), self.context)
+        return session_people(list(state.editors) if state is not None else [])
 
     def _convert(self, status):
         """A file ONLYOFFICE opens read-only for its format (a legacy one, where the site

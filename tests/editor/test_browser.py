@@ -141,3 +141,25 @@ def test_an_editor_cut_off_loses_nothing_and_keeps_no_lock(site, page):
     assert "Edited by Jane Editor" in site.text()
     assert len(site.versions()) == len(before) + 1
     assert not site.locked()
+
+
+def test_removing_the_lock_asks_first(site, page):
+    """The unlock button disconnects everyone editing: the browser asks before it does."""
+    site.double.open(site.config(user="jane"), "jane")
+    site.settle()
+    assert site.locked()
+    login(page, site, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    page.goto(site.item_url(site.file) + "/view")
+    button = page.locator(".onlyoffice-unlock button")
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    button.click()
+    assert asked and asked[0].startswith("Remove the lock? Everyone editing this document")
+    page.wait_for_load_state()
+    assert site.locked(), "dismissed: nothing happens"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    button.click()
+    expect(page.locator(".portalMessage")).to_contain_text("The ONLYOFFICE lock is removed.")
+    assert not site.locked()

@@ -102,3 +102,40 @@ def test_an_unlocked_file_shows_no_lock(site):
     page = site.get(site.item_url(site.file) + "/view", "jane").text
     assert LOCKED_OUT not in page
     assert not re.search(r'class="nav-link locked', page)
+
+
+def _open_viewlet(html):
+    match = re.search(r'<div class="onlyoffice-viewlet".*?</div>', html, re.S)
+    return " ".join(match.group(0).split()) if match else ""
+
+
+def test_back_from_the_editor_her_own_page_says_she_is_editing_not_her_name(site):
+    """Back on the item's page after closing the editor, before Docs has saved: she is
+    told her session is open and when the changes are kept, not "Being edited in
+    ONLYOFFICE by" herself."""
+    site.double.open(site.config(user="jane"), "jane")
+    site.settle()
+    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "jane").text)
+    assert "You are editing this document in ONLYOFFICE." in viewlet
+    assert "shortly after the last editor closes it" in viewlet
+    assert "Being edited in ONLYOFFICE by" not in viewlet
+    assert "Jane Editor" not in viewlet
+
+    site.double.open(site.config(user="john"), "john")
+    site.settle()
+    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "jane").text)
+    assert "You are editing this document in ONLYOFFICE together with John Editor." in viewlet
+    assert "Jane Editor" not in viewlet
+
+
+def test_on_the_items_page_a_colleague_is_told_who_edits_and_how_to_join(site):
+    site.double.open(site.config(user="jane"), "jane")
+    site.settle()
+    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "john").text)
+    assert "Being edited in ONLYOFFICE by Jane Editor." in viewlet
+    assert "Open it in ONLYOFFICE to join the session" in viewlet
+    assert "You are editing" not in viewlet
+    # A reader learns who edits it, and is not invited to join.
+    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "vera").text)
+    assert "Being edited in ONLYOFFICE by Jane Editor." in viewlet
+    assert "join the session" not in viewlet

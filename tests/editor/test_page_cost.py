@@ -31,6 +31,7 @@ from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.files import PrimaryBlobFile
+from onlyoffice_plone.documents.language import SOURCE_LANGUAGE
 from onlyoffice_plone.settings import Settings
 
 from .conftest import add_file
@@ -45,7 +46,7 @@ def counting():
     real_init = PrimaryBlobFile.__init__
     real_lock_info = TTWLockable.lock_info
     negotiator = getUtility(INegotiator)
-    ours = set(getUtility(ITranslationDomain, "onlyoffice_plone").getCatalogsInfo())
+    ours = {*getUtility(ITranslationDomain, "onlyoffice_plone").getCatalogsInfo(), SOURCE_LANGUAGE}
 
     def get_language(langs, env):
         if set(langs) == ours:

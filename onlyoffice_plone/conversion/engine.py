@@ -136,6 +136,17 @@ def _docs_failure(code, detail):
     return ConversionFailed(kind, message, status, code, detail)
 
 
+def still_converting():
+    """The result is not there yet, or no slot is free to ask for it: ask again (202)."""
+    return ConversionFailed(
+        "StillConverting",
+        _("ONLYOFFICE Docs is still converting the document. Try again in a moment."),
+        202,
+        None,
+        "still converting",
+    )
+
+
 def unreachable(detail):
     return ConversionFailed(
         "DocsUnreachable",
@@ -261,7 +272,17 @@ class Job:
                 time.sleep(interval)
 
     def fetch(self, result, directory=None, http=None):
-        """Download the finished result into a temporary file: a ``fetch.Download``."""
+        """Download the finished result into a temporary file: a ``fetch.Download``.
+
+        Takes one of the ``MAX_DOCS_CALLS`` slots for the download (which may take minutes
+        from a slow Docs): ConversionFailed ``StillConverting`` (202, ask again) at once
+        when they are all taken."""
+        with docs_slot() as free:
+            if not free:
+                raise still_converting()
+            return self._fetch(result, directory, http)
+
+    def _fetch(self, result, directory=None, http=None):
         # Docs builds the URL on its public address; Plone may reach it by another one.
         url = result.file_url or ""
         try:

@@ -226,7 +226,12 @@ def convert_step(obj, target, wait=0, http=None):
         title, filename = _copy_names(
             obj, container_of(obj), job.source_filename, filename, filetype
         )
-    download = job.fetch(result, http=http)
+    try:
+        download = job.fetch(result, http=http)
+    except engine.ConversionFailed as busy:
+        if busy.kind != "StillConverting":
+            raise
+        return _progress(engine.NotAsked(percent=100))  # every slot taken: poll again
     try:
         with download.linked_copy() as handle:
             blob = store.blob_from(handle, filename)
@@ -283,13 +288,7 @@ def fetch_for_user(obj, outputtype, wait, http=None):
     """
     job, result, _state = download_step(obj, outputtype, wait=wait, http=http)
     if not result.end_convert:
-        raise engine.ConversionFailed(
-            "StillConverting",
-            _("ONLYOFFICE Docs is still converting the document. Try again in a moment."),
-            202,
-            None,
-            "still converting",
-        )
+        raise engine.still_converting()
     filename = job.result_filename_for(result)
     classification = core.classify(filename, None)
     content_type = classification.mime_type if classification else "application/octet-stream"

@@ -84,3 +84,68 @@ def test_requests_beyond_the_bound_do_not_queue_for_docs(site, public, steps):
         assert steps == [], "nothing was sent to Docs while every slot was taken"
     response = site.get(f"{path}/@onlyoffice-download-as?outputtype=pdf&wait=15")
     assert response.status_code == 200, response.text
+
+
+def test_downloading_the_result_takes_a_slot_too(site, public, monkeypatch):
+    """The finished result's download from Docs may take minutes from a slow Docs: it
+    counts against the same bound, so that visitors asking for results cannot hold every
+    worker thread either. Here other requests take every slot between the step that finds
+    the conversion done and the download."""
+    path = site.path(public)
+    site.double.faults.conversion_delay = 0
+    response = site.get(f"{path}/@onlyoffice-download-as?outputtype=pdf&wait=15")
+    assert response.json()["status"] == "done", response.text
+
+    taken = contextlib.ExitStack()
+    real_step = engine.Job.step
+
+    def step_then_others_come(self, http=None):
+        result = real_step(self, http)
+        taken.enter_context(all_slots_taken())
+        return result
+
+    monkeypatch.setattr(engine.Job, "step", step_then_others_come)
+    with taken:
+        page = site.get(
+            f"{path}/@@onlyoffice-download-as-file?outputtype=pdf", None, headers={"Accept": "*/*"}
+        )
+    assert page.status_code == 202, "not downloaded while every slot was taken"
+    assert 'http-equiv="refresh"' in page.text
+    monkeypatch.undo()
+    page = site.get(
+        f"{path}/@@onlyoffice-download-as-file?outputtype=pdf", None, headers={"Accept": "*/*"}
+    )
+    assert page.status_code == 200
+    assert page.content.startswith(b"%PDF")
+
+
+def test_a_conversion_whose_result_finds_every_slot_taken_polls_again(site, monkeypatch):
+    """Converting into a new copy: the result's download waits for a free slot like the
+    steps, the reply says "running", nothing is stored; the next poll finishes it."""
+    source = site.add("minutes", samples.odt("Minutes"), "minutes.odt")
+    site.double.faults.conversion_delay = 0
+    taken = contextlib.ExitStack()
+    real_step = engine.Job.wait
+
+    def wait_then_others_come(self, seconds, http=None, interval=0.5):
+        result = real_step(self, seconds, http, interval)
+        if result.end_convert:
+            taken.enter_context(all_slots_taken())
+        return result
+
+    monkeypatch.setattr(engine.Job, "wait", wait_then_others_come)
+    token = site.csrf(source, "jane")
+    with taken:
+        response = site.post(
+            f"{site.path(source)}/@onlyoffice-convert",
+            "jane",
+            json={"target": "new", "wait": 15},
+            headers={"X-CSRF-TOKEN": token},
+        )
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "running"
+    site.sync()
+    assert [i.getId() for i in site.folder.objectValues()].count("minutes.docx") == 0
+    monkeypatch.undo()
+    response = site.convert(source, "new", token=token)
+    assert response.status_code == 201, response.text

@@ -5,6 +5,7 @@ The field names of ``IOnlyofficeSettings`` are a public contract: registry recor
 """
 
 import re
+import unicodedata
 
 from plone.autoform import directives
 from plone.supermodel import model
@@ -18,6 +19,7 @@ from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 from onlyoffice_plone import _
 from onlyoffice_plone import core
+from onlyoffice_plone.errors import is_text
 
 
 class IOnlyofficePloneLayer(IDefaultBrowserLayer):
@@ -50,6 +52,8 @@ ADDRESS_REQUIRED = _("Enter an address starting with http:// or https://, with a
 
 def http_url(value):
     """A URL the add-on can call or hand to a browser, as the core decides (``check_base_url``)."""
+    if not is_text(value or ""):  # a lone surrogate the core cannot take
+        raise Invalid(ADDRESS_REQUIRED)
     try:
         core.check_base_url(value or "")
     except core.InvalidUrlError as exc:
@@ -64,7 +68,7 @@ def site_folder(value):
     ``/docs/templates``, and whoever later adds ``docs/templates`` would take it over.
     """
     portal = getSite()
-    path = value.strip().strip("/") if value else ""
+    path = value.strip().strip("/") if is_text(value) else ""
     found = portal.unrestrictedTraverse(path, None) if path else None
     if found is None or not IFolderish.providedBy(found) or found is portal:
         raise Invalid(_("There is no folder at this path in the site."))
@@ -81,6 +85,29 @@ def http_header_name(value):
     """An HTTP header name (RFC 9110 token): no spaces, colons or other separators."""
     if not HEADER_NAME.match(value or ""):
         raise Invalid(_("Enter an HTTP header name, such as Authorization."))
+    return True
+
+
+#: The longest JWT secret the settings take (Docs makes 32 characters).
+MAX_SECRET = 256
+
+
+def jwt_secret_text(value):
+    """A JWT secret that signs: text the core can encode as UTF-8 (no lone surrogates, which
+    JSON's ``\\udcff`` and form bytes that are not UTF-8 become), no control characters, at
+    most ``MAX_SECRET`` characters. Checked here, the form and ``@controlpanels`` both refuse
+    what would otherwise be stored and break every editor page."""
+    if not (
+        is_text(value)
+        and len(value) <= MAX_SECRET
+        and not any(unicodedata.category(c) == "Cc" for c in value)
+    ):
+        raise Invalid(
+            _(
+                "Enter a secret key of at most ${max} characters, without control characters.",
+                mapping={"max": MAX_SECRET},
+            )
+        )
     return True
 
 
@@ -146,6 +173,7 @@ class IOnlyofficeSettings(model.Schema):
             "again: leave the field empty to keep the stored secret."
         ),
         required=False,
+        constraint=jwt_secret_text,
     )
 
     jwt_header = schema.ASCIILine(

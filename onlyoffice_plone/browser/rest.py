@@ -11,6 +11,7 @@ from plone.restapi.interfaces import IDeserializeFromJson
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.controlpanels import ControlpanelSerializeToJson
 from plone.restapi.services import Service
+from zExceptions import BadRequest
 from zope.component import adapter
 from zope.component.hooks import getSite
 from zope.i18n import translate
@@ -19,6 +20,8 @@ from zope.interface import implementer
 
 from onlyoffice_plone import _
 from onlyoffice_plone.browser.controlpanel import run_connection_check
+from onlyoffice_plone.docs.bodies import json_object
+from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.interfaces import IOnlyofficeSettings
 from onlyoffice_plone.settings import PREFIX
 from onlyoffice_plone.settings import SettingsProxy
@@ -66,6 +69,15 @@ class OnlyofficeControlpanelDeserializer(ControlpanelDeserializeFromJson):
     def __init__(self, controlpanel):
         super().__init__(controlpanel)
         self.registry = SettingsRegistry()
+
+    def __call__(self, mask_validation_errors=True):
+        # Text the core cannot encode (a lone surrogate) in any value: a 400 before any
+        # field is read, whichever field's constraint would have missed it.
+        try:
+            json_object(self.request, _("Send a JSON object."))
+        except OnlyofficeError as exc:
+            raise BadRequest(translate(exc.message, context=self.request)) from exc
+        return super().__call__(mask_validation_errors)
 
 
 class ConnectionCheckGet(Service):

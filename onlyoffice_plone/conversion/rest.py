@@ -21,7 +21,7 @@ from plone.restapi.services import Service
 from onlyoffice_plone import _
 from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
-from onlyoffice_plone.docs import guard
+from onlyoffice_plone.docs import bodies
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import json_reply
 
@@ -45,7 +45,7 @@ def bad_request(message):
 def json_object(request):
     """The JSON body as a dict ({} when empty); ConversionFailed 4xx for anything else."""
     try:
-        return guard.json_object(request, _("Send a JSON object as the request body."))
+        return bodies.json_object(request, _("Send a JSON object as the request body."))
     except OnlyofficeError as exc:
         raise engine.ConversionFailed(
             exc.kind, exc.message, exc.status, None, "invalid request"

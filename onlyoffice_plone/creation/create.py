@@ -32,6 +32,7 @@ from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.pages import view_url
 from onlyoffice_plone.documents.rights import rights_for
+from onlyoffice_plone.documents.titles import clean_title
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import is_text
 from onlyoffice_plone.interfaces import INewDocumentMenu
@@ -39,7 +40,6 @@ from onlyoffice_plone.settings import get_settings
 
 #: The type new documents are made as.
 PORTAL_TYPE = "File"
-MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
@@ -222,9 +222,12 @@ def create(container, kind_id, title, template_uid=None, request=None):
             "UnknownKind",
             _("Choose a text document, a spreadsheet, a presentation or a PDF form."),
         )
-    title = " ".join((title or "").split())[:MAX_TITLE]
-    if not title:
+    if not " ".join((title or "").split()):
         raise CreationFailed("TitleRequired", _("Give the new document a title."))
+    try:  # the rule a rename follows: too long or with control characters is refused
+        title = clean_title(title)
+    except OnlyofficeError as exc:
+        raise CreationFailed(exc.kind, exc.message, exc.status) from exc
     filename = filename_for(title, kind.extension)
     if template_obj is None:
         data = blank.blank(kind.extension, user_language(request))

@@ -14,7 +14,7 @@ from plone.restapi.services import Service
 
 from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
-from onlyoffice_plone.docs.guard import json_object
+from onlyoffice_plone.docs.bodies import json_object
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import json_reply
 

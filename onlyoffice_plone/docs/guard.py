@@ -15,23 +15,42 @@ is dropped and marked too (the core counts the brackets): Python's ``json`` recu
 plone.restapi's login plugin would meet a RecursionError, which nothing catches, while it
 authenticates the request (a 500 for anyone who posts ``[[[[…``). UTF-16 and UTF-32 bodies
 are counted as the parser will read them. Forms, which that plugin does not parse, are not
-looked at here; ``json_object`` answers a form body it cannot parse as JSON (too deep
-included) with a 400. The views read bodies through ``json_object`` (the REST services) or
-``callback.read_body``, which answer a marked body with a 413 or a 400 that says why.
+looked at here; ``bodies.json_object`` answers a form body it cannot parse as JSON (too deep
+included) with a 400. The views read bodies through ``bodies.json_object`` (the REST
+services) or ``callback.read_body``, which answer a marked body with a 413 or a 400 that
+says why.
 
 Only the add-on's own endpoints are guarded: the same body posted as ``application/json``
 to another of Plone's paths still meets plone.restapi's plugin unguarded.
+
+Zope parses a request's query and form after ``IPubStart``, before traversal, and its
+converters (``uid:int=x``, ``a:date=…``, ``b.c:record`` beside ``b``) raise there: a 500
+whose page echoes the value and whose log holds a traceback, before any view of the add-on
+runs. So a request to one of the endpoints that names a converter (a colon in a name, raw or
+percent-encoded) is parsed once here, on a copy; if Zope would fail, or the request uses a
+method none of the endpoints answers (``OPTIONS``, ``PUT``…, which Zope's traversal turns
+into a 500 too), or a ``:method``/``:action`` directive in the query string would take any
+path to one of the endpoints (past this guard, which looks at the path), the request is
+refused: its query and body are dropped and it is published to ``@@onlyoffice-refused``
+beside where it was going, which answers 400 or 405 with a bounded message.
 """
 
 import io
 import json
+import re
+import urllib.parse
 
-from plone.restapi.deserializer import json_body
-from plone.restapi.exceptions import DeserializationError
+from Products.Five.browser import BrowserView
+from zExceptions import NotFound
+from ZPublisher.HTTPRequest import HTTPRequest
+from ZPublisher.HTTPResponse import HTTPResponse
 
 from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import json_reply
+from onlyoffice_plone.errors import text_reply
 
 #: The largest body the add-on's views accept (1 MiB): Docs' callbacks are a few kilobytes,
 #: the forms and REST requests smaller still.
@@ -62,6 +81,7 @@ ENDPOINTS = frozenset(
         "onlyoffice-maintenance",
         "onlyoffice-notify",
         "onlyoffice-picker",
+        "onlyoffice-refused",
         "onlyoffice-reference-data",
         "onlyoffice-reference-open",
         "onlyoffice-rename",
@@ -85,6 +105,18 @@ MAX_JSON_DEPTH = 100
 TOO_DEEP = "onlyoffice_plone.body_too_deep"
 #: Bodies of these types are forms, never parsed as JSON.
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: The methods the endpoints answer (HEAD as GET).
+METHODS = frozenset({"GET", "HEAD", "POST", "DELETE"})
+#: Where a refused request goes, beside the endpoint it asked for.
+REFUSED_VIEW = "@@onlyoffice-refused"
+#: The request key that says why a request was refused ("input" or "method"), and the name
+#: of the parameter (bounded) or the method it was refused for.
+REFUSED = "onlyoffice_plone.refused"
+REFUSED_NAME = "onlyoffice_plone.refused_name"
+#: Zope's converters and directives are written after a colon in a form field's name.
+_COLON = re.compile(rb":|%3a", re.I)
+#: The directives that append a name to the path Zope traverses.
+_DETOURS = ("method", "action", "default_method", "default_action")
 
 
 def endpoint_of(request):
@@ -102,9 +134,18 @@ def declared_length(request):
 
 
 def bound_body(event):
-    """IPubStart: an oversized body to one of the add-on's views is dropped before it is read."""
+    """IPubStart: an oversized body to one of the add-on's views is dropped before it is read;
+    a request Zope would fail to parse, or send by a detour or with another method, refused."""
     request = event.request
+    environ = request.environ
     if endpoint_of(request) not in ENDPOINTS:
+        detour = _detour_to_an_endpoint(environ.get("QUERY_STRING") or "")
+        if detour is not None:
+            _refuse(request, "input", detour, here=True)
+        return
+    method = (environ.get("REQUEST_METHOD") or "GET").upper()
+    if method not in METHODS:
+        _refuse(request, "method", method)
         return
     length = declared_length(request)
     if length is None or length <= MAX_BODY:
@@ -113,14 +154,119 @@ def bound_body(event):
         if len(data) <= MAX_BODY:
             if not _too_deep(request, data):
                 request.stdin = io.BytesIO(data)
+                failing = _failing_input(request, data)
+                if failing is not None:
+                    _refuse(request, "input", failing)
                 return
             _mark(request, TOO_DEEP, "1")
         else:
             _mark(request, TOO_LARGE, f"more than {MAX_BODY} bytes")
     else:
         _mark(request, TOO_LARGE, str(length))
+    _drop_body(request)
+
+
+def _drop_body(request):
     request.stdin = io.BytesIO()
     _mark(request, "CONTENT_LENGTH", "0")
+
+
+def _form_body(request, data):
+    content_type = (request.environ.get("CONTENT_TYPE") or "").lower()
+    return bool(data) and content_type.startswith(FORM_TYPES)
+
+
+def _failing_input(request, data):
+    """The name of a field Zope would fail to convert (bounded), when it would; else None.
+
+    Only a request naming a converter is parsed (on a copy, as Zope will): the callback's
+    JSON and the download's plain ``uid``/``token`` never are."""
+    query = (request.environ.get("QUERY_STRING") or "").encode("latin-1", "replace")
+    form = _form_body(request, data)
+    if not _COLON.search(query) and not (form and _COLON.search(data)):
+        return None
+    environ = {key: value for key, value in request.environ.items() if isinstance(key, str)}
+    trial = HTTPRequest(io.BytesIO(data if form else b""), environ, HTTPResponse())
+    try:
+        trial.processInputs()
+    except Exception:  # whatever Zope raises for the caller's input
+        return _converted_name(query, data if form else b"")
+    else:
+        path = trial.environ.get("PATH_INFO")
+        if path != request.environ.get("PATH_INFO"):  # a :method directive: not ours to take
+            return _converted_name(query, data if form else b"")
+        return None
+    finally:
+        trial.close()
+
+
+def _converted_name(query, data):
+    """The first field name with a colon in the query or the urlencoded body: what to tell
+    the caller to send plainly."""
+    for source in (query, data):
+        for name, _value in urllib.parse.parse_qsl(
+            source.decode("latin-1"), keep_blank_values=True
+        ):
+            if ":" in name:
+                return bounded(name.split(":", 1)[0] or name, 60)
+    return "?"
+
+
+def _detour_to_an_endpoint(query):
+    """The ``:method``/``:action`` field of a query string that would take the request to
+    one of the endpoints, or None."""
+    if ":" not in query and "%3a" not in query.lower():
+        return None
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        base, _colon, directive = name.rpartition(":")
+        if directive not in _DETOURS:
+            continue
+        for target in (base, value):
+            if target.rstrip("/").rsplit("/", 1)[-1].lstrip("@") in ENDPOINTS:
+                return bounded(base or name, 60)
+    return None
+
+
+def _refuse(request, why, name, here=False):
+    """Publish the request to ``@@onlyoffice-refused`` (beside the endpoint it asked for, or
+    ``here``: at its own path), without its query or body, as a GET."""
+    path = (request.environ.get("PATH_INFO") or "/").rstrip("/")
+    parent = path if here else path.rsplit("/", 1)[0]
+    _mark(request, REFUSED, why)
+    _mark(request, REFUSED_NAME, name)
+    _mark(request, "PATH_INFO", f"{parent}/{REFUSED_VIEW}")
+    _mark(request, "REQUEST_METHOD", "GET")
+    _mark(request, "QUERY_STRING", "")
+    request.other["method"] = "GET"
+    _drop_body(request)
+
+
+class RefusedView(BrowserView):
+    """``@@onlyoffice-refused``: the answer to a request the guard refused (400, 405)."""
+
+    def __call__(self):
+        environ = self.request.environ
+        why = environ.get(REFUSED)
+        if why == "method":
+            self.request.response.setHeader("Allow", ", ".join(sorted(METHODS)))
+            error = OnlyofficeError(
+                "MethodNotAllowed", _("This address does not answer that method."), 405
+            )
+        elif why == "input":
+            name = environ.get(REFUSED_NAME) or "?"
+            error = OnlyofficeError(
+                "BadRequest",
+                _("Malformed request: give “${name}” once, as text.", mapping={"name": name}),
+                400,
+            )
+        else:  # asked for by name: nothing was refused
+            raise NotFound(REFUSED_VIEW)
+        self.request.response.setHeader("Cache-Control", "no-store")
+        accept = (self.request.getHeader("Accept") or "").lower()
+        if "application/json" in accept:
+            self.request.response.setHeader("Content-Type", "application/json")
+            return json.dumps(json_reply(self.request, error))
+        return text_reply(self.request, error)
 
 
 def _mark(request, key, value):
@@ -167,23 +313,8 @@ def check_body(request):
     if body_too_large(request) is not None:
         raise OnlyofficeError("BadRequest", _("The request body is too large."), 413)
     if body_too_deep(request):
-        raise _too_deep_error()
+        raise too_deep_error()
 
 
-def json_object(request, message):
-    """The request's JSON body as a dict ({} when there is none).
-
-    OnlyofficeError: 400 with ``message`` when it is not one JSON object, 413 or 400 when
-    ``bound_body`` refused it (too large, nested too deeply).
-    """
-    check_body(request)
-    try:
-        return json_body(request)
-    except RecursionError as exc:  # a form's body, which the guard does not count
-        raise _too_deep_error() from exc
-    except DeserializationError as exc:
-        raise OnlyofficeError("BadRequest", message, 400, detail=str(exc)) from exc
-
-
-def _too_deep_error():
+def too_deep_error():
     return OnlyofficeError("BadRequest", _("The request body nests JSON too deeply."), 400)

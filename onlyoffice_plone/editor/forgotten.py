@@ -23,8 +23,8 @@ from zope.interface import alsoProvides
 from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs import temporary
+from onlyoffice_plone.docs.bodies import json_object
 from onlyoffice_plone.docs.guard import check_body
-from onlyoffice_plone.docs.guard import json_object
 from onlyoffice_plone.documents import indexing
 from onlyoffice_plone.editor import recovery
 from onlyoffice_plone.errors import OnlyofficeError

@@ -20,6 +20,7 @@ from onlyoffice_plone import _
 from onlyoffice_plone import core
 from onlyoffice_plone.docs.urls import VERSION_LIFETIME
 from onlyoffice_plone.docs.urls import version_url
+from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
 from onlyoffice_plone.documents.people import display_name
@@ -29,6 +30,15 @@ from onlyoffice_plone.documents.versions import version_file
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.settings import get_settings
 from onlyoffice_plone.settings import instance_secret
+
+
+def check_office_file(obj):
+    """OnlyofficeError 404 unless ``obj`` holds a document ONLYOFFICE opens: a Document or a
+    Folder may have versions, but no file for the editor to show them in."""
+    if classification_of(office_file(obj), get_settings()) is None:
+        raise OnlyofficeError(
+            "NotAnOfficeFile", _("This item holds no document ONLYOFFICE can open."), 404
+        )
 
 
 def no_versions():
@@ -55,6 +65,7 @@ def _created(timestamp):
 
 def history(obj):
     """The argument of ``refreshHistory``: ``{currentVersion, history[]}``."""
+    check_office_file(obj)
     portal = api.portal.get()
     versions = list_versions(obj)
     if not versions:
@@ -88,6 +99,7 @@ def _file_type(filename):
 
 def history_data(obj, number):
     """The argument of ``setHistoryData`` for version ``number`` (signed with a JWT secret)."""
+    check_office_file(obj)
     portal = api.portal.get()
     settings = get_settings()
     versions = list_versions(obj)

@@ -19,29 +19,14 @@ from onlyoffice_plone.documents import storing
 from onlyoffice_plone.documents.files import classification_of
 from onlyoffice_plone.documents.files import office_file
 from onlyoffice_plone.documents.keys import current_key
+from onlyoffice_plone.documents.titles import clean_title
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.settings import get_settings
 
 logger = logging.getLogger("onlyoffice_plone")
 
-MAX_TITLE = 200
 #: (connect, read) seconds for the meta command.
 TIMEOUT = (5, 20)
-
-
-def bad_title():
-    return OnlyofficeError(
-        "BadRequest", _("Give the document a name of 1 to 200 characters."), 400
-    )
-
-
-def clean_title(title):
-    if not isinstance(title, str):
-        raise bad_title()
-    title = " ".join(title.split())
-    if not title or len(title) > MAX_TITLE or any(ord(c) < 32 for c in title):
-        raise bad_title()
-    return title
 
 
 def rename(obj, title):

@@ -17,7 +17,7 @@ from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
 from onlyoffice_plone import _
-from onlyoffice_plone.docs.guard import json_object
+from onlyoffice_plone.docs.bodies import json_object
 from onlyoffice_plone.documents.versions import may_see_versions
 from onlyoffice_plone.editor import history
 from onlyoffice_plone.editor.rename import rename

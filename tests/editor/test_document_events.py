@@ -2,13 +2,21 @@
 refresh and the editor type, between Plone and the Docs test double."""
 
 import base64
+import contextlib
+import io
 import json
+import threading
 import urllib.parse
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 
+import PIL.Image
 import pytest
 import requests
 import transaction
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.namedfile.file import NamedBlobImage
 
 from onlyoffice_docs_double import samples
 
@@ -47,9 +55,9 @@ def history_data(site, number, user="jane"):
     return response.json()
 
 
-def rest_post(site, name, body, user="jane"):
+def rest_post(site, name, body, user="jane", obj=None):
     return site.post(
-        f"{site.path(site.file)}/{name}",
+        f"{site.path(obj if obj is not None else site.file)}/{name}",
         user,
         data=json.dumps(body),
         headers={"Content-Type": "application/json"},
@@ -248,3 +256,151 @@ def test_a_phone_gets_the_mobile_editor(site):
 
     assert config(phone)["type"] == "mobile"
     assert config("Mozilla/5.0 (X11; Linux x86_64)").get("type", "desktop") == "desktop"
+
+
+# --- bad input: refused with a 4xx before anything is done ---
+
+NOT_UNICODE = "The request holds text that is not valid Unicode."
+
+
+def raw_post(site, path, text, user="jane"):
+    """POST the JSON text ``text`` as it is (json.dumps cannot write a lone surrogate)."""
+    return site.post(
+        f"{path}", user, data=text.encode("ascii"), headers={"Content-Type": "application/json"}
+    )
+
+
+def test_a_lone_surrogate_anywhere_in_a_body_is_a_400_and_changes_nothing(site):
+    may_add(site, "jane")
+    config = site.config(user="jane")
+    key = config["document"]["key"]
+    site.double.open(config, "jane")
+    versions = site.versions()
+    item = site.path(site.file)
+    # Each would otherwise be carried out (a rename, a restore) or fail later as a 500.
+    bodies = {
+        "@onlyoffice-rename": [r'{"title": "\udcff"}', r'{"\udcff": 1, "title": "Fine"}'],
+        "@onlyoffice-saveas": [r'{"url": "\udcff", "title": "t"}'],
+        "@onlyoffice-notify": [r'{"emails": ["\udcff"], "message": "m", "actionLink": ""}'],
+        "@onlyoffice-restore": [r'{"version": 1, "note": [{"\udcff": "x"}]}'],
+        "@onlyoffice-reference-data": [r'{"referenceData": {"fileKey": "\ud800"}, "path": "x"}'],
+        "@onlyoffice-reference-open": [r'{"referenceData": {}, "path": "\udfff"}'],
+    }
+    for name, texts in bodies.items():
+        for text in texts:
+            response = raw_post(site, f"{item}/{name}", text)
+            assert response.status_code == 400, (name, text, response.text)
+            assert response.json()["error"]["type"] == "BadRequest"
+            assert response.json()["error"]["message"] == NOT_UNICODE
+    forgotten = raw_post(site, "@onlyoffice-forgotten", r'{"key": "\udcff"}', SITE_OWNER_NAME)
+    assert forgotten.status_code == 400, forgotten.text
+    assert forgotten.json()["error"]["message"] == NOT_UNICODE
+    site.settle()
+    assert site.file.Title() == "report.docx"
+    assert len(site.versions()) == len(versions)
+    assert site.double.sessions[key].notices == []
+    assert site.folder.objectIds() == ["report"]
+    # A surrogate pair is one character, not a lone surrogate: it is a name like any other.
+    paired = raw_post(site, f"{item}/@onlyoffice-rename", r'{"title": "Plan \ud83d\udcc8"}')
+    assert paired.status_code == 200, paired.text
+    assert paired.json()["title"] == "Plan \U0001f4c8.docx"
+
+
+def png():
+    image = PIL.Image.new("RGB", (1, 1))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def other_items(site):
+    """A versioned Document, an Image and a Folder beside the file: no office file in any."""
+    site.settle()
+    with api.env.adopt_roles(["Manager"]):
+        page = api.content.create(site.folder, "Document", id="page", title="Page")
+        api.portal.get_tool("portal_repository").save(obj=page, comment="first")
+        image = api.content.create(
+            site.folder,
+            "Image",
+            id="picture",
+            title="Picture",
+            image=NamedBlobImage(data=png(), filename="picture.png", contentType="image/png"),
+        )
+        folder = api.content.create(site.folder, "Folder", id="inner", title="Inner")
+    transaction.commit()
+    return page, image, folder
+
+
+def test_history_of_an_item_without_an_office_file_is_a_404(site, other_items):
+    page, _image, _folder = other_items
+    assert site.versions(page), "the Document has versions"
+    for path in ("@onlyoffice-history", "@onlyoffice-history-data?version=1"):
+        response = site.get(f"{site.path(page)}/{path}", "jane")
+        assert response.status_code == 404, (path, response.text)
+        assert response.json()["error"] == {
+            "type": "NotAnOfficeFile",
+            "message": "This item holds no document ONLYOFFICE can open.",
+            "code": None,
+        }
+
+
+@contextlib.contextmanager
+def counting_docs():
+    """A stand-in for Docs' internal address that counts the requests it gets."""
+    asked = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            body = samples.docx("Fetched")
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_save_as_from_an_item_without_an_office_file_downloads_nothing(site, other_items):
+    may_add(site, "jane")
+    with counting_docs() as (internal, asked):
+        site.set_registry(docs_internal_url=internal)
+        url = site.double.url + "/cache/files/copy/output.docx"
+        for item in other_items:
+            body = {"url": url, "title": "Copy", "fileType": "docx"}
+            response = rest_post(site, "@onlyoffice-saveas", body, "jane", item)
+            assert response.status_code == 404, (item, response.text)
+            assert response.json()["error"]["type"] == "NotAnOfficeFile"
+        for file_type in (["docx"], "../docx", "x" * 11):
+            body = {"url": url, "title": "Copy", "fileType": file_type}
+            response = rest_post(site, "@onlyoffice-saveas", body)
+            assert response.status_code == 400, (file_type, response.text)
+        assert asked == [], "refused before anything is downloaded"
+        # The same request from the office file is carried out: the refusals were not chance.
+        response = rest_post(site, "@onlyoffice-saveas", {"url": url, "title": "Copy"})
+        assert response.status_code == 200, response.text
+        assert len(asked) == 1
+    site.sync()
+    assert sorted(site.folder.objectIds()) == ["copy", "inner", "page", "picture", "report"]
+
+
+def test_rename_refuses_control_characters_and_titles_over_200_characters(site):
+    for bad in ("a\x00b", "a\x1bb", "a\x7fb", "a\x9fb", "x" * 201):
+        response = rest_post(site, "@onlyoffice-rename", {"title": bad})
+        assert response.status_code == 400, (bad, response.text)
+    site.sync()
+    assert site.file.Title() == "report.docx"
+    # White space, tabs and line breaks included, becomes single spaces: no refusal.
+    response = rest_post(site, "@onlyoffice-rename", {"title": " a\tb\n c "})
+    assert response.json()["title"] == "a b c.docx"

@@ -61,3 +61,40 @@ def test_a_refused_body_stays_refused_when_zope_publishes_the_request_again():
     guard.bound_body(Event(large))
     assert guard.body_too_large(large)
     assert guard.body_too_large(large.retry())
+
+
+def test_a_form_whose_converters_succeed_is_left_alone():
+    """z3c.form's fields use converters (``:list``, ``:default``): only a conversion Zope
+    would fail on is refused, and the body is left for Zope to read."""
+    body = b"form.widgets.formats:list=odt&form.widgets.formats-empty-marker=1&form.buttons.save=x"
+    form = request("/plone/@@onlyoffice-controlpanel", body, "application/x-www-form-urlencoded")
+    guard.bound_body(Event(form))
+    assert guard.REFUSED not in form.environ
+    assert form.environ["PATH_INFO"] == "/plone/@@onlyoffice-controlpanel"
+    assert form.stdin.read() == body
+
+
+def test_a_refusal_outlives_a_retry_and_names_the_field_briefly():
+    refused = request(
+        "/plone/doc/@@onlyoffice-callback",
+        b"uid:int=" + b"Q" * 5000,
+        "application/x-www-form-urlencoded",
+    )
+    guard.bound_body(Event(refused))
+    assert refused.environ[guard.REFUSED] == "input"
+    assert refused.environ[guard.REFUSED_NAME] == "uid"
+    assert refused.environ["PATH_INFO"] == "/plone/doc/@@onlyoffice-refused"
+    assert refused.environ["REQUEST_METHOD"] == "GET"
+    again = refused.retry()  # what ZPublisher does after a ConflictError
+    guard.bound_body(Event(again))
+    assert again.environ[guard.REFUSED] == "input"
+    assert again.environ["PATH_INFO"] == "/plone/doc/@@onlyoffice-refused"
+    assert again.stdin.read() == b""
+
+
+def test_content_named_like_an_endpoint_keeps_its_methods():
+    """A WebDAV PUT or a PATCH to an item called ``onlyoffice-…`` is Plone's business."""
+    item = request("/plone/onlyoffice-handbook.docx", b"{}")
+    item.environ["REQUEST_METHOD"] = "PATCH"
+    guard.bound_body(Event(item))
+    assert guard.REFUSED not in item.environ

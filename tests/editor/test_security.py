@@ -9,6 +9,7 @@ import urllib.parse
 
 import pytest
 import requests
+from plone.app.testing import SITE_OWNER_NAME
 from plone.uuid.interfaces import IUUID
 
 from onlyoffice_plone.browser import check
@@ -190,6 +191,95 @@ def test_malformed_download_queries_get_a_4xx(site, query):
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
     assert "Traceback" not in response.text
     assert len(response.content) < 200
+
+
+#: Values Zope's converters fail on while it parses the request, before any view runs.
+UNCONVERTIBLE = [
+    "uid:int=x",
+    "uid:float=x",
+    "uid:date=not-a-date",
+    "uid:required=",
+    "token=a&token.x:record=1",
+    "uid%3Aint=x",
+]
+ENDPOINTS = [
+    "@@onlyoffice-download",
+    "@@onlyoffice-content",
+    "@@onlyoffice-version",
+    "@@onlyoffice-changes",
+    "@@onlyoffice-check-file",
+    "@onlyoffice-picker",
+]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("query", UNCONVERTIBLE)
+def test_a_value_zope_cannot_convert_is_a_400_not_a_traceback(site, endpoint, query, caplog):
+    """Anyone may send ``uid:int=x``: Zope's conversion fails before the add-on's views run,
+    which used to be a 500 that echoed the value and logged a traceback."""
+    response = requests.get(
+        f"{site.url}/{endpoint}?{query}", headers={"Accept": "application/json"}, timeout=30
+    )
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert "Malformed request" in response.json()["error"]["message"]
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_huge_unconvertible_value_is_neither_echoed_nor_logged(site, session, caplog):
+    caplog.set_level(logging.INFO)
+    huge = "Q" * 200_000
+    response = requests.get(f"{site.url}/@@onlyoffice-download?uid:date={huge}", timeout=30)
+    assert response.status_code == 400
+    assert len(response.content) < 300
+    bare = callback_url(site, session).split("?")[0]
+    response = requests.post(
+        bare,
+        data=f"uid:int={'Q' * 900_000}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=30,
+    )
+    assert response.status_code == 400
+    assert len(response.content) < 300
+    assert all(len(r.getMessage()) < 1000 for r in caplog.records)
+
+
+def test_a_failed_conversion_shows_no_traceback_to_anyone(site):
+    """The error page Plone would have shown for Zope's failure told whoever came after a
+    Manager on the same worker thread the traceback: no such page now."""
+    for _round in range(8):
+        site.get("@@onlyoffice-controlpanel", SITE_OWNER_NAME)
+        response = requests.get(
+            f"{site.url}/@@onlyoffice-download?uid:int=x",
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        assert response.status_code == 400
+        assert "traceback" not in response.text.lower()
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "PATCH", "PROPFIND", "TRACE", "FOO"])
+@pytest.mark.parametrize("endpoint", ["@@onlyoffice-callback", "@@onlyoffice-download"])
+def test_a_method_no_view_answers_is_a_405(site, method, endpoint, caplog):
+    response = requests.request(method, f"{site.url}/{endpoint}", timeout=30)
+    assert response.status_code == 405, (response.status_code, response.text[:300])
+    assert response.headers["Allow"] == "DELETE, GET, HEAD, POST"
+    assert "Traceback" not in caplog.text
+
+
+def test_a_method_directive_does_not_take_a_request_past_the_guard(site):
+    """``?onlyoffice-callback:method=1`` would send a POST to the site's root on to the
+    callback, past the guard that bounds its body (the guard looks at the path)."""
+    deep = b"[" * 5000 + b"]" * 5000
+    for query in ("onlyoffice-callback:method=1", "x:action=@@onlyoffice-callback"):
+        response = requests.post(
+            f"{site.url}?{query}",
+            data=deep,
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            timeout=30,
+        )
+        assert response.status_code == 400, (query, response.status_code, response.text[:300])
+        assert "Malformed request" in response.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("query", [q for q in MALFORMED if q.startswith("token")])

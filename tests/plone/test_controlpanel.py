@@ -1,9 +1,11 @@
 """Site Setup → ONLYOFFICE Configuration, over real HTTP against the Docs test double."""
 
 import http.server
+import json
 import ssl
 import subprocess
 import threading
+import urllib.parse
 
 import pytest
 import requests
@@ -196,6 +198,67 @@ class TestWriteOnlySecret:
             timeout=30,
         )
         assert response.status_code == 204, response.text
+        assert secret_works(client, double, client.portal_url)
+
+
+BAD_SECRETS = {
+    "lone surrogate": "\udcff",
+    "control character": "abc\x00def",
+    "line break": "abc\ndef",
+    "too long": "x" * 257,
+}
+SECRET_RULE = "Enter a secret key of at most 256 characters, without control characters."
+
+
+class TestSecretThatCannotSign:
+    """A secret the core cannot sign with would break every editor page: refused, and the
+    stored secret keeps working."""
+
+    def patch(self, client, text):
+        return client.session.patch(
+            f"{client.portal_url}/++api++/@controlpanels/onlyoffice",
+            data=text.encode("ascii"),
+            headers={"Accept": "application/json", "Content-Type": "application/json"},
+            timeout=30,
+        )
+
+    @pytest.mark.parametrize("name", sorted(BAD_SECRETS))
+    def test_rest_refuses_it_with_a_400(self, client, docs_double_factory, name):
+        double = docs_double_factory(secret=SECRET)
+        set_settings(client, jwt_secret=SECRET)
+        response = self.patch(client, json.dumps({"jwt_secret": BAD_SECRETS[name]}))
+        assert response.status_code == 400, response.text
+        assert response.json()["type"] == "BadRequest"
+        assert secret_works(client, double, client.portal_url)
+
+    def test_rest_refuses_a_lone_surrogate_in_any_field(self, client):
+        response = self.patch(client, r'{"docs_url": "http://docs\udcff.example/"}')
+        assert response.status_code == 400, response.text
+        assert "not valid Unicode" in response.text
+        assert stored(client, "docs_url") is None
+
+    def test_the_form_shows_the_rule(self, client, docs_double_factory):
+        double = docs_double_factory(secret=SECRET)
+        set_settings(client, jwt_secret=SECRET)
+        for name in ("control character", "too long"):
+            response, _page = client.submit(
+                FORM, FORM_ID, {"form.widgets.jwt_secret": BAD_SECRETS[name]}, SAVE
+            )
+            assert SECRET_RULE in response.text, name
+        # Bytes that are not UTF-8 reach the form as lone surrogates.
+        page = client.get(FORM)
+        parser = FormParser(FORM_ID)
+        parser.feed(page.text)
+        fields = [(n, v) for n, v in parser.fields if n != "form.widgets.jwt_secret"]
+        body = urllib.parse.urlencode([*fields, (SAVE, "Save")]) + "&form.widgets.jwt_secret=%ff"
+        response = client.session.post(
+            f"{client.portal_url}/{FORM}",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text[:500]
+        assert SECRET_RULE in response.text
         assert secret_works(client, double, client.portal_url)
 
 

@@ -97,6 +97,18 @@ def bounded(value, limit=LOGGED_CHARS):
     return f"{text[:limit]}… ({len(text)} characters)"
 
 
+#: The most characters of a message an endpoint answers a caller with (a refusal that may
+#: quote what the caller sent).
+REPLIED_CHARS = 300
+
+
+def clipped(text, limit=REPLIED_CHARS):
+    """``text`` cut to ``limit`` characters (with "…"), for a reply: unlike ``bounded`` it
+    keeps a translated message readable."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class RefusalLog:
     """Warnings about refused requests from callers Plone cannot authenticate, rate limited.
 

@@ -157,7 +157,8 @@ fn from_data(
             .ok_or_else(|| Error::callback(format!("callback status {n} is not an integer")))?,
         Some(other) => {
             return Err(Error::callback(format!(
-                "callback status {other} is not a number"
+                "callback status {} is not a number",
+                brief(other)
             )))
         }
         None => return Err(Error::callback("callback has no status")),
@@ -212,21 +213,15 @@ fn from_data(
 
     let history = match data.remove("history") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(h)) => Some(h),
+        Some(Value::Object(h)) => {
+            check_history(&h)?;
+            Some(h)
+        }
         Some(_) => return Err(Error::callback("callback history is not an object")),
     };
     let users = match data.remove("users") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .map(|u| match u {
-                Value::String(s) => Ok(s),
-                Value::Number(n) => Ok(n.to_string()),
-                other => Err(Error::callback(format!(
-                    "callback user id {other} is not a string"
-                ))),
-            })
-            .collect::<Result<_>>()?,
+        Some(Value::Array(items)) => items.into_iter().map(user_id).collect::<Result<_>>()?,
         Some(_) => return Err(Error::callback("callback users is not a list")),
     };
     let actions = match data.remove("actions") {
@@ -236,7 +231,8 @@ fn from_data(
             .map(|a| match a {
                 Value::Object(a) => Ok(a),
                 other => Err(Error::callback(format!(
-                    "callback action {other} is not an object"
+                    "callback action {} is not an object",
+                    brief(&other)
                 ))),
             })
             .collect::<Result<_>>()?,
@@ -247,7 +243,8 @@ fn from_data(
         Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
         Some(other) => {
             return Err(Error::callback(format!(
-                "callback forcesavetype {other} is not an integer"
+                "callback forcesavetype {} is not an integer",
+                brief(&other)
             )))
         }
     };
@@ -258,7 +255,8 @@ fn from_data(
         Some(Value::Bool(b)) => b,
         Some(other) => {
             return Err(Error::callback(format!(
-                "callback notmodified {other} is not a boolean"
+                "callback notmodified {} is not a boolean",
+                brief(&other)
             )))
         }
     };
@@ -285,259 +283,80 @@ fn take_string(data: &mut Map<String, Value>, name: &str) -> Result<Option<Strin
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(Error::callback(format!(
-            "callback {name} {other} is not a string"
+            "callback {name} {} is not a string",
+            brief(&other)
         ))),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::TokenErrorKind;
-    use crate::tokens::Algorithm::HS256;
-    use crate::tokens::{sign_header_token, sign_token};
-    use proptest::prelude::*;
-    use serde_json::json;
+/// The longest user id a callback may name. Docs gives back the ids Plone put in the
+/// editor's config (Plone's user ids: a login or an e-mail address).
+pub const MAX_USER_ID: usize = 1024;
 
-    const SECRET: &str = "callback-secret";
-    const DOCS: &str = "https://docs.example.com";
-
-    fn settings(secret: Option<&str>) -> CallbackSettings<'_> {
-        CallbackSettings {
-            secret,
-            allowed_origins: AllowedOrigins::parse(&[DOCS]).unwrap(),
-            ..CallbackSettings::default()
+/// A user id of the callback's ``users`` (Docs may send a number as a number).
+fn user_id(value: Value) -> Result<String> {
+    let id = match value {
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        other => {
+            return Err(Error::callback(format!(
+                "callback user id {} is not a string",
+                brief(&other)
+            )))
         }
+    };
+    if id.len() > MAX_USER_ID {
+        return Err(Error::callback(format!(
+            "callback user id is longer than {MAX_USER_ID} bytes"
+        )));
     }
+    Ok(id)
+}
 
-    fn saved() -> Value {
-        json!({
-            "key": "uid.abc",
-            "status": 2,
-            "url": "https://docs.example.com/cache/files/data/uid.abc/output.docx?md5=x",
-            "changesurl": "https://docs.example.com/cache/files/data/uid.abc/changes.zip?md5=y",
-            "history": {"serverVersion": "9.0.0", "changes": [{"created": "2025-01-01 10:00:00", "user": {"id": "u1", "name": "A"}}]},
-            "users": ["u1"],
-            "actions": [{"type": 0, "userid": "u1"}],
-            "filetype": "docx",
-            "lastsave": "2025-01-01T10:00:00.000Z",
-            "notmodified": false
-        })
-    }
-
-    #[test]
-    fn plain_callback_without_jwt() {
-        let body = serde_json::to_vec(&saved()).unwrap();
-        let cb = parse_callback(&body, None, &settings(None)).unwrap();
-        assert_eq!(cb.status, CallbackStatus::MustSave);
-        assert_eq!(cb.key, "uid.abc");
-        assert_eq!(cb.users, ["u1"]);
-        assert_eq!(cb.actions.len(), 1);
-        assert_eq!(cb.filetype.as_deref(), Some("docx"));
-        assert_eq!(cb.token_source, TokenSource::None);
-        assert!(cb.history.unwrap().contains_key("changes"));
-    }
-
-    #[test]
-    fn body_token_wins_over_trimmed_header_and_plain_fields() {
-        let full = saved();
-        let mut trimmed = full.clone();
-        trimmed.as_object_mut().unwrap().remove("changesurl");
-        trimmed["history"] = json!({});
-        let mut body = trimmed.clone();
-        body["token"] = sign_token(full.as_object().unwrap().clone(), SECRET, HS256, Some(300))
-            .unwrap()
-            .into();
-        let header = format!(
-            "Bearer {}",
-            sign_header_token(trimmed, SECRET, HS256, Some(300)).unwrap()
-        );
-        let cb = parse_callback(
-            &serde_json::to_vec(&body).unwrap(),
-            Some(&header),
-            &settings(Some(SECRET)),
-        )
-        .unwrap();
-        assert_eq!(cb.token_source, TokenSource::Body);
-        assert!(cb.changesurl.is_some());
-        assert!(cb.history.unwrap().contains_key("changes"));
-    }
-
-    #[test]
-    fn header_token_is_read_when_body_has_none() {
-        let header = sign_header_token(saved(), SECRET, HS256, Some(300)).unwrap();
-        let cb = parse_callback(
-            br#"{"status": 4, "key": "forged"}"#,
-            Some(&header),
-            &settings(Some(SECRET)),
-        )
-        .unwrap();
-        assert_eq!(cb.token_source, TokenSource::Header);
-        assert_eq!(
-            cb.status,
-            CallbackStatus::MustSave,
-            "token data, not plain fields"
-        );
-    }
-
-    #[test]
-    fn jwt_on_without_token_is_missing() {
-        let body = serde_json::to_vec(&saved()).unwrap();
-        let err = parse_callback(&body, None, &settings(Some(SECRET))).unwrap_err();
-        assert!(matches!(err, Error::Token(TokenErrorKind::Missing, _)));
-        let err = parse_callback(&body, Some("Bearer x.y.z"), &settings(Some(SECRET))).unwrap_err();
-        assert!(
-            matches!(err, Error::Token(TokenErrorKind::Malformed, _)),
-            "{err:?}"
-        );
-    }
-
-    #[test]
-    fn rejections_say_why() {
-        let s = settings(None);
-        let cases: &[(&str, &str)] = &[
-            (r#"[1]"#, "not a JSON object"),
-            (r#"{"status": 2"#, "not JSON"),
-            (r#"{"key": "k"}"#, "no status"),
-            (r#"{"key": "k", "status": 5}"#, "unknown callback status 5"),
-            (r#"{"key": "k", "status": "2"}"#, "not a number"),
-            (r#"{"key": "k", "status": 2.5}"#, "not an integer"),
-            (r#"{"status": 1}"#, "no key"),
-            (r#"{"status": 1, "key": "a/b"}"#, "not a document key"),
-            (r#"{"status": 2, "key": "k"}"#, "carries no url"),
-            (
-                r#"{"status": 1, "key": "k", "users": "u"}"#,
-                "users is not a list",
-            ),
-            (
-                r#"{"status": 1, "key": "k", "actions": [1]}"#,
-                "not an object",
-            ),
-            (
-                r#"{"status": 1, "key": "k", "filetype": "../x"}"#,
-                "not a file extension",
-            ),
-            (
-                r#"{"status": 1, "key": "k", "notmodified": "no"}"#,
-                "not a boolean",
-            ),
-            (
-                r#"{"status": 6, "key": "k", "url": "https://docs.example.com/x", "forcesavetype": "1"}"#,
-                "forcesavetype",
-            ),
-        ];
-        for (body, why) in cases {
-            let err = parse_callback(body.as_bytes(), None, &s).unwrap_err();
-            assert!(matches!(err, Error::Callback(_)), "{body}: {err:?}");
-            assert!(err.to_string().contains(why), "{body}: {err}");
-        }
-    }
-
-    #[test]
-    fn urls_off_the_docs_origins_are_refused() {
-        for url in [
-            "file:///etc/passwd",
-            "https://evil.example/x",
-            "https://docs.example.com@evil/x",
-            "https://docs.example.com:444/x",
-        ] {
-            let body = json!({"status": 2, "key": "k", "url": url});
-            let err = parse_callback(&serde_json::to_vec(&body).unwrap(), None, &settings(None))
-                .unwrap_err();
-            let Error::InvalidUrl {
-                callback: Some(CallbackRef { key, status }),
-                ..
-            } = &err
-            else {
-                panic!("{url}: {err:?}");
-            };
-            assert_eq!((key.as_str(), *status), ("k", CallbackStatus::MustSave));
-            assert!(err.to_string().starts_with("callback url:"));
-        }
-        let body = json!({"status": 2, "key": "k", "url": "https://docs.example.com/x", "changesurl": "http://evil/"});
-        let err =
-            parse_callback(&serde_json::to_vec(&body).unwrap(), None, &settings(None)).unwrap_err();
-        assert!(err.to_string().starts_with("callback changesurl:"));
-    }
-
-    #[test]
-    fn a_refused_url_names_the_signed_key_and_status() {
-        let signed = json!({"status": 3, "key": "uid.signed", "url": "https://evil.example/x"});
-        let mut body = json!({"status": 1, "key": "uid.plain"});
-        body["token"] = sign_token(signed.as_object().unwrap().clone(), SECRET, HS256, Some(60))
-            .unwrap()
-            .into();
-        let err = parse_callback(
-            &serde_json::to_vec(&body).unwrap(),
-            None,
-            &settings(Some(SECRET)),
-        )
-        .unwrap_err();
-        let Error::InvalidUrl {
-            reason,
-            callback: Some(callback),
-            ..
-        } = err
-        else {
-            panic!("{err:?}");
+/// ``history.changes``, when present, is a list of changes, each naming its author as Docs
+/// does (``user``: an object whose ``id`` and ``name`` are texts): the save takes its author
+/// and its version comment from them.
+fn check_history(history: &Map<String, Value>) -> Result<()> {
+    let changes = match history.get("changes") {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Array(changes)) => changes,
+        Some(_) => return Err(Error::callback("callback history changes is not a list")),
+    };
+    for change in changes {
+        let Value::Object(change) = change else {
+            return Err(Error::callback("callback history change is not an object"));
         };
-        assert_eq!(reason, crate::error::UrlReason::Origin);
-        assert_eq!(
-            callback,
-            CallbackRef {
-                key: "uid.signed".into(),
-                status: CallbackStatus::Corrupted
+        match change.get("user") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(user)) => {
+                for field in ["id", "name"] {
+                    match user.get(field) {
+                        None | Some(Value::Null) => {}
+                        Some(Value::String(text)) if text.len() <= MAX_USER_ID => {}
+                        Some(_) => {
+                            return Err(Error::callback(format!(
+                                "callback history user {field} is not a text of at most \
+                                 {MAX_USER_ID} bytes"
+                            )))
+                        }
+                    }
+                }
             }
-        );
-    }
-
-    #[test]
-    fn status_groups() {
-        let all = [1, 2, 3, 4, 6, 7].map(|c| CallbackStatus::from_code(c).unwrap());
-        let codes = |f: fn(CallbackStatus) -> bool| -> Vec<u8> {
-            all.iter().filter(|s| f(**s)).map(|s| s.code()).collect()
-        };
-        assert_eq!(codes(CallbackStatus::is_final_save), [2, 3]);
-        assert_eq!(codes(CallbackStatus::is_forcesave), [6, 7]);
-        assert_eq!(codes(CallbackStatus::carries_file), [2, 6]);
-        assert_eq!(CallbackStatus::from_code(5), None);
-    }
-
-    #[test]
-    fn oversize_payloads_are_refused() {
-        let s = CallbackSettings {
-            max_bytes: 100,
-            ..settings(None)
-        };
-        let body = format!(
-            r#"{{"status": 1, "key": "k", "userdata": "{}"}}"#,
-            "x".repeat(200)
-        );
-        let err = parse_callback(body.as_bytes(), None, &s).unwrap_err();
-        assert!(err.to_string().contains("exceeds the limit of 100 bytes"));
-    }
-
-    proptest! {
-        #[test]
-        fn never_panics_on_bytes(body in proptest::collection::vec(any::<u8>(), 0..300), header in proptest::option::of("\\PC{0,80}")) {
-            let _ = parse_callback(&body, header.as_deref(), &settings(None));
-            let _ = parse_callback(&body, header.as_deref(), &settings(Some(SECRET)));
+            Some(_) => return Err(Error::callback("callback history user is not an object")),
         }
+    }
+    Ok(())
+}
 
-        #[test]
-        fn never_panics_on_json_shaped_input(
-            status in proptest::option::of(-2i64..10),
-            key in "[ -~]{0,20}",
-            url in "[ -~]{0,40}",
-            extra in proptest::collection::btree_map("[a-z]{1,12}", any::<i64>(), 0..4),
-        ) {
-            let mut body = json!({"key": key, "url": url, "changesurl": url, "users": ["u"]});
-            if let Some(status) = status { body["status"] = status.into(); }
-            for (k, v) in extra { body[k] = v.into(); }
-            let bytes = serde_json::to_vec(&body).unwrap();
-            if let Ok(cb) = parse_callback(&bytes, None, &settings(None)) {
-                prop_assert!(is_valid_key(&cb.key));
-            }
-        }
+/// A caller's JSON value as an error message may show it: at most 60 characters.
+fn brief(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
+
+#[cfg(test)]
+#[path = "callback_tests.rs"]
+mod tests;

@@ -46,6 +46,7 @@ from onlyoffice_plone.editor.session import Session
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import RefusalLog
 from onlyoffice_plone.errors import bounded
+from onlyoffice_plone.errors import clipped
 from onlyoffice_plone.errors import form_text
 from onlyoffice_plone.settings import get_settings
 
@@ -157,7 +158,7 @@ class CallbackView(BrowserView):
                 callback.status,
                 obj.absolute_url(),
                 callback.key,
-                exc.detail or exc.message,
+                bounded(str(exc.detail or exc.message)),
             )
             if exc.status < 500 and callback.is_final_save:
                 # Final: Docs keeps the file in its forgotten store and will not call again.
@@ -217,4 +218,4 @@ class CallbackView(BrowserView):
         response.setHeader("Content-Type", "application/json")
         if status == 200:
             return json.dumps({"error": 0})
-        return json.dumps({"error": 1, "message": message})
+        return json.dumps({"error": 1, "message": clipped(message)})

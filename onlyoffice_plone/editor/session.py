@@ -31,6 +31,7 @@ from onlyoffice_plone.documents.state import get_state
 from onlyoffice_plone.documents.state import record_session
 from onlyoffice_plone.documents.transactions import committed
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import bounded
 
 logger = logging.getLogger("onlyoffice_plone")
 
@@ -72,7 +73,7 @@ class Session:
                 "ONLYOFFICE Docs could not force-save %s (key %s, users %s)",
                 self.obj.absolute_url(),
                 self.callback.key,
-                ", ".join(self.callback.users),
+                bounded(", ".join(self.callback.users)),
             )
 
     def _check_forcesave_allowed(self):
@@ -230,7 +231,7 @@ class Session:
             logger.warning(
                 "could not fetch the changes of key %s (%s): history without them",
                 self.callback.key,
-                exc.message,
+                bounded(exc.message),
             )
             return None
 
@@ -361,7 +362,8 @@ class Session:
         user = api.user.get(userid=candidates[0])
         if user is None:
             raise SaveRefused(
-                f"{candidates[0]!r}, who made the changes, is not a user of this site", 403
+                f"{bounded(candidates[0], 80)}, who made the changes, is not a user of this site",
+                403,
             )
         return user
 

@@ -1,6 +1,7 @@
 """Hostile or broken requests to the endpoints Docs calls: each leaves the file unchanged."""
 
 import contextlib
+import logging
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
@@ -248,4 +249,42 @@ def test_a_refused_result_url_unlocks_and_is_never_echoed_with_its_query(
     assert "md5=" not in response.text
     assert not any("md5=" in r.getMessage() for r in caplog.records)
     assert not site.locked(), "a refused save frees the document"
+    assert_unchanged(site, before)
+
+
+def test_a_signed_callback_with_a_malformed_history_is_refused_and_saves_nothing(
+    site, session, result_url, caplog
+):
+    """Docs names each change's author in ``history.changes``; a history of another shape
+    is a 400 from the core, not a 500 with a traceback deep in the save."""
+    key, url = session
+    before = site.versions()
+    for history in (
+        {"changes": ["x"]},
+        {"changes": 5},
+        {"changes": "abc"},
+        {"changes": [{"user": "bob"}]},
+        {"changes": [{"user": {"id": ["jane"]}}]},
+    ):
+        fields = {"key": key, "status": 2, "url": result_url, "users": ["jane"]}
+        refused(docs_callback(site, url, {**fields, "history": history}), 400)
+    assert_unchanged(site, before)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_signed_callback_never_echoes_what_it_carries_whole(site, session, result_url, caplog):
+    caplog.set_level(logging.INFO)
+    key, url = session
+    before = site.versions()
+    huge = "Z" * 150_000  # the header token carries it too: within the server's 256 KiB
+    fields = {"key": key, "status": 2, "url": result_url, "users": [huge]}
+    response = docs_callback(site, url, fields)
+    refused(response, 400)
+    assert len(response.content) < 400
+    # A user id of a sane length, not of this site: refused, and quoted briefly.
+    fields = {"key": key, "status": 2, "url": result_url, "users": ["nobody-" + "x" * 900]}
+    response = docs_callback(site, url, fields)
+    refused(response, 403)
+    assert len(response.content) < 400
+    assert all(len(record.getMessage()) < 1000 for record in caplog.records)
     assert_unchanged(site, before)

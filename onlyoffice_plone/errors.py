@@ -14,6 +14,8 @@ import threading
 import time
 
 from plone import api
+from plone.protect.authenticator import check as check_authenticator
+from zExceptions import Forbidden
 
 from onlyoffice_plone import _
 
@@ -187,3 +189,18 @@ def form_text(request, name):
         400,
         detail=f"{name} is not one UTF-8 text but {bounded(value, 60)}",
     )
+
+
+def checked_csrf(request):
+    """plone.protect's check of the request's CSRF token, refused as a 403 the REST services
+    answer themselves: Zope would log its Forbidden with a traceback, for every request that
+    anyone sends without a token."""
+    try:
+        check_authenticator(request)
+    except Forbidden as exc:
+        raise OnlyofficeError(
+            "Forbidden",
+            _("Send the CSRF token this service's GET gives, as X-CSRF-TOKEN."),
+            403,
+            detail="no valid CSRF token",
+        ) from exc

@@ -14,7 +14,6 @@ details go to the log only.
 """
 
 from plone import api
-from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
 from plone.restapi.services import Service
 
@@ -23,6 +22,7 @@ from onlyoffice_plone.conversion import engine
 from onlyoffice_plone.conversion import flow
 from onlyoffice_plone.docs import bodies
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import checked_csrf
 from onlyoffice_plone.errors import json_reply
 
 
@@ -82,7 +82,10 @@ class ConvertGet(_Service):
 
 class ConvertPost(_Service):
     def reply(self):
-        check(self.request)
+        try:
+            checked_csrf(self.request)
+        except OnlyofficeError as refused:
+            return json_reply(self.request, refused)
         try:
             data = json_object(self.request)
             target = data.get("target", "new")

@@ -8,7 +8,6 @@
 """
 
 from plone import api
-from plone.protect.authenticator import check
 from plone.protect.authenticator import createToken
 from plone.restapi.services import Service
 
@@ -16,6 +15,7 @@ from onlyoffice_plone import _
 from onlyoffice_plone.creation import create
 from onlyoffice_plone.docs.bodies import json_object
 from onlyoffice_plone.errors import OnlyofficeError
+from onlyoffice_plone.errors import checked_csrf
 from onlyoffice_plone.errors import json_reply
 
 
@@ -49,9 +49,9 @@ class CreateGet(Service):
 
 class CreatePost(Service):
     def reply(self):
-        check(self.request)
         try:
             try:
+                checked_csrf(self.request)
                 data = json_object(self.request, _("Send a JSON object as the request body."))
             except OnlyofficeError as exc:
                 raise create.CreationFailed(exc.kind, exc.message, exc.status) from exc

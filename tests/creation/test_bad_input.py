@@ -128,3 +128,15 @@ def test_a_lone_surrogate_in_a_key_is_a_400(site):
     )
     site.sync()
     assert site.folder.objectIds() == []
+
+
+def test_a_post_without_its_csrf_token_is_a_403_that_logs_no_traceback(site, caplog):
+    import logging
+
+    response = site.post(
+        f"{site.path(site.folder)}/@onlyoffice-create", json={"kind": "document", "title": "A"}
+    )
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["type"] == "Forbidden"
+    assert "X-CSRF-TOKEN" in response.json()["error"]["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -403,3 +403,27 @@ def test_a_too_deeply_nested_callback_gets_a_400(site, session, encoding):
     assert response.status_code == 400, (response.status_code, response.text[:300])
     assert "Traceback" not in response.text
     assert len(response.content) < 300
+
+
+@pytest.mark.parametrize(
+    ("service", "user"),
+    [("@onlyoffice-convert", None), ("@onlyoffice-convert", "jane")],
+)
+def test_a_post_without_its_csrf_token_is_a_403_not_a_logged_traceback(
+    site, service, user, caplog
+):
+    """Anyone who may view a file may post to its conversion service without the token:
+    each refusal used to log Zope's Forbidden with its traceback."""
+    import transaction
+
+    site.file.manage_permission("View", ["Anonymous", "Manager"], acquire=1)
+    transaction.commit()
+    target = site.file
+    response = site.post(
+        f"{site.path(target)}/{service}",
+        user,
+        json={"kind": "document", "title": "x", "target": "new"},
+    )
+    assert response.status_code == 403, response.text[:300]
+    assert "X-CSRF-TOKEN" in response.json()["error"]["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

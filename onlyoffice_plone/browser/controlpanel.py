@@ -84,7 +84,6 @@ class OnlyofficeSettingsForm(RegistryEditForm):
             return
         self.applyChanges(data)
         messages = IStatusMessage(self.request)
-        messages.addStatusMessage(_("Changes saved."), "info")
         settings = get_settings()
         if settings.configured:
             # Docs calls back into Plone during the check, in another thread: it must find
@@ -92,6 +91,7 @@ class OnlyofficeSettingsForm(RegistryEditForm):
             transaction.commit()
             report = run_connection_check(getSite(), settings)
             if report.ok:
+                messages.addStatusMessage(_("Changes saved."), "info")
                 messages.addStatusMessage(
                     _(
                         "Connected to ONLYOFFICE Docs ${version}.",
@@ -103,9 +103,12 @@ class OnlyofficeSettingsForm(RegistryEditForm):
                     messages.addStatusMessage(TEST_DOUBLE_WARNING, "warning")
             else:
                 failed = report.failed
+                # One message, not a reassuring "Changes saved." above it: the settings
+                # are kept (Docs may come later), but editing fails until this is fixed.
                 messages.addStatusMessage(
                     _(
-                        "Connection check failed at step “${step}”: ${message}",
+                        "The changes are saved, but the connection check failed at step "
+                        "“${step}”: ${message}",
                         mapping={
                             "step": failed.name,
                             "message": translate(failed.message, context=self.request),
@@ -114,6 +117,7 @@ class OnlyofficeSettingsForm(RegistryEditForm):
                     "error",
                 )
         else:
+            messages.addStatusMessage(_("Changes saved."), "info")
             messages.addStatusMessage(
                 _("Enter the address of ONLYOFFICE Docs to start editing documents."), "warning"
             )

@@ -81,6 +81,8 @@ class EditorView(BrowserView):
         if classification is None:
             self.problem = "not-office"
         elif mode is None or (self.requested_mode == "edit" and not rights.can_open_editor):
+            if mode == "view":
+                return self._read_only_instead()
             raise Unauthorized("You may not open this document in ONLYOFFICE this way.")
         elif not self.settings.configured:
             self.problem = "not-configured"
@@ -99,6 +101,20 @@ class EditorView(BrowserView):
         if self.settings.open_in_new_tab:
             return self.tab()
         return self.index()
+
+    def _read_only_instead(self):
+        """Someone who may read the document, not edit it (a reader, a format ONLYOFFICE
+        only views, a lock from Plone's edit form) followed an edit link: the viewer, saying
+        so, rather than Plone's "Insufficient privileges"."""
+        api.portal.show_message(
+            _("This document opens read-only for you in ONLYOFFICE."),
+            request=self.request,
+            type="info",
+        )
+        query = self.request.environ.get("QUERY_STRING")
+        url = f"{self.context.absolute_url()}/@@onlyoffice-view"
+        self.request.response.redirect(f"{url}?{query}" if query else url)
+        return ""
 
     def frame_data(self):
         """The editor frame's ``data-`` attributes: what editor.js needs besides the config

@@ -12,6 +12,7 @@ from onlyoffice_plone.documents import state as documents
 
 from .conftest import add_file
 from .conftest import sign
+from .test_pages import embedded_config
 
 
 def test_edit_and_close_saves_a_new_version_and_unlocks(site):
@@ -211,8 +212,18 @@ def test_a_user_without_any_editing_right_gets_no_editor(site):
     assert (
         site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=edit", "vera").status_code == 401
     )
-    view = site.get(site.item_url(site.file) + "/@@onlyoffice-edit", "vera", allow_redirects=False)
-    assert view.status_code in (302, 401, 403)
+    item = site.item_url(site.file)
+    edit = site.get(item + "/@@onlyoffice-edit", "vera", allow_redirects=False)
+    # A reader who follows an edit link reads the document, and is told why.
+    assert edit.status_code == 302
+    assert edit.headers["Location"] == item + "/@@onlyoffice-view"
+    session = requests.Session()
+    session.headers.update({**site._auth("vera"), "Accept": "text/html"})
+    view = session.get(item + "/@@onlyoffice-edit", timeout=30)
+    assert view.status_code == 200
+    assert view.url == item + "/@@onlyoffice-view"
+    assert "This document opens read-only for you in ONLYOFFICE." in view.text
+    assert embedded_config(view.text)["editorConfig"]["mode"] == "view"
 
 
 def test_the_config_token_is_refused_by_docs_when_tampered(site):

@@ -184,11 +184,26 @@ impl Classification {
         self.format.primary_mime_type()
     }
 
-    /// "Download as" targets: what Docs can convert this format into.
-    pub fn download_as(&self) -> &'static [&'static str] {
-        self.format.convert_to
+    /// "Download as" targets: what Docs can convert this format into, the ones people ask
+    /// for most first (PDF, then Office Open XML and OpenDocument, see ``DOWNLOAD_FIRST``),
+    /// the rest in the table's order.
+    pub fn download_as(&self) -> Vec<&'static str> {
+        let mut targets = self.format.convert_to.to_vec();
+        targets.sort_by_key(|target| {
+            DOWNLOAD_FIRST
+                .iter()
+                .position(|first| first == target)
+                .unwrap_or(DOWNLOAD_FIRST.len())
+        });
+        targets
     }
 }
+
+/// The "Download as" targets offered first, in this order: what an office user asks for
+/// most (a PDF to send, the editable office formats), before images and e-book formats.
+pub const DOWNLOAD_FIRST: &[&str] = &[
+    "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "pdfa", "rtf", "csv", "txt", "html",
+];
 
 /// Classify a file by name and/or MIME type.
 ///
@@ -264,6 +279,29 @@ mod tests {
     }
 
     #[test]
+    fn download_targets_put_what_people_ask_for_first_and_keep_every_target() {
+        let docx = classify(Some("a.docx"), None, NONE).unwrap();
+        assert_eq!(
+            docx.download_as(),
+            [
+                "pdf", "odt", "pdfa", "rtf", "txt", "html", "bmp", "docm", "dotm", "dotx", "epub",
+                "fb2", "gif", "jpg", "md", "ott", "png"
+            ]
+        );
+        let xls = classify(Some("a.xls"), None, NONE).unwrap();
+        assert_eq!(xls.download_as()[..3], ["pdf", "xlsx", "ods"]);
+        for f in formats() {
+            let c = classify(Some(&format!("a.{}", f.extension)), None, NONE);
+            let Some(c) = c else { continue };
+            let mut offered = c.download_as();
+            offered.sort_unstable();
+            let mut all = c.format.convert_to.to_vec();
+            all.sort_unstable();
+            assert_eq!(offered, all, "{}", f.extension);
+        }
+    }
+
+    #[test]
     fn classifies_by_extension_case_insensitively() {
         let c = classify(Some("Report.DOCX"), None, NONE).unwrap();
         assert_eq!(c.extension(), "docx");
@@ -272,6 +310,7 @@ mod tests {
         assert!(!c.lossy && !c.is_form);
         assert_eq!(c.convert_to, None);
         assert!(c.download_as().contains(&"pdf"));
+        assert_eq!(c.download_as().first(), Some(&"pdf"), "PDF first");
     }
 
     #[test]

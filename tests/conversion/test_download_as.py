@@ -17,12 +17,15 @@ def test_formats_are_the_cores(site):
     source = site.add("report", samples.docx("Report"), "report.docx")
     listed = site.get(f"{site.path(source)}/@onlyoffice-download-as").json()["formats"]
     assert listed == list(_core.classify("report.docx").download_as)
+    assert listed[:2] == ["pdf", "odt"], "what people ask for first, not BMP"
     page = site.get(
         f"{site.path(source)}/@@onlyoffice-download-as", headers={"Accept": "text/html"}
     )
     assert page.status_code == 200
     for outputtype in listed:
         assert f"@@onlyoffice-download-as-file?outputtype={outputtype}" in page.text
+    offered = [page.text.index(f"outputtype={outputtype}") for outputtype in listed]
+    assert offered == sorted(offered), "the page offers them in the core's order"
     # Each named as people name it: PDF/A, not PDFA.
     assert "pdfa" in listed
     assert ">PDF/A</a>" in page.text and ">PDFA</a>" not in page.text

@@ -57,6 +57,18 @@ def test_each_kind_is_created_and_opens_in_the_editor(site, kind):
     assert item.Title() == "Quarterly plan"
 
 
+def test_a_second_document_of_the_same_title_is_numbered(site):
+    """As a converted copy beside a namesake: "Trial letter (2)", its file named so too."""
+    first = create(site, kind="document", title="Trial letter").json()
+    second = create(site, kind="document", title="trial letter").json()
+    third = create(site, kind="spreadsheet", title="Trial letter").json()
+    site.sync()
+    titles = [api.content.get(UID=a["uid"]).Title() for a in (first, second, third)]
+    assert titles == ["Trial letter", "trial letter (2)", "Trial letter (3)"]
+    assert second["filename"] == "trial letter (2).docx"
+    assert third["filename"] == "Trial letter (3).xlsx"
+
+
 def test_the_blank_is_in_the_users_language(site):
     site.portal.portal_registry["plone.available_languages"] = ["en", "de"]
     site.portal.portal_registry["plone.use_request_negotiation"] = True

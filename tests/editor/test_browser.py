@@ -77,6 +77,10 @@ def test_a_viewer_sees_the_document_read_only(site, page):
     login(page, site, "vera")
     page.goto(site.item_url(site.file) + "/view")
     expect(page.locator(".onlyoffice-open-edit")).to_have_count(0)
+    # Laid out on Plone's own page, where the editor's stylesheet is not loaded: a row of
+    # buttons and lines with room around them.
+    expect(page.locator(".onlyoffice-viewlet")).to_have_css("display", "flex")
+    expect(page.locator(".onlyoffice-viewlet")).to_have_css("margin-bottom", "16px")
     page.click(".onlyoffice-viewlet a.onlyoffice-open-view")
     editor = editor_frame(page)
     expect(editor.locator("#dd-mode")).to_contain_text("view")

@@ -105,7 +105,7 @@ def test_an_unlocked_file_shows_no_lock(site):
 
 
 def _open_viewlet(html):
-    match = re.search(r'<div class="onlyoffice-viewlet".*?</div>', html, re.S)
+    match = re.search(r'<div class="onlyoffice-viewlet[^"]*".*?</div>', html, re.S)
     return " ".join(match.group(0).split()) if match else ""
 
 

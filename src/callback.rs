@@ -205,7 +205,8 @@ fn from_data(
     if let Some(ft) = &filetype {
         if ft.is_empty() || ft.len() > 16 || !ft.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(Error::callback(format!(
-                "callback filetype {ft:?} is not a file extension"
+                "callback filetype {} is not a file extension",
+                brief(&Value::String(ft.clone()))
             )));
         }
     }

@@ -226,11 +226,12 @@ def create(container, kind_id, title, template_uid=None, request=None):
         raise CreationFailed("TitleRequired", _("Give the new document a title."))
     try:  # the rule a rename follows: too long or with control characters is refused
         title = clean_title(title)
+        # Beside an item of the same title the new one is numbered, "Minutes (2)", as a
+        # converted copy is: the folder's listing and the editor's title tell them apart.
+        # Numbered, it must still fit.
+        title = clean_title(core.free_name(title, kind.extension, store.titles_in(container)))
     except OnlyofficeError as exc:
         raise CreationFailed(exc.kind, exc.message, exc.status) from exc
-    # Beside an item of the same title the new one is numbered, "Minutes (2)", as a
-    # converted copy is: the folder's listing and the editor's title tell them apart.
-    title = core.free_name(title, kind.extension, store.titles_in(container))
     filename = filename_for(title, kind.extension)
     if template_obj is None:
         data = blank.blank(kind.extension, user_language(request))

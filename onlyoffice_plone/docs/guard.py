@@ -119,10 +119,33 @@ _COLON = re.compile(rb":|%3a", re.I)
 _DETOURS = ("method", "action", "default_method", "default_action")
 
 
+def traversed(path):
+    """The names of ``path`` as Zope traverses them: empty and ``.`` names dropped, ``..``
+    going back one (``BaseRequest.traverse``), so that ``…/@@onlyoffice-callback/.`` is the
+    callback too."""
+    names = []
+    for name in path.split("/"):
+        if name in ("", "."):
+            continue
+        if name == "..":
+            if names:
+                names.pop()
+            continue
+        names.append(name)
+    return names
+
+
+def view_name(name):
+    """A path name as the view it names: without ``@``, ``@@`` or ``++view++``."""
+    if name.startswith("++view++"):
+        name = name[len("++view++") :]
+    return name.lstrip("@")
+
+
 def endpoint_of(request):
     """The name of the view the request's path ends with, without ``@`` or ``@@``."""
-    path = request.environ.get("PATH_INFO") or ""
-    return path.rstrip("/").rsplit("/", 1)[-1].lstrip("@")
+    names = traversed(request.environ.get("PATH_INFO") or "")
+    return view_name(names[-1]) if names else ""
 
 
 def declared_length(request):
@@ -145,7 +168,8 @@ def bound_body(event):
         return
     method = (environ.get("REQUEST_METHOD") or "GET").upper()
     if method not in METHODS:
-        _refuse(request, "method", method)
+        if not _cors_preflight(request, method):
+            _refuse(request, "method", method)
         return
     length = declared_length(request)
     if length is None or length <= MAX_BODY:
@@ -154,9 +178,7 @@ def bound_body(event):
         if len(data) <= MAX_BODY:
             if not _too_deep(request, data):
                 request.stdin = io.BytesIO(data)
-                failing = _failing_input(request, data)
-                if failing is not None:
-                    _refuse(request, "input", failing)
+                _refuse_failing_input(request, data)
                 return
             _mark(request, TOO_DEEP, "1")
         else:
@@ -164,6 +186,28 @@ def bound_body(event):
     else:
         _mark(request, TOO_LARGE, str(length))
     _drop_body(request)
+    _refuse_failing_input(request, b"")  # Zope still parses the query
+
+
+def _refuse_failing_input(request, data):
+    failing = _failing_input(request, data)
+    if failing is not None:
+        _refuse(request, "input", failing)
+
+
+def _cors_preflight(request, method):
+    """A browser's CORS preflight to one of the REST services (``@name``), which plone.rest
+    answers itself: let through."""
+    environ = request.environ
+    names = traversed(environ.get("PATH_INFO") or "")
+    return (
+        method == "OPTIONS"
+        and bool(names)
+        and names[-1].startswith("@")
+        and not names[-1].startswith("@@")
+        and bool(environ.get("HTTP_ORIGIN"))
+        and bool(environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"))
+    )
 
 
 def _drop_body(request):
@@ -171,9 +215,20 @@ def _drop_body(request):
     _mark(request, "CONTENT_LENGTH", "0")
 
 
-def _form_body(request, data):
-    content_type = (request.environ.get("CONTENT_TYPE") or "").lower()
-    return bool(data) and content_type.startswith(FORM_TYPES)
+#: The bodies Zope parses as a form (``ZopeFieldStorage``), a missing type included.
+_ZOPE_FORMS = ("", "application/x-www-form-urlencoded", "application/x-url-encoded")
+_MULTIPART = "multipart/form-data"
+
+
+def _form_kind(request, data):
+    """How Zope reads this request's body: "multipart", "urlencoded" or None (not a form)."""
+    environ = request.environ
+    if (environ.get("REQUEST_METHOD") or "GET").upper() != "POST" or not data:
+        return None
+    content_type = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+    if content_type == _MULTIPART:
+        return "multipart"
+    return "urlencoded" if content_type in _ZOPE_FORMS else None
 
 
 def _failing_input(request, data):
@@ -182,27 +237,34 @@ def _failing_input(request, data):
     Only a request naming a converter is parsed (on a copy, as Zope will): the callback's
     JSON and the download's plain ``uid``/``token`` never are."""
     query = (request.environ.get("QUERY_STRING") or "").encode("latin-1", "replace")
-    form = _form_body(request, data)
-    if not _COLON.search(query) and not (form and _COLON.search(data)):
+    form = _form_kind(request, data)
+    # Every multipart body has colons (its headers), and Zope may fail on its framing.
+    names_converter = bool(_COLON.search(query)) or (
+        form == "urlencoded" and bool(_COLON.search(data))
+    )
+    if not names_converter and form != "multipart":
         return None
     environ = {key: value for key, value in request.environ.items() if isinstance(key, str)}
-    trial = HTTPRequest(io.BytesIO(data if form else b""), environ, HTTPResponse())
+    body = data if form else b""
+    trial = HTTPRequest(io.BytesIO(body), environ, HTTPResponse())
     try:
         trial.processInputs()
     except Exception:  # whatever Zope raises for the caller's input
-        return _converted_name(query, data if form else b"")
+        return _converted_name(query, body if form == "urlencoded" else b"")
     else:
-        path = trial.environ.get("PATH_INFO")
-        if path != request.environ.get("PATH_INFO"):  # a :method directive: not ours to take
-            return _converted_name(query, data if form else b"")
+        # A :method directive (Zope sets the path it makes in ``other``) would take the
+        # request on past the endpoint: not ours to take.
+        path = request.environ.get("PATH_INFO")
+        if trial.other.get("PATH_INFO", path) != path:
+            return _converted_name(query, body if form == "urlencoded" else b"")
         return None
     finally:
-        trial.close()
+        trial.clear()  # not close(): that would notify the end of a request
 
 
 def _converted_name(query, data):
     """The first field name with a colon in the query or the urlencoded body: what to tell
-    the caller to send plainly."""
+    the caller to send plainly ("?" when none can be named, as in a multipart body)."""
     for source in (query, data):
         for name, _value in urllib.parse.parse_qsl(
             source.decode("latin-1"), keep_blank_values=True
@@ -218,11 +280,12 @@ def _detour_to_an_endpoint(query):
     if ":" not in query and "%3a" not in query.lower():
         return None
     for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
-        base, _colon, directive = name.rpartition(":")
-        if directive not in _DETOURS:
+        base, *modifiers = name.split(":")
+        if not any(modifier in _DETOURS for modifier in modifiers):
             continue
-        for target in (base, value):
-            if target.rstrip("/").rsplit("/", 1)[-1].lstrip("@") in ENDPOINTS:
+        for target in (base, value):  # Zope takes the name, else the value
+            names = traversed(target)
+            if names and view_name(names[-1]) in ENDPOINTS:
                 return bounded(base or name, 60)
     return None
 
@@ -230,8 +293,8 @@ def _detour_to_an_endpoint(query):
 def _refuse(request, why, name, here=False):
     """Publish the request to ``@@onlyoffice-refused`` (beside the endpoint it asked for, or
     ``here``: at its own path), without its query or body, as a GET."""
-    path = (request.environ.get("PATH_INFO") or "/").rstrip("/")
-    parent = path if here else path.rsplit("/", 1)[0]
+    names = traversed(request.environ.get("PATH_INFO") or "")
+    parent = "/".join(["", *(names if here else names[:-1])])
     _mark(request, REFUSED, why)
     _mark(request, REFUSED_NAME, name)
     _mark(request, "PATH_INFO", f"{parent}/{REFUSED_VIEW}")

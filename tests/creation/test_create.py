@@ -275,3 +275,14 @@ def test_the_editor_config_offers_create_new(site):
     viewer = site.get(f"{site.path(source)}/@onlyoffice-config?mode=view", "vera").json()
     assert "createUrl" not in viewer["config"]["editorConfig"]
     assert "templates" not in viewer["config"]["editorConfig"]
+
+
+def test_a_numbered_title_still_fits(site):
+    """200 characters is the longest title; numbered beside a namesake it would be 204:
+    refused as a rename of that length is, never cut short."""
+    title = "T" * 200
+    assert create(site, kind="document", title=title).status_code == 201
+    response = create(site, kind="document", title=title)
+    assert response.status_code == 400, response.text
+    site.sync()
+    assert [item.Title() for item in site.folder.objectValues()] == [title]

@@ -98,3 +98,78 @@ def test_content_named_like_an_endpoint_keeps_its_methods():
     item.environ["REQUEST_METHOD"] = "PATCH"
     guard.bound_body(Event(item))
     assert guard.REFUSED not in item.environ
+
+
+def refused_for(path, body=b"", content_type="application/json", method="POST", query=""):
+    made = request(path, body, content_type)
+    made.environ["REQUEST_METHOD"] = method
+    made.environ["QUERY_STRING"] = query
+    if content_type is None:
+        del made.environ["CONTENT_TYPE"]
+    guard.bound_body(Event(made))
+    return made.environ.get(guard.REFUSED)
+
+
+def test_a_query_zope_cannot_convert_is_refused_even_beside_a_refused_body():
+    deep = b"[" * 101 + b"]" * 101
+    assert refused_for("/plone/@@onlyoffice-download", deep, query="uid:int=x") == "input"
+    large = request("/plone/@@onlyoffice-download", b"{}")
+    large.environ["CONTENT_LENGTH"] = str(guard.MAX_BODY + 1)
+    large.environ["QUERY_STRING"] = "uid:int=x"
+    guard.bound_body(Event(large))
+    assert large.environ.get(guard.REFUSED) == "input"
+
+
+def test_bodies_zope_reads_as_forms_are_tried_as_zope_reads_them():
+    path = "/plone/@@onlyoffice-callback"
+    assert refused_for(path, b"uid:int=x", content_type=None) == "input"
+    assert refused_for(path, b"uid:int=x", "application/x-url-encoded") == "input"
+    assert refused_for(path, b"uid=x", "multipart/form-data") == "input"  # no boundary
+    assert refused_for(path, b"uid:int=1", "application/x-www-form-urlencoded") is None
+    # JSON is not a form: a colon in it is nobody's converter.
+    assert refused_for(path, b'{"a:int": "x"}') is None
+
+
+def test_a_method_directive_is_refused_chained_or_on_the_endpoint_itself():
+    for query in ("@@onlyoffice-callback:method:list=1", ":method:list=@@onlyoffice-callback"):
+        assert refused_for("/plone", query=query) == "input", query
+    assert refused_for("/plone", query="search:method=1") is None  # not to an endpoint
+    assert refused_for("/plone/@@onlyoffice-download", method="GET", query="x:method=1")
+
+
+def test_paths_zope_cleans_up_reach_the_guard_too():
+    deep = b"[" * 500 + b"]" * 500
+    for path in (
+        "/plone/@@onlyoffice-callback/.",
+        "/plone/@@onlyoffice-callback/x/..",
+        "/plone//@@onlyoffice-callback",
+        "/plone/doc/++view++onlyoffice-callback",
+    ):
+        marked = request(path, deep)
+        guard.bound_body(Event(marked))
+        assert guard.body_too_deep(marked), path
+    refused = request("/plone/doc/@@onlyoffice-download/.", b"")
+    refused.environ["REQUEST_METHOD"] = "PUT"
+    guard.bound_body(Event(refused))
+    assert refused.environ["PATH_INFO"] == "/plone/doc/@@onlyoffice-refused"
+
+
+def test_a_cors_preflight_to_a_rest_service_is_left_to_plone_rest():
+    preflight = request("/plone/doc/@onlyoffice-convert", b"")
+    preflight.environ.update(
+        REQUEST_METHOD="OPTIONS",
+        HTTP_ORIGIN="https://app.example.com",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    guard.bound_body(Event(preflight))
+    assert guard.REFUSED not in preflight.environ
+    # Not a preflight (no Origin), or to a page: refused.
+    assert refused_for("/plone/doc/@onlyoffice-convert", method="OPTIONS") == "method"
+    page = request("/plone/doc/@@onlyoffice-callback", b"")
+    page.environ.update(
+        REQUEST_METHOD="OPTIONS",
+        HTTP_ORIGIN="https://x",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    guard.bound_body(Event(page))
+    assert page.environ.get(guard.REFUSED) == "method"

@@ -257,7 +257,7 @@ def test_a_refused_final_save_unlocks_the_document_at_once(site, monkeypatch, re
 
 
 def authenticator(html):
-    form = re.search(r'<form class="onlyoffice-unlock".*?</form>', html, re.S)
+    form = re.search(r'<form class="onlyoffice-unlock[^"]*".*?</form>', html, re.S)
     assert form, "the unlock button is there"
     return re.search(r'name="_authenticator"\s+value="([^"]+)"', form.group(0)).group(1)
 

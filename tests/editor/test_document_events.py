@@ -5,10 +5,7 @@ import base64
 import contextlib
 import io
 import json
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 
 import PIL.Image
 import pytest
@@ -19,6 +16,8 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.namedfile.file import NamedBlobImage
 
 from onlyoffice_docs_double import samples
+from onlyoffice_plone_testing.http import QuietHandler
+from onlyoffice_plone_testing.http import serving
 
 from .conftest import DOCX
 
@@ -350,7 +349,7 @@ def counting_docs():
     """A stand-in for Docs' internal address that counts the requests it gets."""
     asked = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             asked.append(self.path)
             body = samples.docx("Fetched")
@@ -359,17 +358,8 @@ def counting_docs():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield f"{url}/", asked
 
 
 def test_save_as_from_an_item_without_an_office_file_downloads_nothing(site, other_items):

@@ -2,10 +2,7 @@
 
 import contextlib
 import logging
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 
 import requests
 import transaction
@@ -13,6 +10,8 @@ from plone.uuid.interfaces import IUUID
 
 from onlyoffice_docs_double import samples
 from onlyoffice_plone.settings import instance_secret
+from onlyoffice_plone_testing.http import QuietHandler
+from onlyoffice_plone_testing.http import serving
 
 from .conftest import add_file
 from .conftest import assert_unchanged
@@ -94,24 +93,15 @@ def test_result_url_on_file_scheme_is_refused(site, session):
 
 @contextlib.contextmanager
 def redirector(target):
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             self.send_response(302)
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_result_url_that_redirects_to_another_host_is_refused(site, session, result_url):

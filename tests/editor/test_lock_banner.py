@@ -109,13 +109,18 @@ def _open_viewlet(html):
     return " ".join(match.group(0).split()) if match else ""
 
 
+def _viewlet_of(site, user):
+    """The ONLYOFFICE line on the file's own page, as ``user`` sees it."""
+    return _open_viewlet(site.get(site.item_url(site.file) + "/view", user).text)
+
+
 def test_back_from_the_editor_her_own_page_says_she_is_editing_not_her_name(site):
     """Back on the item's page after closing the editor, before Docs has saved: she is
     told her session is open and when the changes are kept, not "Being edited in
     ONLYOFFICE by" herself."""
     site.double.open(site.config(user="jane"), "jane")
     site.settle()
-    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "jane").text)
+    viewlet = _viewlet_of(site, "jane")
     assert "You are editing this document in ONLYOFFICE." in viewlet
     assert "shortly after the last editor closes it" in viewlet
     assert "Being edited in ONLYOFFICE by" not in viewlet
@@ -123,7 +128,7 @@ def test_back_from_the_editor_her_own_page_says_she_is_editing_not_her_name(site
 
     site.double.open(site.config(user="john"), "john")
     site.settle()
-    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "jane").text)
+    viewlet = _viewlet_of(site, "jane")
     assert "You are editing this document in ONLYOFFICE together with John Editor." in viewlet
     assert "Jane Editor" not in viewlet
 
@@ -131,11 +136,11 @@ def test_back_from_the_editor_her_own_page_says_she_is_editing_not_her_name(site
 def test_on_the_items_page_a_colleague_is_told_who_edits_and_how_to_join(site):
     site.double.open(site.config(user="jane"), "jane")
     site.settle()
-    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "john").text)
+    viewlet = _viewlet_of(site, "john")
     assert "Being edited in ONLYOFFICE by Jane Editor." in viewlet
     assert "Open it in ONLYOFFICE to join the session" in viewlet
     assert "You are editing" not in viewlet
     # A reader learns who edits it, and is not invited to join.
-    viewlet = _open_viewlet(site.get(site.item_url(site.file) + "/view", "vera").text)
+    viewlet = _viewlet_of(site, "vera")
     assert "Being edited in ONLYOFFICE by Jane Editor." in viewlet
     assert "join the session" not in viewlet

@@ -202,6 +202,18 @@ def _replaced(filename):
     )
 
 
+def earlier_copy(obj):
+    """The new item the current user converted ``obj`` into, when it still exists and she
+    may see it (what a second "new" conversion would answer with), and what to say of it;
+    (None, None) when there is none."""
+    try:
+        job = engine.prepare(obj)
+    except engine.ConversionFailed:
+        return None, None
+    item = _earlier_copy(_recall(obj, _user_marker(job.key)))
+    return (item, _copy_exists(item)) if item is not None else (None, None)
+
+
 def convert_step(obj, target, wait=0, http=None):
     """One step of converting ``obj`` to OOXML; a dict with ``status`` running or done."""
     _check_target(obj, target)

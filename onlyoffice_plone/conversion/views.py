@@ -48,6 +48,7 @@ class TemporaryFileIterator(filestream_iterator):
 class _Page(BrowserView):
     error = None
     notice = None
+    earlier_url = None
 
     @property
     def portal_url(self):
@@ -91,6 +92,10 @@ class ConvertView(_Page):
             raise Unauthorized("You may neither add items here nor modify this one.")
         elif self.request.method == "POST" and self.request.form.get("target"):
             return self.convert_without_javascript()
+        elif "new" in self.info["targets"]:
+            # Said before the user presses Convert, not after: the copy is there already.
+            copy, self.notice = flow.earlier_copy(self.context)
+            self.earlier_url = view_url(copy, self.request) if copy is not None else None
         return self.index()
 
     def convert_without_javascript(self):

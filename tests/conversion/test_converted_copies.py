@@ -104,6 +104,21 @@ def test_a_second_conversion_says_it_opens_the_earlier_copy(site):
     assert "Notes (converted to docx)" in again.json()["message"]
 
 
+def test_the_convert_page_says_so_before_the_user_presses_convert_again(site):
+    """Her copy made, the page opens with where it is (and a link to it), not only after
+    another press of Convert; to a colleague, who would make his own, it says nothing."""
+    source = site.add("agenda", samples.odt("Agenda"), "agenda.odt", title="Agenda")
+    first = site.convert(source, "new").json()
+    html = {"Accept": "text/html"}
+    page = site.get(f"{site.path(source)}/@@onlyoffice-convert", headers=html).text
+    assert 'id="onlyoffice-convert-notice"' in page
+    assert "already converted to “Agenda (converted to docx)”" in page
+    assert f'href="{first["view_url"]}"' in page, "a link to the copy"
+    other = site.get(f"{site.path(source)}/@@onlyoffice-convert", "carl", headers=html).text
+    assert 'value="new"' in other, "he may make a copy of his own"
+    assert 'id="onlyoffice-convert-notice"' not in other
+
+
 def test_replace_renames_an_id_that_was_the_file_name(site, xls_bytes):
     source = site.add("budget.xls", xls_bytes, "budget.xls", title="Budget")
     uid = api.content.get_uuid(source)

@@ -248,15 +248,61 @@ class IOnlyofficeSettings(model.Schema):
 
     open_in_new_tab = schema.Bool(
         title=_("Open the editor in a new browser tab"),
+        description=_(
+            "ONLYOFFICE Edit and View open in a tab of their own, and the document's page "
+            "stays open."
+        ),
         required=False,
         default=False,
     )
 
-    chat = schema.Bool(title=_("Chat"), required=False, default=True)
-    comments = schema.Bool(title=_("Comments"), required=False, default=True)
-    help = schema.Bool(title=_("Help menu"), required=False, default=True)
-    feedback = schema.Bool(title=_("Feedback and support button"), required=False, default=False)
-    compact_header = schema.Bool(title=_("Compact header"), required=False, default=False)
-    compact_toolbar = schema.Bool(title=_("Compact toolbar"), required=False, default=False)
-    macros = schema.Bool(title=_("Run document macros"), required=False, default=True)
-    plugins = schema.Bool(title=_("Editor plugins"), required=False, default=True)
+    chat = schema.Bool(
+        title=_("Chat"),
+        description=_("People editing a document together can write to each other."),
+        required=False,
+        default=True,
+    )
+    comments = schema.Bool(
+        title=_("Comments"),
+        description=_("The editor shows its Comments button."),
+        required=False,
+        default=True,
+    )
+    help = schema.Bool(
+        title=_("Help menu"),
+        description=_("The editor shows its Help button."),
+        required=False,
+        default=True,
+    )
+    feedback = schema.Bool(
+        title=_("Feedback and support button"),
+        description=_(
+            "The editor shows a button that leads to ONLYOFFICE's feedback and support."
+        ),
+        required=False,
+        default=False,
+    )
+    compact_header = schema.Bool(
+        title=_("Compact header"),
+        description=_("The buttons of the editor's header move into its toolbar."),
+        required=False,
+        default=False,
+    )
+    compact_toolbar = schema.Bool(
+        title=_("Compact toolbar"),
+        description=_("The editor shows its compact toolbar instead of the full one."),
+        required=False,
+        default=False,
+    )
+    macros = schema.Bool(
+        title=_("Run document macros"),
+        description=_("Macros saved in a document run when the editor opens it."),
+        required=False,
+        default=True,
+    )
+    plugins = schema.Bool(
+        title=_("Editor plugins"),
+        description=_("The editor starts the plugins installed in ONLYOFFICE Docs."),
+        required=False,
+        default=True,
+    )

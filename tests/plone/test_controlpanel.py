@@ -55,6 +55,17 @@ def secret_works(client, double, plone_url):
     return steps.get("version", False)
 
 
+def test_every_setting_says_what_it_does():
+    """The form shows each field's description under it: an administrator should not have
+    to guess what "Compact header" or "Editor plugins" change."""
+    from zope.schema import getFieldsInOrder
+
+    from onlyoffice_plone.interfaces import IOnlyofficeSettings
+
+    bare = [name for name, field in getFieldsInOrder(IOnlyofficeSettings) if not field.description]
+    assert bare == []
+
+
 class TestForm:
     def test_listed_in_site_setup_for_managers(self, client):
         overview = client.get("@@overview-controlpanel")

@@ -20,8 +20,6 @@ from onlyoffice_plone.documents import locking
 from onlyoffice_plone.documents import state as documents
 from onlyoffice_plone.documents.language import target_language
 from onlyoffice_plone.documents.pages import view_url
-from onlyoffice_plone.documents.people import display_name
-from onlyoffice_plone.documents.people import may_see_people
 from onlyoffice_plone.documents.people import session_people
 from onlyoffice_plone.documents.rights import is_anonymous
 from onlyoffice_plone.documents.rights import may
@@ -192,16 +190,6 @@ class StatusView(BrowserView):
 
     def can_view(self):
         return status_of(self.context).can_view
-
-    def editors(self):
-        """Names of the people editing the item in ONLYOFFICE now (when it is locked).
-
-        Nobody's name for anonymous visitors, unless the site shows them "about" information.
-        """
-        if not status_of(self.context).locked_by_us or not may_see_people():
-            return []
-        state = documents.get_state(api.portal.get(), self.context)
-        return [display_name(user_id) for user_id in (state.editors if state else ())]
 
     def can_unlock(self):
         """Is the item locked for ONLYOFFICE, and may the current user remove that lock?"""

@@ -1,37 +1,43 @@
-"""The add-on's icons in Plone's toolbar, read once per process.
+"""Plone's toolbar and menu icons, read once per process.
 
 Plone renders every toolbar and menu entry's icon inline: ``@@iconresolver``'s ``tag()``
-looks the icon's name up in the registry (``plone.icon.<name>``), then reads, parses and
-rewrites the SVG file, on every page, for every entry. The add-on's actions (ONLYOFFICE Edit,
-View, Convert, Download as) name their own icons, ``onlyoffice-*`` (registry.xml, so a site
-can give them other pictures); this resolver, on the add-on's layer, keeps the SVG it made
-for those names.
+looks the icon's name up in the registry (``plone.icon.<name>``), then finds, reads, parses
+and rewrites the SVG file, on every page, for every entry: about a dozen percent of a File
+view's time. This resolver, on the add-on's layer, keeps the SVG tag it got for each icon:
+the add-on's own (its actions name ``onlyoffice-*`` icons, registry.xml, so a site can give
+them other pictures) and Plone's.
 
-A tag is kept per icon file (the registry value), CSS class and title, so a site that points
-a name at another file gets the new picture at once; the files themselves are the add-on's
-and Plone's static resources, which change only with the software. Only inline SVG is kept:
-for another kind of picture Plone writes an <img> with the site's URL, which depends on the
-host asking.
+A tag is kept per set of layers the request provides, icon file (the registry value), CSS
+class and title, so a site that points a name at another file gets the new picture at once,
+and a resource registered for one browser layer only is not shown to another. Only what
+Plone read from a file on disk is kept: those are the software's static resources, which
+change only with it. Not kept: an <img> for another kind of picture (it carries the site's
+URL, which depends on the host asking); an icon whose file cannot be found (Plone logs that
+and draws its default, every time, as it would); a file kept in the database (Plone refuses
+those).
 
-Every other name is answered by the resolver this one stands in front of: the one the
-request would get without the add-on's layer. That is Plone's own, unless a theme or another
-add-on put its own resolver on a layer of its own; then that one answers, as it would have
-without the add-on, when the current user may use it (its permission is checked as the
-publisher would), and ``@@iconresolver/<name>`` publishes it, through the publisher's own
-checks. Whether the site has any such resolver is asked of the global component registries
-(where ZCML registers views) once, and again after a resolver is registered or unregistered:
-on a site without one, this costs a page a few dozen Python calls.
+Every other resolver is asked as it would be without the add-on: the one the request would
+get without the add-on's layer answers, when it is not Plone's own (a theme or another
+add-on put its own resolver on a layer of its own), when the current user may use it (its
+permission is checked as the publisher would), and ``@@iconresolver/<name>`` publishes it,
+through the publisher's own checks; for names other than the add-on's, nothing of that
+resolver's answer is kept. Whether the site has any such resolver is asked of the global
+component registries (where ZCML registers views) once, and again after a resolver is
+registered or unregistered: on a site without one, this costs a page a few dozen Python
+calls.
 """
 
 import contextlib
 import threading
 
 from AccessControl import getSecurityManager
+from OFS.Image import File
 from Products.CMFPlone.browser.icons import IconsView
 from Products.Five.browser.metaconfigure import simple as FivePage
 from zExceptions import Unauthorized
 from zope.component import getGlobalSiteManager
 from zope.component import getSiteManager
+from zope.component.hooks import getSite
 from zope.interface import Interface
 from zope.interface import directlyProvidedBy
 from zope.interface import providedBy
@@ -41,8 +47,10 @@ from onlyoffice_plone.interfaces import IOnlyofficePloneLayer
 
 PREFIX = "onlyoffice-"
 NAME = "iconresolver"
-#: Tags kept: the add-on's four icons, in the few classes and titles Plone asks for them.
+#: Views and layer sets remembered (a few per site).
 MAX_KEPT = 64
+#: Tags kept: a page shows a few dozen icons, each in one or two classes and titles.
+MAX_TAGS = 512
 _kept = {}
 #: Set on the request while a resolver beneath is asked: an add-on that stands in front of
 #: others the same way, and finds this one beneath it, gets Plone's answers, not a loop.
@@ -199,19 +207,25 @@ class IconResolver(IconsView):
             other = None if self._beneath is None else self._other()
             if other is not None:
                 return self._ask(other, "tag", name, tag_class=tag_class, tag_alt=tag_alt)
-            return super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
         icon = self.lookup(name)
         if not icon.endswith(".svg"):
             # Plone answers an <img> with this site's and host's URL: nothing to keep.
             return super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
-        key = (icon, tag_class, tag_alt)
+        key = (providedBy(self.request), icon, tag_class, tag_alt)
         tag = _kept.get(key)
         if tag is None:
             tag = super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[key] = tag
+            if self._read_from_disk(icon):
+                if len(_kept) >= MAX_TAGS:
+                    _kept.clear()
+                _kept[key] = tag
         return tag
+
+    def _read_from_disk(self, icon):
+        """Did Plone draw ``icon`` from its own file on disk (not its default picture, in
+        place of one it could not find)? Asked only while the tag is not kept yet."""
+        found = getSite().restrictedTraverse(icon, None)
+        return isinstance(getattr(found, "path", None), str) and not isinstance(found, File)
 
     def lookup(self, name):
         return self._answer("lookup", name)

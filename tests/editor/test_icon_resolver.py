@@ -10,10 +10,12 @@ from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
+from plone.registry.interfaces import IRegistry
 from Products.CMFPlone.browser.icons import IconsView
 from zope.component import getGlobalSiteManager
 from zope.component import getMultiAdapter
 from zope.component import getSiteManager
+from zope.component import getUtility
 from zope.interface import Interface
 from zope.interface import directlyProvidedBy
 from zope.interface import directlyProvides
@@ -163,6 +165,80 @@ def test_without_another_resolver_plone_answers_for_every_other_name(portal, req
     assert view.url("pencil-square") == plones.url("pencil-square")
     assert view.publishTraverse(request, "plone") is view
     assert_the_addons_own_icons(view)
+
+
+#: One of Plone's icons (a registry record of plone.staticresources).
+NAME = "mimetype-application"
+
+
+@pytest.fixture
+def plone_reads(monkeypatch):
+    """The names Plone's own ``tag()`` is asked to read from now on."""
+    names = []
+    real = IconsView.tag
+
+    def reading(view, name, *args, **kwargs):
+        names.append(name)
+        return real(view, name, *args, **kwargs)
+
+    icons._kept.clear()  # as in a process that has not drawn them yet
+    monkeypatch.setattr(IconsView, "tag", reading)
+    yield names
+    icons._kept.clear()
+
+
+def test_plones_icons_are_read_once_and_drawn_as_plone_draws_them(
+    portal, request_with, plone_reads
+):
+    request = request_with(IOnlyofficePloneLayer)
+    drawn = IconsView(portal, request).tag(NAME, tag_class="me-1", tag_alt="A file")
+    plone_reads.clear()
+    view = resolver(portal, request)
+    for _ in range(3):
+        assert view.tag(NAME, tag_class="me-1", tag_alt="A file") == drawn
+    assert plone_reads == [NAME], "read once, then kept"
+    # Another class or title is another tag.
+    other = text(view.tag(NAME, tag_class="ms-2"))
+    assert 'class="plone-icon ms-2' in other and "A file" not in other.split(">", 1)[0]
+    assert plone_reads == [NAME, NAME]
+
+
+def test_a_name_pointed_at_another_file_is_drawn_anew_at_once(portal, request_with, plone_reads):
+    registry = getUtility(IRegistry)
+    request = request_with(IOnlyofficePloneLayer)
+    view = resolver(portal, request)
+    before = text(view.tag(NAME))
+    registry[f"plone.icon.{NAME}"] = "++plone++bootstrap-icons/eye.svg"
+    after = text(view.tag(NAME))
+    assert "bi-eye" in after and "bi-eye" not in before
+    assert text(view.tag(NAME)) == after
+    assert plone_reads == [NAME, NAME]
+
+
+def test_an_icon_whose_file_is_missing_is_not_kept(portal, request_with, plone_reads, caplog):
+    """Plone draws its default picture and logs the missing file, each time, as without the
+    add-on; nothing is kept that would hide it."""
+    registry = getUtility(IRegistry)
+    registry[f"plone.icon.{NAME}"] = "++plone++bootstrap-icons/no-such-picture.svg"
+    request = request_with(IOnlyofficePloneLayer)
+    view = resolver(portal, request)
+    default = text(IconsView(portal, request).tag(NAME))
+    plone_reads.clear()
+    caplog.clear()
+    assert text(view.tag(NAME)) == text(view.tag(NAME)) == default
+    assert plone_reads == [NAME, NAME]
+    missing = [r for r in caplog.records if "no-such-picture" in r.getMessage()]
+    assert len(missing) == 2, [r.getMessage() for r in caplog.records]
+
+
+def test_an_image_icon_is_not_kept(portal, request_with, plone_reads):
+    """Not SVG: Plone writes an <img> with the site's URL, which depends on the host asking."""
+    registry = getUtility(IRegistry)
+    registry[f"plone.icon.{NAME}"] = "++plone++icons/plone.png"
+    request = request_with(IOnlyofficePloneLayer)
+    view = resolver(portal, request)
+    assert text(view.tag(NAME)).startswith("<img") and text(view.tag(NAME)).startswith("<img")
+    assert plone_reads == [NAME, NAME]
 
 
 def test_a_resolver_the_user_may_not_use_is_not_asked(portal, request_with, register):

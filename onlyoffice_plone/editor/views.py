@@ -38,6 +38,8 @@ logger = logging.getLogger("onlyoffice_plone")
 MANAGE_PORTAL = "Manage portal"
 #: The parts of Plone's footer the editor pages leave out (see EditorPageFooter).
 HIDDEN_FOOTER = frozenset({"plone.footer", "plone.site_actions", "plone.colophon"})
+#: What the editor pages leave out below the content (see EditorPageBelowContent).
+HIDDEN_BELOW_CONTENT = frozenset({"plone.documentactions", "plone.nextprevious"})
 #: The editor events the page may declare, as ``(feature, data-can-… name)``.
 FRAME_FEATURES = (
     ("history", "history"),
@@ -243,15 +245,34 @@ class UnlockView(BrowserView):
         return ""
 
 
-class EditorPageFooter(OrderedViewletManager):
+class _EditorPageManager(OrderedViewletManager):
+    """One of Plone's viewlet managers on the editor pages, without the viewlets named in
+    ``hidden``."""
+
+    hidden = frozenset()
+
+    def filter(self, viewlets):
+        return [(name, v) for name, v in super().filter(viewlets) if name not in self.hidden]
+
+
+class EditorPageFooter(_EditorPageManager):
     """Plone's footer on the editor pages, without what it shows. The editor fills the
     window below the header, so the footer portlets, site actions and colophon would only
     be reached by scrolling past it (and the footer portlets are about a tenth of the page's
     work); what a site or another add-on puts there for its own sake (web statistics, a
     cookie notice) stays. The editor's stylesheet hides the footer's box."""
 
-    def filter(self, viewlets):
-        return [(name, v) for name, v in super().filter(viewlets) if name not in HIDDEN_FOOTER]
+    hidden = HIDDEN_FOOTER
+
+
+class EditorPageBelowContent(_EditorPageManager):
+    """What Plone shows below an item's content, on the editor pages without the document
+    actions (print, RSS) and the links to the next and previous item: they serve a reader of
+    the item's page and would sit below an editor that fills the window (their actions'
+    conditions were a twentieth of the page's work). What a site or another add-on puts
+    there stays."""
+
+    hidden = HIDDEN_BELOW_CONTENT
 
 
 class OpenViewlet(ViewletBase):

@@ -53,6 +53,20 @@ def test_edit_page_has_no_footer_below_the_editor(site):
         assert "window.statsSeen" in html, "web statistics stay"
 
 
+def test_edit_page_has_no_document_actions_below_the_editor(site):
+    """Plone's document actions (print, RSS) and next/previous links serve a reader of the
+    item's page: the editor pages leave them out (they would sit below the editor); what
+    else a site shows below the content stays."""
+    site.portal.portal_actions.document_actions.print.visible = True
+    transaction.commit()
+    view = site.get(site.item_url(site.file) + "/view", "jane").text
+    assert 'id="document-action-print"' in view
+    for page in ("@@onlyoffice-edit", "@@onlyoffice-view"):
+        html = site.get(site.item_url(site.file) + "/" + page, "jane").text
+        assert 'id="portal-top"' in html, "still inside Plone's layout"
+        assert "document-action-print" not in html
+
+
 def test_rest_endpoint_answers_docs_url_and_config(site):
     reply = site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=view", "vera").json()
     assert reply["docs_url"] == site.double.url + "/"

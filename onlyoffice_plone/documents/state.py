@@ -29,6 +29,15 @@ SESSIONS_KEY = "onlyoffice_plone.sessions"
 #: Seconds a session's record is kept after its last status 1: a result Docs forgot is
 #: matched to its document by it, for that long.
 SESSION_MEMORY = 90 * 24 * 3600
+#: How many of a session's users Plone remembers, newest first (its editors, and the
+#: authors of a result Docs could not deliver): a callback may name any number, and each
+#: status 1 adds its own to the record's.
+MAX_SESSION_USERS = 500
+
+
+def remembered_users(users):
+    """The first ``MAX_SESSION_USERS`` of ``users`` (newest first), as a tuple."""
+    return tuple(users)[:MAX_SESSION_USERS]
 
 
 class DocumentState(Persistent):
@@ -119,9 +128,10 @@ def record_session(portal, key, uid, users):
     if store is None:
         store = annotations[SESSIONS_KEY] = OOBTree()
     old = store.get(key)
-    users = tuple(users)
-    if old is not None and old[0] == uid:
-        users = users + tuple(user for user in old[1] if user not in users)
+    users = remembered_users(users)
+    if old is not None and old[0] == uid and len(users) < MAX_SESSION_USERS:
+        named = set(users)
+        users = remembered_users(users + tuple(u for u in old[1] if u not in named))
     now = time.time()
     if old is None or old[0] != uid or old[1] != users or now - old[2] > 3600:
         store[key] = (uid, users, now)

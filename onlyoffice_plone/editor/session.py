@@ -29,10 +29,12 @@ from onlyoffice_plone.documents.people import display_name
 from onlyoffice_plone.documents.rights import rights_for
 from onlyoffice_plone.documents.state import get_state
 from onlyoffice_plone.documents.state import record_session
+from onlyoffice_plone.documents.state import remembered_users
 from onlyoffice_plone.documents.transactions import committed
 from onlyoffice_plone.errors import OnlyofficeError
 from onlyoffice_plone.errors import bounded
 
+COMMENT_NAMES = 10  #: how many authors a version comment names (then "…")
 logger = logging.getLogger("onlyoffice_plone")
 
 
@@ -120,7 +122,8 @@ class Session:
             # The holder is a stale session (its results go to a conflict copy): the
             # session on the current file takes the lock over.
             locking.unlock(self.obj)
-        known = [u for u in map(self._user, self.callback.users) if u is not None]
+        users = remembered_users(self.callback.users)
+        known = [u for u in map(self._user, users) if u is not None]
         if not known:
             return
         # The save-time rights check, at the lock: a config replayed by someone who lost
@@ -135,7 +138,7 @@ class Session:
                 key,
             )
             raise SaveRefused(f"{who} may no longer edit this document", 403)
-        state.editors[:] = list(self.callback.users)
+        state.editors[:] = remembered_users(self.callback.users)
         with api.env.adopt_user(user=user):
             if locking.lock(self.obj):
                 state.lock_key = key
@@ -339,7 +342,7 @@ class Session:
                 "key": self.callback.key,
                 "status": self.callback.status,
                 "created": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-                "users": list(self.callback.users),
+                "users": list(remembered_users(self.callback.users)),
                 "history": json.loads(json.dumps(history)) if history else None,
                 "changes": changes_file,
             }
@@ -352,17 +355,15 @@ class Session:
 
     def _author(self):
         """The Plone user the changes are saved for: Docs' ``users`` (the last changer)."""
-        candidates = list(self.callback.users)
-        for change in (self.callback.history or {}).get("changes") or ():
-            user_id = (change.get("user") or {}).get("id")
-            if user_id and user_id not in candidates:
-                candidates.append(user_id)
-        if not candidates:
+        changes = (self.callback.history or {}).get("changes") or ()
+        changers = ((change.get("user") or {}).get("id") for change in changes)
+        author_id = next(iter(self.callback.users), None) or next(filter(None, changers), None)
+        if not author_id:
             raise SaveRefused("the callback names no user: nobody to save the changes for", 403)
-        user = api.user.get(userid=candidates[0])
+        user = api.user.get(userid=author_id)
         if user is None:
             raise SaveRefused(
-                f"{bounded(candidates[0], 80)}, who made the changes, is not a user of this site",
+                f"{bounded(author_id, 80)}, who made the changes, is not a user of this site",
                 403,
             )
         return user
@@ -387,8 +388,10 @@ class Session:
         changes = (self.callback.history or {}).get("changes") or ()
         users = [change.get("user") or {} for change in changes]
         names = [name for user in users if (name := user.get("name") or user.get("id"))]
-        names = names or [display_name(user_id) for user_id in self.callback.users]
-        who = {"names": ", ".join(dict.fromkeys(names)) or "?"}
+        names = names or [display_name(u) for u in remembered_users(self.callback.users)]
+        names = list(dict.fromkeys(names))
+        shown = names[:COMMENT_NAMES] + (["…"] if len(names) > COMMENT_NAMES else [])
+        who = {"names": ", ".join(shown) or "?"}
         comment = (
             _("Saved in ONLYOFFICE by ${names} (session goes on)", mapping=who)
             if forcesave

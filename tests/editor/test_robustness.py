@@ -18,6 +18,7 @@ from onlyoffice_plone.docs import fetch
 from onlyoffice_plone.documents import storing
 
 from .conftest import DOCX
+from .conftest import docs_callback
 
 
 def replay(attempt):
@@ -293,3 +294,40 @@ def test_a_manager_removes_the_onlyoffice_lock_over_rest(site, session):
     assert response.status_code == 200
     assert response.json()["locked"] is False
     assert not site.locked()
+
+
+def test_a_session_remembers_a_bounded_number_of_its_users(site, session):
+    """A callback may name any number of users, and each status 1 of a session adds its own
+    to what Plone remembers of it: its editors and its record (which names the authors of a
+    result Docs could not deliver) keep the newest MAX_SESSION_USERS, and each status 1
+    looks up no more than that many users."""
+    from onlyoffice_plone.documents import state as documents
+
+    key, callback = session
+    site.settle()
+    limit = documents.MAX_SESSION_USERS
+    looked_up = []
+    real = api.user.get
+
+    def counting(*args, **kwargs):
+        looked_up.append(kwargs.get("userid"))
+        return real(*args, **kwargs)
+
+    api.user.get = counting
+    try:
+        for batch in range(3):
+            users = ["jane", *(f"visitor-{batch}-{i}" for i in range(limit))]
+            fields = {"key": key, "status": 1, "users": users, "actions": []}
+            reply = docs_callback(site, callback, fields)
+            assert reply.status_code == 200, reply.text
+            assert reply.json() == {"error": 0}
+            assert len(looked_up) <= limit, len(looked_up)
+            looked_up.clear()
+    finally:
+        api.user.get = real
+    site.settle()
+    editors = list(documents.get_state(site.portal, site.file).editors)
+    assert len(editors) == limit and editors[:2] == ["jane", "visitor-2-0"]
+    _uid, remembered, _seen = documents.session_record(site.portal, key)
+    assert len(remembered) == limit and remembered[:2] == ("jane", "visitor-2-0")
+    assert site.locked(), "the session still holds the lock"

@@ -80,6 +80,7 @@ class EditorView(BrowserView):
         )
         if classification is None:
             self.problem = "not-office"
+            self.request.response.setStatus(404)  # the page says so, in Plone's layout
         elif mode is None or (self.requested_mode == "edit" and not rights.can_open_editor):
             if mode == "view":
                 return self._read_only_instead()

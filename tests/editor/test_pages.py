@@ -67,6 +67,14 @@ def test_edit_page_has_no_document_actions_below_the_editor(site):
         assert "document-action-print" not in html
 
 
+def test_an_item_without_an_office_file_is_not_found_with_a_message(site):
+    for page in ("@@onlyoffice-edit", "@@onlyoffice-view"):
+        reply = site.get(site.item_url(site.folder) + "/" + page, "jane")
+        assert reply.status_code == 404, (page, reply.status_code)
+        assert "it holds no office document" in reply.text
+        assert 'id="portal-top"' in reply.text, "inside Plone's layout"
+
+
 def test_rest_endpoint_answers_docs_url_and_config(site):
     reply = site.get(f"{site.path(site.file)}/@onlyoffice-config?mode=view", "vera").json()
     assert reply["docs_url"] == site.double.url + "/"

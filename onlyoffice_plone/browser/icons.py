@@ -7,14 +7,14 @@ view's time. This resolver, on the add-on's layer, keeps the SVG tag it got for 
 the add-on's own (its actions name ``onlyoffice-*`` icons, registry.xml, so a site can give
 them other pictures) and Plone's.
 
-A tag is kept per set of layers the request provides, icon file (the registry value), CSS
-class and title, so a site that points a name at another file gets the new picture at once,
-and a resource registered for one browser layer only is not shown to another. Only what
-Plone read from a file on disk is kept: those are the software's static resources, which
-change only with it. Not kept: an <img> for another kind of picture (it carries the site's
-URL, which depends on the host asking); an icon whose file cannot be found (Plone logs that
-and draws its default, every time, as it would); a file kept in the database (Plone refuses
-those).
+A tag is kept per set of browser layers the request provides (what a resource's lookup may
+depend on), icon file (the registry value), CSS class and title, so a site that points a
+name at another file gets the new picture at once. Only what Plone read from a file on disk
+is kept: Plone draws only the files of plone.resource's directories (``++plone++``, where
+all of its icons are, and ``++theme++``), which are public and change only with the
+software. Not kept: an <img> for another kind of picture (it carries the site's URL, which
+depends on the host asking); an icon whose file cannot be found (Plone logs that and draws
+its default, every time, as it would); a file kept in the database (Plone refuses those).
 
 Every other resolver is asked as it would be without the add-on: the one the request would
 get without the add-on's layer answers, when it is not Plone's own (a theme or another

@@ -5,6 +5,7 @@ import logging
 import transaction
 from plone import api
 from plone.app.layout.viewlets import ViewletBase
+from plone.app.viewletmanager.manager import BaseOrderedViewletManager
 from plone.app.viewletmanager.manager import OrderedViewletManager
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -40,6 +41,10 @@ MANAGE_PORTAL = "Manage portal"
 HIDDEN_FOOTER = frozenset({"plone.footer", "plone.site_actions", "plone.colophon"})
 #: What the editor pages leave out below the content (see EditorPageBelowContent).
 HIDDEN_BELOW_CONTENT = frozenset({"plone.documentactions", "plone.nextprevious"})
+#: The links in the page's head the editor pages leave out (see EditorPageHeadLinks).
+HIDDEN_HEAD_LINKS = frozenset(
+    {"plone.links.author", "plone.links.RSS", "plone.nextprevious.links"}
+)
 #: The editor events the page may declare, as ``(feature, data-can-… name)``.
 FRAME_FEATURES = (
     ("history", "history"),
@@ -71,6 +76,8 @@ class EditorView(BrowserView):
         self.problem = None
         self.editing_disabled = False
         self.request.response.setHeader("Cache-Control", "no-store")
+        # An application page: the item's own page is the one to index.
+        self.request.response.setHeader("X-Robots-Tag", "noindex, nofollow")
         try:
             action_link = action_link_of(self.request)
         except OnlyofficeError as exc:
@@ -246,7 +253,7 @@ class UnlockView(BrowserView):
         return ""
 
 
-class _EditorPageManager(OrderedViewletManager):
+class _Without:
     """One of Plone's viewlet managers on the editor pages, without the viewlets named in
     ``hidden``."""
 
@@ -256,7 +263,7 @@ class _EditorPageManager(OrderedViewletManager):
         return [(name, v) for name, v in super().filter(viewlets) if name not in self.hidden]
 
 
-class EditorPageFooter(_EditorPageManager):
+class EditorPageFooter(_Without, OrderedViewletManager):
     """Plone's footer on the editor pages, without what it shows. The editor fills the
     window below the header, so the footer portlets, site actions and colophon would only
     be reached by scrolling past it (and the footer portlets are about a tenth of the page's
@@ -266,7 +273,7 @@ class EditorPageFooter(_EditorPageManager):
     hidden = HIDDEN_FOOTER
 
 
-class EditorPageBelowContent(_EditorPageManager):
+class EditorPageBelowContent(_Without, OrderedViewletManager):
     """What Plone shows below an item's content, on the editor pages without the document
     actions (print, RSS) and the links to the next and previous item: they serve a reader of
     the item's page and would sit below an editor that fills the window (their actions'
@@ -274,6 +281,14 @@ class EditorPageBelowContent(_EditorPageManager):
     there stays."""
 
     hidden = HIDDEN_BELOW_CONTENT
+
+
+class EditorPageHeadLinks(_Without, BaseOrderedViewletManager):
+    """The links in the head of the editor pages, without the item's author, RSS feed and
+    next and previous items: they describe the item's page, which is what search engines
+    and feed readers are pointed to (the editor pages ask not to be indexed)."""
+
+    hidden = HIDDEN_HEAD_LINKS
 
 
 class OpenViewlet(ViewletBase):

@@ -67,6 +67,21 @@ def test_edit_page_has_no_document_actions_below_the_editor(site):
         assert "document-action-print" not in html
 
 
+def test_edit_page_asks_not_to_be_indexed_and_links_no_feed_or_author(site):
+    """The item's own page is the one to index, with its author and feed links; the editor
+    pages say noindex and leave those links out."""
+    api.portal.set_registry_record("plone.allow_anon_views_about", True)
+    transaction.commit()
+    view = site.get(site.item_url(site.file) + "/view", "jane")
+    assert "X-Robots-Tag" not in view.headers
+    assert 'rel="author"' in view.text
+    for page in ("@@onlyoffice-edit", "@@onlyoffice-view"):
+        reply = site.get(site.item_url(site.file) + "/" + page, "jane")
+        assert reply.headers["X-Robots-Tag"] == "noindex, nofollow"
+        assert 'rel="author"' not in reply.text
+        assert 'rel="canonical"' in reply.text, "Plone's other head links stay"
+
+
 def test_an_item_without_an_office_file_is_not_found_with_a_message(site):
     for page in ("@@onlyoffice-edit", "@@onlyoffice-view"):
         reply = site.get(site.item_url(site.folder) + "/" + page, "jane")

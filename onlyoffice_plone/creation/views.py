@@ -96,9 +96,11 @@ class CreateView(BrowserView):
             except Forbidden:
                 self.error = _("Your session changed: press “Create” again.")
                 return self.index()
+            # An empty title is the placeholder's: the default title of the kind made.
+            title = self.title if self.title.strip() else self._default_title_made()
             try:
                 item = create.create(
-                    self.context, self.kind_id, self.title, self.template_uid, self.request
+                    self.context, self.kind_id, title, self.template_uid, self.request
                 )
             except create.CreationFailed as failure:
                 self.error = failure.message
@@ -127,7 +129,19 @@ class CreateView(BrowserView):
 
     @property
     def default_title(self):
-        return api.portal.translate(self.kind.default_title)
+        return self.default_title_of(self.kind)
+
+    def default_title_of(self, kind):
+        return api.portal.translate(kind.default_title)
+
+    def _default_title_made(self):
+        """The default title of the kind of document the form makes: a template's kind
+        decides, else the kind chosen."""
+        if self.template_uid:
+            _obj, template = create.find_template(self.template_uid, get_settings())
+            if template is not None and template.kind in create.KINDS:
+                return self.default_title_of(create.KINDS[template.kind])
+        return self.default_title
 
     @property
     def static_url(self):

@@ -46,3 +46,16 @@ def test_add_menu_to_editor_for_each_kind(site, page):
         editor = page.frame_locator("#onlyoffice-editor-frame iframe")
         expect(editor.locator("#dd-title")).to_have_text(f"My {kind}.{extension}")
         expect(editor.locator("#dd-edit")).to_be_enabled()
+
+
+def test_the_title_placeholder_follows_the_kind_and_an_empty_title_takes_it(site, page):
+    login(page, site, "jane")
+    page.goto(f"{site.url}/{site.path(site.folder)}/@@onlyoffice-create?kind=document")
+    title = page.locator("#onlyoffice-create-title")
+    expect(title).to_have_attribute("placeholder", "New document")
+    page.check("#onlyoffice-kind-presentation")
+    expect(title).to_have_attribute("placeholder", "New presentation")
+    page.click("#onlyoffice-create-submit")  # the field left empty
+    page.wait_for_url("**/@@onlyoffice-edit")
+    editor = page.frame_locator("#onlyoffice-editor-frame iframe")
+    expect(editor.locator("#dd-title")).to_have_text("New presentation.pptx")

@@ -184,6 +184,38 @@ def test_add_form_creates_and_redirects_to_the_editor(site):
     assert [o.file.filename for o in site.folder.objectValues()] == ["Kick-off.pptx"]
 
 
+def _post_form(site, **fields):
+    authenticator = site.form_authenticator(f"{site.path(site.folder)}/@@onlyoffice-create")
+    return site.post(
+        f"{site.path(site.folder)}/@@onlyoffice-create",
+        headers={"Accept": "text/html"},
+        data={"_authenticator": authenticator, "form.buttons.create": "create", **fields},
+        allow_redirects=False,
+    )
+
+
+def test_add_form_left_empty_makes_the_placeholders_title(site):
+    """The title field shows the kind's default title as its placeholder: left empty (or
+    blank), that is the title the new document gets, of the kind the form makes."""
+    form = site.get(
+        f"{site.path(site.folder)}/@@onlyoffice-create?kind=spreadsheet",
+        headers={"Accept": "text/html"},
+    )
+    assert 'placeholder="New spreadsheet"' in form.text
+    assert 'required="required"' not in form.text
+    assert 'data-default-title="New presentation"' in form.text
+    assert "create.js" in form.text
+    assert _post_form(site, kind="spreadsheet", title="").status_code == 303
+    assert _post_form(site, kind="spreadsheet", title="   ").status_code == 303
+    assert _post_form(site, kind="document").status_code == 303
+    site.sync()
+    assert sorted(o.file.filename for o in site.folder.objectValues()) == [
+        "New document.docx",
+        "New spreadsheet (2).xlsx",
+        "New spreadsheet.xlsx",
+    ]
+
+
 # --- templates folder -------------------------------------------------------------------------
 
 
@@ -224,6 +256,13 @@ def test_templates_are_offered_and_copied(site):
         f"{site.path(site.folder)}/@@onlyoffice-create", headers={"Accept": "text/html"}
     )
     assert offered["budget.xlsx"]["uid"] in form.text
+    # Left without a title, a document from a template gets its kind's default title.
+    assert (
+        _post_form(site, kind="document", template=offered["budget.xlsx"]["uid"]).status_code
+        == 303
+    )
+    site.sync()
+    assert "New spreadsheet.xlsx" in [o.file.filename for o in site.folder.objectValues()]
 
 
 def test_a_file_outside_the_templates_folder_is_no_template(site):

@@ -353,6 +353,11 @@ class OpenViewlet(ViewletBase):
     def available(self):
         return self.can_edit or self.can_view or self.can_unlock
 
+    def unlock_script(self):
+        """The unlock button's confirmation (a file, not an inline handler, which a strict
+        Content-Security-Policy would skip); only pages with the button load it."""
+        return f"{api.portal.get().absolute_url()}/++plone++onlyoffice_plone/unlock.js"
+
     def render(self):
         # Most items offer nothing: no template to render for them.
         return self.index() if self.available() else ""

@@ -167,3 +167,29 @@ def test_removing_the_lock_asks_first(site, page):
     button.click()
     expect(page.locator(".portalMessage")).to_contain_text("The ONLYOFFICE lock is removed.")
     assert not site.locked()
+
+
+def test_removing_the_lock_asks_first_under_a_strict_content_security_policy(site, page):
+    """A site that forbids inline scripts (``script-src 'self'``) still gets the question:
+    the confirmation is a script file, not an inline handler the browser would skip."""
+    site.double.open(site.config(user="jane"), "jane")
+    site.settle()
+    assert site.locked()
+    login(page, site, SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    item_view = site.item_url(site.file) + "/view"
+
+    def strict(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(item_view, strict)
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text))
+    page.goto(item_view)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator(".onlyoffice-unlock button").click()
+    page.wait_for_load_state()
+    assert asked, f"no question asked under the policy (console: {blocked[:3]})"
+    assert site.locked(), "dismissed: nothing happens"

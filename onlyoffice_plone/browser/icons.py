@@ -14,7 +14,11 @@ is kept: Plone draws only the files of plone.resource's directories (``++plone++
 all of its icons are, and ``++theme++``), which are public and change only with the
 software. Not kept: an <img> for another kind of picture (it carries the site's URL, which
 depends on the host asking); an icon whose file cannot be found (Plone logs that and draws
-its default, every time, as it would); a file kept in the database (Plone refuses those).
+its default, every time, as it would); a file kept in the database (Plone refuses those);
+anything while Zope runs in debug mode, where a developer edits the files and Plone's
+reading them again on every page shows the edit. A theme uploaded through the web under the
+name of a theme on disk puts its files in the database: the tags kept of the disk's go on
+being shown (where Plone would refuse to draw the database's) until the process restarts.
 
 Every other resolver is asked as it would be without the add-on: the one the request would
 get without the add-on's layer answers, when it is not Plone's own (a theme or another
@@ -31,6 +35,7 @@ import contextlib
 import threading
 
 from AccessControl import getSecurityManager
+from App.config import getConfiguration
 from OFS.Image import File
 from Products.CMFPlone.browser.icons import IconsView
 from Products.Five.browser.metaconfigure import simple as FivePage
@@ -177,6 +182,11 @@ def _asking(request):
 _UNKNOWN = object()
 
 
+def debug_mode():
+    """Does Zope run in debug mode (``debug-mode on`` in zope.conf, ``runwsgi -d``)?"""
+    return bool(getattr(getConfiguration(), "debug_mode", False))
+
+
 class IconResolver(IconsView):
     _beneath = _UNKNOWN
 
@@ -215,7 +225,7 @@ class IconResolver(IconsView):
         tag = _kept.get(key)
         if tag is None:
             tag = super().tag(name, tag_class=tag_class, tag_alt=tag_alt)
-            if self._read_from_disk(icon):
+            if not debug_mode() and self._read_from_disk(icon):
                 if len(_kept) >= MAX_TAGS:
                     _kept.clear()
                 _kept[key] = tag

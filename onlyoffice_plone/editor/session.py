@@ -357,8 +357,8 @@ class Session:
         """The Plone user the changes are saved for: Docs' ``users`` (the last changer)."""
         changes = (self.callback.history or {}).get("changes") or ()
         changers = ((change.get("user") or {}).get("id") for change in changes)
-        author_id = next(iter(self.callback.users), None) or next(filter(None, changers), None)
-        if not author_id:
+        author_id = (self.callback.users or [next(filter(None, changers), None)])[0]
+        if author_id is None:
             raise SaveRefused("the callback names no user: nobody to save the changes for", 403)
         user = api.user.get(userid=author_id)
         if user is None:

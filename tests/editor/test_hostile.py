@@ -262,6 +262,17 @@ def test_a_signed_callback_with_a_malformed_history_is_refused_and_saves_nothing
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+def test_a_save_is_made_for_the_first_user_named_even_an_empty_one(site, session, result_url):
+    """The changes are saved for the callback's first user; a change's author counts only
+    when the callback names no user at all. An empty id names nobody of this site."""
+    key, url = session
+    before = site.versions()
+    history = {"changes": [{"user": {"id": "jane", "name": "Jane"}}]}
+    fields = {"key": key, "status": 2, "url": result_url, "users": [""], "history": history}
+    refused(docs_callback(site, url, fields), 403)
+    assert_unchanged(site, before)
+
+
 def test_a_signed_callback_never_echoes_what_it_carries_whole(site, session, result_url, caplog):
     caplog.set_level(logging.INFO)
     key, url = session

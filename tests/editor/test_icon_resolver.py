@@ -241,6 +241,19 @@ def test_an_image_icon_is_not_kept(portal, request_with, plone_reads):
     assert plone_reads == [NAME, NAME]
 
 
+def test_in_debug_mode_plone_reads_each_icon_every_time(
+    portal, request_with, plone_reads, monkeypatch
+):
+    """A developer editing an icon's file sees the edit on the next page, as without the
+    add-on."""
+    from App.config import getConfiguration
+
+    monkeypatch.setattr(getConfiguration(), "debug_mode", True, raising=False)
+    view = resolver(portal, request_with(IOnlyofficePloneLayer))
+    assert view.tag(NAME) == view.tag(NAME)
+    assert plone_reads == [NAME, NAME]
+
+
 def test_a_resolver_the_user_may_not_use_is_not_asked(portal, request_with, register):
     register(ManagersResolver)
     request = request_with(IOnlyofficePloneLayer, IThemeLayer)

@@ -346,8 +346,11 @@
       case "setRequestedSpreadsheet":
         return showRequested(command, data);
       case "refreshHistory":
+        // Recorded before the panel opens the current version (onRequestHistoryData, whose
+        // answer is recorded too): the double's record keeps the order of the calls.
+        var refreshed = await callMethod(command, data);
         renderHistory(data);
-        return callMethod(command, data);
+        return refreshed;
       case "setHistoryData":
         return showHistoryData(data);
       case "setReferenceData":

@@ -191,8 +191,9 @@ def user_language(request):
     )
 
 
-def create(container, kind_id, title, template_uid=None, request=None):
-    """Create a new document in ``container``; return the new item.
+def create(container, kind_id, title, template_uid=None, request=None, untitled=False):
+    """Create a new document in ``container``; return the new item. With ``untitled``, an
+    empty title is the default title of the kind made (the add form's placeholder).
 
     Raises Unauthorized when the user may not add Files there, CreationFailed when the
     request is not valid.
@@ -223,7 +224,9 @@ def create(container, kind_id, title, template_uid=None, request=None):
             _("Choose a text document, a spreadsheet, a presentation or a PDF form."),
         )
     if not " ".join((title or "").split()):
-        raise CreationFailed("TitleRequired", _("Give the new document a title."))
+        if not untitled:
+            raise CreationFailed("TitleRequired", _("Give the new document a title."))
+        title = api.portal.translate(kind.default_title)
     try:  # the rule a rename follows: too long or with control characters is refused
         title = clean_title(title)
         # Beside an item of the same title the new one is numbered, "Minutes (2)", as a

@@ -96,11 +96,14 @@ class CreateView(BrowserView):
             except Forbidden:
                 self.error = _("Your session changed: press “Create” again.")
                 return self.index()
-            # An empty title is the placeholder's: the default title of the kind made.
-            title = self.title if self.title.strip() else self._default_title_made()
-            try:
+            try:  # an empty title is the placeholder's: the default of the kind made
                 item = create.create(
-                    self.context, self.kind_id, title, self.template_uid, self.request
+                    self.context,
+                    self.kind_id,
+                    self.title,
+                    self.template_uid,
+                    self.request,
+                    untitled=True,
                 )
             except create.CreationFailed as failure:
                 self.error = failure.message
@@ -133,15 +136,6 @@ class CreateView(BrowserView):
 
     def default_title_of(self, kind):
         return api.portal.translate(kind.default_title)
-
-    def _default_title_made(self):
-        """The default title of the kind of document the form makes: a template's kind
-        decides, else the kind chosen."""
-        if self.template_uid:
-            _obj, template = create.find_template(self.template_uid, get_settings())
-            if template is not None and template.kind in create.KINDS:
-                return self.default_title_of(create.KINDS[template.kind])
-        return self.default_title
 
     @property
     def static_url(self):
